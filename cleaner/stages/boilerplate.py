@@ -1,0 +1,18 @@
+"""Boilerplate stage (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaner.document import Document
+
+NAME = "boilerplate"
+
+
+@dataclass(frozen=True)
+class BoilerplateConfig:
+    enabled: bool = True
+
+
+def apply(document: Document, config) -> Document:
+    return document

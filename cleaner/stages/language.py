@@ -1,0 +1,38 @@
+"""Language stage: tag each document with a coarse language code from its kept text."""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.document import Document
+
+NAME = "language"
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+# A page is Chinese when Han characters outnumber Latin words: a Chinese article quoting
+# English names stays "zh", an English one quoting a Chinese name stays "en".
+_SAMPLE_CHARS = 20_000
+
+
+def guess_language(text: str) -> str | None:
+    """Return "zh", "en" or None for too little text.
+
+    >>> guess_language("青岛高新区走活产业新棋局")
+    'zh'
+    >>> guess_language("The quick brown fox jumps over the lazy dog")
+    'en'
+    """
+    sample = text[:_SAMPLE_CHARS]
+    han = len(_HAN.findall(sample))
+    latin = len(_LATIN_WORD.findall(sample))
+    if han == 0 and latin == 0:
+        return None
+    return "zh" if han >= latin else "en"
+
+
+def apply(document: Document, config) -> Document:
+    kept = "\n".join(block.text for block in document.kept_blocks())
+    document.lang = guess_language(kept or document.text)
+    return document

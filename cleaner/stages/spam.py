@@ -1,0 +1,18 @@
+"""Spam stage (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaner.document import Document
+
+NAME = "spam"
+
+
+@dataclass(frozen=True)
+class SpamConfig:
+    enabled: bool = True
+
+
+def apply(document: Document, config) -> Document:
+    return document
