@@ -18,6 +18,7 @@ from cleaner.stages.boilerplate import BoilerplateConfig
 from cleaner.stages.decode import DecodeConfig
 from cleaner.stages.dedup import DedupConfig
 from cleaner.stages.extract import ExtractConfig
+from cleaner.stages.reflow import ReflowConfig
 from cleaner.stages.spam import SpamConfig
 from cleaner.stages.split import SplitConfig
 
@@ -48,6 +49,8 @@ class RunConfig:
     # 1 = in this process; more = a process pool (output order is the same either way).
     workers: int = 1
     quiet: bool = False
+    # Duplicates are flagged, never dropped, unless the user asks (--drop-duplicates).
+    drop_duplicates: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Config:
     inputs: InputConfig = field(default_factory=InputConfig)
     decode: DecodeConfig = field(default_factory=DecodeConfig)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
+    reflow: ReflowConfig = field(default_factory=ReflowConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     spam: SpamConfig = field(default_factory=SpamConfig)
     split: SplitConfig = field(default_factory=SplitConfig)

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
+import importlib.metadata
+import multiprocessing
+import platform
+import sys
 import time
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
+from cleaner import __version__
 from cleaner.config import Config
 from cleaner.document import Document, DocumentError
+from cleaner.inputs import (
+    STDIN,
+    InputFile,
+    discover,
+    display_path,
+    read_document,
+    read_stdin,
+    stdin_documents,
+)
+from cleaner.output import RunOutput
+from cleaner.records import article_records, document_view
 from cleaner.stages import DEFAULT_STAGES
+from cleaner.stages.dedup import NearDuplicateIndex
 
 
 @dataclass
@@ -41,3 +62,197 @@ def process_document(
         finally:
             document.timings[stage.NAME] = time.perf_counter() - started
     return document
+
+
+# ---------------------------------------------------------------- the whole run
+
+
+@dataclass
+class RunTotals:
+    """Counters for summary.json, filled as results arrive."""
+
+    files: int = 0
+    documents: int = 0
+    articles: int = 0
+    errors: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    chars_in: int = 0
+    chars_out: int = 0
+    removed_by_rule: Counter = field(default_factory=Counter)
+    encodings: Counter = field(default_factory=Counter)
+    errors_by_type: Counter = field(default_factory=Counter)
+    timings: Counter = field(default_factory=Counter)
+    slowest: list[tuple[float, str]] = field(default_factory=list)
+
+
+def _process_input(task: tuple[InputFile, Config]) -> Document | StageFailure:
+    """Read and process one input file (runs in a worker process when --workers > 1)."""
+    item, config = task
+    started = time.perf_counter()
+    try:
+        document = read_document(item, config.inputs)
+    except DocumentError as error:
+        return StageFailure(item.source, "read", error.kind, error.message)
+    document.timings["read"] = time.perf_counter() - started
+    result = process_document(document, config)
+    if isinstance(result, Document):
+        result.raw = b""  # not needed past decode; keeps inter-process traffic small
+    return result
+
+
+def _results(
+    tasks: list[InputFile], stdin_docs: list[Document], config: Config
+) -> Iterator[Document | StageFailure]:
+    for document in stdin_docs:
+        yield process_document(document, config)
+    jobs = ((item, config) for item in tasks)
+    if config.run.workers <= 1 or len(tasks) < 2:
+        yield from map(_process_input, jobs)
+        return
+    context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+    with context.Pool(config.run.workers) as pool:
+        # imap keeps input order, so output is identical whatever the worker count.
+        yield from pool.imap(_process_input, jobs, chunksize=4)
+
+
+def run(
+    inputs: list[str],
+    output: RunOutput,
+    config: Config,
+    index: NearDuplicateIndex | None = None,
+    on_progress: Callable[[str], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> RunTotals:
+    """Process every input, write records through `output`, return the counters."""
+    discovery = discover(inputs, config.inputs)
+    stdin_docs = stdin_documents(read_stdin()) if STDIN in inputs else []
+    totals = RunTotals(skipped=discovery.skipped)
+    clusters: dict[str, str] = {}
+    if on_start:
+        on_start(len(discovery.files) + len(stdin_docs))
+    for problem in discovery.problems:
+        _record_failure(
+            StageFailure(problem.source, "input", problem.error, problem.message), output, totals
+        )
+    for result in _results(discovery.files, stdin_docs, config):
+        if isinstance(result, StageFailure):
+            _record_failure(result, output, totals)
+        else:
+            _record_document(result, output, totals, index, clusters, config)
+        if on_progress:
+            on_progress(result.source)
+    totals.files = totals.documents + totals.errors
+    output.finish(summary_of(totals, inputs, config), clusters)
+    return totals
+
+
+def _record_failure(failure: StageFailure, output: RunOutput, totals: RunTotals) -> None:
+    output.add_error(dataclasses.asdict(failure))
+    totals.errors += 1
+    totals.errors_by_type[failure.error] += 1
+
+
+def _record_document(
+    document: Document,
+    output: RunOutput,
+    totals: RunTotals,
+    index: NearDuplicateIndex | None,
+    clusters: dict[str, str],
+    config: Config,
+) -> None:
+    records = article_records(document)
+    if index is not None:
+        for record in records:
+            _mark_near_duplicates(record, index, clusters)
+    for record in records:
+        if record["duplicate_of"] and config.run.drop_duplicates:
+            totals.duplicates += 1
+            continue
+        output.add_article(record)
+        totals.articles += 1
+        totals.chars_out += sum(len(block.text) for block in document.kept_blocks(record["part"]))
+    output.add_document(document_view(document, records))
+    totals.documents += 1
+    totals.chars_in += sum(len(block.text) for block in document.blocks)
+    for block in document.blocks:
+        if block.removal is not None:
+            totals.removed_by_rule[block.removal.rule] += len(block.text)
+    if document.encoding:
+        totals.encodings[document.encoding.encoding] += 1
+    seconds = sum(document.timings.values())
+    for stage, spent in document.timings.items():
+        totals.timings[stage] += spent
+    heapq.heappush(totals.slowest, (seconds, document.source))
+    if len(totals.slowest) > _SLOWEST_KEPT:
+        heapq.heappop(totals.slowest)
+
+
+_SLOWEST_KEPT = 10
+
+
+def _mark_near_duplicates(
+    record: dict, index: NearDuplicateIndex, clusters: dict[str, str]
+) -> None:
+    if not record["text"].strip():
+        return
+    verdict = index.check_and_add(record["id"], record["text"])
+    if verdict.relation == "duplicate" and verdict.other:
+        # The group is named after its earliest record, which was written before this
+        # one was seen: `clusters` tells the writer to patch it in at the end.
+        cluster = clusters.setdefault(verdict.other, verdict.other)
+        clusters[record["id"]] = cluster
+        record["cluster"] = cluster
+        record["duplicate_of"] = verdict.other
+        record["similarity"] = _rounded(verdict.similarity)
+    elif verdict.relation in ("contains", "contained_in"):
+        record[verdict.relation] = verdict.other
+        record["similarity"] = _rounded(verdict.similarity)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def summary_of(totals: RunTotals, inputs: list[str], config: Config) -> dict:
+    return {
+        "counts": {
+            "files": totals.files,
+            "documents": totals.documents,
+            "articles": totals.articles,
+            "errors": totals.errors,
+            "skipped": totals.skipped,
+            "duplicates_dropped": totals.duplicates,
+            "chars_in": totals.chars_in,
+            "chars_out": totals.chars_out,
+        },
+        "removed_by_rule": dict(totals.removed_by_rule.most_common()),
+        "encodings": dict(totals.encodings.most_common()),
+        "errors_by_type": dict(totals.errors_by_type.most_common()),
+        "timings": {stage: round(seconds, 4) for stage, seconds in totals.timings.items()},
+        "slowest": [
+            {"source": source, "seconds": round(seconds, 4)}
+            for seconds, source in sorted(totals.slowest, reverse=True)
+        ],
+        "versions": versions(),
+        "inputs": [display_path(name) for name in inputs],
+        "config": _jsonable(dataclasses.asdict(config)),
+    }
+
+
+def versions() -> dict[str, str]:
+    found = {"cleaner": __version__, "python": platform.python_version()}
+    for package in ("lxml", "chardet", "datasketch", "beautifulsoup4", "opencc"):
+        try:
+            found[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from cleaner.stages import boilerplate, decode, extract, language, spam, split
+from cleaner.stages import boilerplate, decode, extract, language, reflow, spam, split
 
 if TYPE_CHECKING:
     from cleaner.config import Config
@@ -19,4 +19,12 @@ if TYPE_CHECKING:
 
 StageFunction = Callable[["Document", "Config"], "Document"]
 
-DEFAULT_STAGES: tuple[ModuleType, ...] = (decode, extract, boilerplate, spam, split, language)
+DEFAULT_STAGES: tuple[ModuleType, ...] = (
+    decode,
+    extract,
+    reflow,
+    boilerplate,
+    spam,
+    split,
+    language,
+)

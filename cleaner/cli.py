@@ -1,0 +1,259 @@
+"""The command line: parse options, build one Config, call the pipeline.
+
+This is the only module that imports typer; nothing below it sees CLI objects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cleaner import __version__
+from cleaner.config import Config, ConfigError, load_config
+from cleaner.inputs import STDIN
+from cleaner.output import DOCUMENTS, OutputError, RunOutput
+from cleaner.pipeline import process_document, run
+from cleaner.records import article_records, document_view
+from cleaner.report.progress import RunProgress, print_error, print_run_summary
+from cleaner.stages.dedup import NearDuplicateIndex
+
+app = typer.Typer(
+    help="Turn a directory of scraped news pages into clean, deduplicated articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+DEFAULT_INDEX_NAME = "dedup-index"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cleaner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Clean scraped news pages: encoding, boilerplate, spam, splitting, near-duplicates."""
+
+
+@app.command("run")
+def run_command(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or directories to clean (walked recursively), or - for stdin "
+            "(JSONL records with an html/content/text field, or raw text).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        str,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output directory for articles.jsonl, errors.jsonl, documents.jsonl and "
+            "summary.json; - writes articles JSONL to stdout.",
+            show_default=False,
+        ),
+    ],
+    config_file: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="TOML file with settings per stage.", exists=False),
+    ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(help="Only files whose relative path matches this glob (repeatable)."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(help="Skip files whose relative path matches this glob (repeatable)."),
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Processes to use; 0 = all cores. Output is identical for any value."
+        ),
+    ] = 0,
+    index: Annotated[
+        str | None,
+        typer.Option(
+            help="Near-duplicate index to read and extend: a file path or "
+            "redis://host:port/db. Default: OUT/dedup-index (in memory with --out -)."
+        ),
+    ] = None,
+    no_dedup: Annotated[
+        bool, typer.Option("--no-dedup", help="Do not look for near-duplicates.")
+    ] = False,
+    drop_duplicates: Annotated[
+        bool,
+        typer.Option("--drop-duplicates", help="Leave near-duplicate copies out of articles."),
+    ] = False,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks", help="Follow symbolic links that lead outside the inputs."
+        ),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = (
+        False
+    ),
+) -> None:
+    """Clean INPUT files and write one JSON record per article into --out."""
+    out_dir = None if out == STDIN else Path(out)
+    if out_dir is not None:
+        _refuse_output_inside_inputs(out_dir, inputs)
+    try:
+        config = load_config(
+            config_file,
+            inputs={
+                "include": tuple(include or ()),
+                "exclude": tuple(exclude or ()),
+                "follow_symlinks": follow_symlinks,
+            },
+            run={
+                "workers": workers or os.cpu_count() or 1,
+                "quiet": quiet,
+                "drop_duplicates": drop_duplicates,
+            },
+        )
+    except ConfigError as error:
+        _fail(str(error))
+    if no_dedup:
+        config = dataclasses.replace(config, dedup=dataclasses.replace(config.dedup, enabled=False))
+    _run(inputs, out_dir, config, index)
+
+
+def _run(inputs: list[str], out_dir: Path | None, config: Config, index: str | None) -> None:
+    progress = RunProgress(quiet=config.run.quiet)
+    near_duplicates = None
+    output = None
+    try:
+        output = RunOutput(out_dir)
+        if config.dedup.enabled:
+            location = index or (str(out_dir / DEFAULT_INDEX_NAME) if out_dir else None)
+            near_duplicates = NearDuplicateIndex(config.dedup, location)
+        with progress.shown():
+            totals = run(
+                inputs,
+                output,
+                config,
+                index=near_duplicates,
+                on_start=progress.start,
+                on_progress=progress.advance,
+            )
+        if near_duplicates is not None:
+            near_duplicates.close()
+    except OutputError as error:
+        if output is not None:
+            output.abort()
+        _fail(str(error))
+    except KeyboardInterrupt:
+        if output is not None:
+            output.abort()
+        print_error("interrupted; the previous output (if any) is unchanged")
+        raise typer.Exit(130) from None
+    counts = {
+        "files": totals.files,
+        "articles": totals.articles,
+        "errors": totals.errors,
+        "skipped": totals.skipped,
+    }
+    print_run_summary(counts, out_dir.as_posix() if out_dir else "stdout", config.run.quiet)
+
+
+def _refuse_output_inside_inputs(out_dir: Path, inputs: list[str]) -> None:
+    resolved = out_dir.resolve()
+    for name in inputs:
+        if name == STDIN:
+            continue
+        root = Path(name).resolve()
+        if root.is_dir() and (resolved == root or resolved.is_relative_to(root)):
+            _fail(f"--out {out_dir} is inside the input {name}; choose a directory outside it")
+        if resolved.exists() and not resolved.is_dir():
+            _fail(f"--out {out_dir} exists and is not a directory")
+
+
+def _fail(message: str) -> None:
+    print_error(message)
+    raise typer.Exit(1)
+
+
+@app.command("diff")
+def diff_command(
+    file: Annotated[Path, typer.Argument(help="One input file to clean and show.")],
+    removed_only: Annotated[
+        bool, typer.Option("--removed-only", help="Show only removed blocks.")
+    ] = False,
+    rule: Annotated[
+        str | None, typer.Option(help="Show only blocks removed by this rule id or family.")
+    ] = None,
+    pager: Annotated[bool, typer.Option("--pager", help="Page long output.")] = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also export the view as an HTML page.")
+    ] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML file with settings per stage.")
+    ] = None,
+) -> None:
+    """Clean one FILE on the fly and show what was kept, what was removed and why."""
+    from cleaner.inputs import InputFile, read_document
+    from cleaner.report import review
+
+    try:
+        config = load_config(config_file)
+    except ConfigError as error:
+        _fail(str(error))
+    if not file.is_file():
+        _fail(f"{file} is not a readable file")
+    try:
+        document = read_document(InputFile(file, file.name), config.inputs)
+    except Exception as error:  # noqa: BLE001 - shown to the user, not re-raised
+        _fail(f"cannot read {file}: {error}")
+    result = process_document(document, config)
+    if not hasattr(result, "blocks"):
+        _fail(f"{file}: {result.stage} failed ({result.error}): {result.message}")
+    view = document_view(result, article_records(result))
+    renderable = review.document_review(view, removed_only=removed_only, rule=rule)
+    review.print_review(renderable, pager=pager, html_path=html)
+
+
+@app.command("report")
+def report_command(
+    out_dir: Annotated[Path, typer.Argument(help="The --out directory of a finished run.")],
+    source: Annotated[
+        str | None, typer.Option(help="Show the document with this source path.")
+    ] = None,
+    article_id: Annotated[
+        str | None, typer.Option("--id", help="Show the document holding this article id.")
+    ] = None,
+    removed_only: Annotated[
+        bool, typer.Option("--removed-only", help="Show only removed blocks.")
+    ] = False,
+    rule: Annotated[
+        str | None, typer.Option(help="Show only blocks removed by this rule id or family.")
+    ] = None,
+    pager: Annotated[bool, typer.Option("--pager", help="Page long output.")] = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also export the report as an HTML page.")
+    ] = None,
+) -> None:
+    """Summarise a finished run, or review one of its documents (--source / --id)."""
+    from cleaner.report import review
+
+    if not (out_dir / DOCUMENTS).is_file():
+        _fail(f"{out_dir} holds no finished run (no {DOCUMENTS})")
+    renderable = review.run_review(
+        out_dir, source=source, article_id=article_id, removed_only=removed_only, rule=rule
+    )
+    review.print_review(renderable, pager=pager, html_path=html)

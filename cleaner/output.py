@@ -1,0 +1,147 @@
+"""Writing a run's results: atomically, so a reader never sees a half-written file.
+
+Every output file is first written under ``OUT/.cleaner-partial/`` and moved into place with
+`os.replace` only when the run completes. An interrupted run therefore leaves the previous
+complete output untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+ARTICLES = "articles.jsonl"
+ERRORS = "errors.jsonl"
+DOCUMENTS = "documents.jsonl"
+SUMMARY = "summary.json"
+PARTIAL_DIRECTORY = ".cleaner-partial"
+
+
+class OutputError(Exception):
+    """The output cannot be written (unwritable directory, full disk); ends the run."""
+
+
+def json_line(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": ")) + "\n"
+
+
+class RunOutput:
+    """Collects records during a run and publishes them when it finishes.
+
+    With `out_dir` None, articles go to standard output (after the run, so that their
+    cluster fields are complete) and errors to standard error.
+    """
+
+    def __init__(self, out_dir: Path | None, write_documents: bool = True) -> None:
+        self.out_dir = out_dir
+        try:
+            if out_dir is None:
+                self.partial = Path(tempfile.mkdtemp(prefix="cleaner-"))
+            else:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                self.partial = out_dir / PARTIAL_DIRECTORY
+                shutil.rmtree(self.partial, ignore_errors=True)
+                self.partial.mkdir()
+            self.articles = self._open(ARTICLES)
+            self.errors = self._open(ERRORS)
+            self.documents = self._open(DOCUMENTS) if write_documents and out_dir else None
+        except OSError as error:
+            raise OutputError(_describe(error, out_dir)) from error
+
+    def _open(self, name: str) -> IO[str]:
+        return open(self.partial / name, "w", encoding="utf-8", newline="\n")
+
+    def add_article(self, record: dict[str, Any]) -> None:
+        self._write(self.articles, json_line(record))
+
+    def add_error(self, record: dict[str, Any]) -> None:
+        self._write(self.errors, json_line(record))
+        if self.out_dir is None:
+            print(f"error: {record['source']}: {record['message']}", file=sys.stderr)
+
+    def add_document(self, view: dict[str, Any]) -> None:
+        if self.documents is not None:
+            self._write(self.documents, json_line(view))
+
+    def _write(self, handle: IO[str], line: str) -> None:
+        try:
+            handle.write(line)
+        except OSError as error:
+            raise OutputError(_describe(error, self.out_dir)) from error
+
+    def finish(self, summary: dict[str, Any], clusters: dict[str, str]) -> None:
+        """Patch late cluster ids into earlier records, then publish every file."""
+        try:
+            for handle in (self.articles, self.errors, self.documents):
+                if handle is not None:
+                    handle.close()
+            if clusters:
+                _patch_clusters(self.partial / ARTICLES, clusters, _patch_article)
+                if self.documents is not None:
+                    _patch_clusters(self.partial / DOCUMENTS, clusters, _patch_document)
+            if self.out_dir is None:
+                with open(self.partial / ARTICLES, "rb") as articles:
+                    shutil.copyfileobj(articles, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                (self.partial / SUMMARY).write_text(
+                    json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+                )
+                for name in (ARTICLES, ERRORS, DOCUMENTS, SUMMARY):
+                    if (self.partial / name).exists():
+                        os.replace(self.partial / name, self.out_dir / name)
+        except OSError as error:
+            raise OutputError(_describe(error, self.out_dir)) from error
+        finally:
+            shutil.rmtree(self.partial, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Drop everything written so far; the previous output stays as it was."""
+        for handle in (self.articles, self.errors, self.documents):
+            if handle is not None and not handle.closed:
+                handle.close()
+        shutil.rmtree(self.partial, ignore_errors=True)
+
+
+def _patch_article(record: dict[str, Any], clusters: dict[str, str]) -> bool:
+    cluster = clusters.get(record.get("id", ""))
+    if cluster is None or record.get("cluster") == cluster:
+        return False
+    record["cluster"] = cluster
+    return True
+
+
+def _patch_document(view: dict[str, Any], clusters: dict[str, str]) -> bool:
+    return any([_patch_article(article, clusters) for article in view.get("articles", [])])
+
+
+def _patch_clusters(path: Path, clusters: dict[str, str], patch) -> None:
+    """Rewrite `path` line by line (streaming), setting cluster ids the run learned late."""
+    patched = path.with_suffix(".patched")
+    with (
+        open(path, encoding="utf-8") as source,
+        open(patched, "w", encoding="utf-8", newline="\n") as target,
+    ):
+        for line in source:
+            if any(record_id in clusters for record_id in _RECORD_ID.findall(line)):
+                record = json.loads(line)
+                if patch(record, clusters):
+                    line = json_line(record)
+            target.write(line)
+    os.replace(patched, path)
+
+
+# Finding the ids on a line is cheaper than parsing every line of a large file.
+_RECORD_ID = re.compile(r'"id": "([0-9a-f]{16})"')
+
+
+def _describe(error: OSError, out_dir: Path | None) -> str:
+    where = str(out_dir) if out_dir is not None else "the temporary directory"
+    reason = error.strerror or str(error)
+    return f"cannot write output to {where}: {reason}"

@@ -1,0 +1,121 @@
+"""Views of a processed document: the article records of articles.jsonl and the marked
+document of documents.jsonl. Both are plain dicts built from the same blocks, so what the
+JSONL says was removed is exactly what the report shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Any
+
+from cleaner.document import ArticleInfo, Document
+
+# Keys of an article record, in the order they are written (the CLI contract).
+ARTICLE_KEYS = (
+    "id",
+    "source",
+    "part",
+    "parts",
+    "title",
+    "text",
+    "published",
+    "author",
+    "url",
+    "lang",
+    "encoding",
+    "encoding_confidence",
+    "encoding_source",
+    "removed",
+    "cluster",
+    "duplicate_of",
+    "similarity",
+    "contains",
+    "contained_in",
+)
+
+
+def record_id(source: str, part: int) -> str:
+    """A stable id for article `part` of `source`: the same input gives the same id.
+
+    >>> record_id("news/a.html", 0)
+    'ab5ad4bee1d7e2b5'
+    """
+    digest = hashlib.sha256(f"{source}\x00{part}".encode("utf-8", "backslashreplace"))
+    return digest.hexdigest()[:16]
+
+
+def article_records(document: Document) -> list[dict[str, Any]]:
+    """One record per article of the document, dedup fields still empty."""
+    parts = document.article_count
+    encoding = document.encoding
+    records = []
+    for part in range(parts):
+        info = document.articles[part] if document.articles else ArticleInfo()
+        removed = Counter()
+        for block in document.blocks:
+            if block.article == part and block.removal is not None:
+                removed[block.removal.rule] += len(block.text)
+        record = {
+            "id": record_id(document.source, part),
+            "source": document.source,
+            "part": part,
+            "parts": parts,
+            "title": info.title or (document.metadata.get("title") if parts == 1 else None),
+            "text": "\n\n".join(block.text for block in document.kept_blocks(part)),
+            "published": info.published or document.metadata.get("published"),
+            "author": info.author or (document.metadata.get("author") if parts == 1 else None),
+            "url": document.url or document.metadata.get("url"),
+            "lang": document.lang,
+            "encoding": encoding.encoding if encoding else None,
+            "encoding_confidence": round(encoding.confidence, 3) if encoding else None,
+            "encoding_source": encoding.source if encoding else None,
+            "removed": dict(sorted(removed.items())),
+            "cluster": None,
+            "duplicate_of": None,
+            "similarity": None,
+            "contains": None,
+            "contained_in": None,
+        }
+        records.append(record)
+    return records
+
+
+def document_view(document: Document, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The marked document: every block with the rule that removed it, if any."""
+    encoding = document.encoding
+    return {
+        "source": document.source,
+        "media_type": document.media_type,
+        "encoding": encoding.encoding if encoding else None,
+        "encoding_confidence": round(encoding.confidence, 3) if encoding else None,
+        "encoding_source": encoding.source if encoding else None,
+        "metadata": dict(sorted(document.metadata.items())),
+        "articles": [
+            {
+                key: record.get(key)
+                for key in (
+                    "id",
+                    "part",
+                    "title",
+                    "author",
+                    "published",
+                    "cluster",
+                    "duplicate_of",
+                    "similarity",
+                )
+            }
+            for record in records
+        ],
+        "blocks": [
+            {
+                "text": block.text,
+                "kind": block.kind,
+                "article": block.article,
+                "rule": block.removal.rule if block.removal else None,
+                "stage": block.removal.stage if block.removal else None,
+                "detail": block.removal.detail if block.removal else None,
+            }
+            for block in document.blocks
+        ],
+    }
