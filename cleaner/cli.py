@@ -6,7 +6,6 @@ This is the only module that imports typer; nothing below it sees CLI objects.
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -15,8 +14,8 @@ import typer
 from cleaner import __version__
 from cleaner.config import Config, ConfigError, load_config
 from cleaner.inputs import STDIN
-from cleaner.output import DOCUMENTS, OutputError, RunOutput
-from cleaner.pipeline import process_document, run
+from cleaner.output import DOCUMENTS, OutputError, ResumeError, RunOutput
+from cleaner.pipeline import process_document, run, run_fingerprint
 from cleaner.records import article_records, document_view
 from cleaner.report.progress import RunProgress, print_error, print_run_summary
 from cleaner.stages.dedup import NearDuplicateIndex
@@ -80,11 +79,13 @@ def run_command(
         typer.Option(help="Skip files whose relative path matches this glob (repeatable)."),
     ] = None,
     workers: Annotated[
-        int,
+        int | None,
         typer.Option(
-            min=0, help="Processes to use; 0 = all cores. Output is identical for any value."
+            min=1,
+            help="Processes to use (default: all cores). Output is identical for any value.",
+            show_default=False,
         ),
-    ] = 0,
+    ] = None,
     index: Annotated[
         str | None,
         typer.Option(
@@ -105,6 +106,22 @@ def run_command(
             "--follow-symlinks", help="Follow symbolic links that lead outside the inputs."
         ),
     ] = False,
+    doc_timeout: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            help="Seconds one document may take before it becomes a timeout error "
+            "(0 = no limit; default 10).",
+            show_default=False,
+        ),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Finish an interrupted run into the same --out instead of starting over.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = (
         False
     ),
@@ -113,33 +130,42 @@ def run_command(
     out_dir = None if out == STDIN else Path(out)
     if out_dir is not None:
         _refuse_output_inside_inputs(out_dir, inputs)
+    given_inputs = {
+        "include": tuple(include or ()),
+        "exclude": tuple(exclude or ()),
+        "follow_symlinks": follow_symlinks or None,
+    }
+    given_run = {
+        "workers": workers,
+        "quiet": quiet or None,
+        "drop_duplicates": drop_duplicates or None,
+        "doc_timeout": doc_timeout,
+    }
     try:
         config = load_config(
             config_file,
-            inputs={
-                "include": tuple(include or ()),
-                "exclude": tuple(exclude or ()),
-                "follow_symlinks": follow_symlinks,
-            },
-            run={
-                "workers": workers or os.cpu_count() or 1,
-                "quiet": quiet,
-                "drop_duplicates": drop_duplicates,
-            },
+            inputs={key: value for key, value in given_inputs.items() if value},
+            run={key: value for key, value in given_run.items() if value is not None},
         )
     except ConfigError as error:
         _fail(str(error))
     if no_dedup:
         config = dataclasses.replace(config, dedup=dataclasses.replace(config.dedup, enabled=False))
-    _run(inputs, out_dir, config, index)
+    if resume and out_dir is None:
+        _fail("--resume needs an output directory, not --out -")
+    if resume and STDIN in inputs:
+        _fail("--resume cannot replay standard input; name files or directories")
+    _run(inputs, out_dir, config, index, resume)
 
 
-def _run(inputs: list[str], out_dir: Path | None, config: Config, index: str | None) -> None:
+def _run(
+    inputs: list[str], out_dir: Path | None, config: Config, index: str | None, resume: bool
+) -> None:
     progress = RunProgress(quiet=config.run.quiet)
     near_duplicates = None
     output = None
     try:
-        output = RunOutput(out_dir)
+        output = RunOutput(out_dir, resume=resume, fingerprint=run_fingerprint(inputs, config))
         if config.dedup.enabled:
             location = index or (str(out_dir / DEFAULT_INDEX_NAME) if out_dir else None)
             near_duplicates = NearDuplicateIndex(config.dedup, location)
@@ -154,14 +180,17 @@ def _run(inputs: list[str], out_dir: Path | None, config: Config, index: str | N
             )
         if near_duplicates is not None:
             near_duplicates.close()
+    except ResumeError as error:
+        _fail(str(error))
     except OutputError as error:
         if output is not None:
             output.abort()
         _fail(str(error))
     except KeyboardInterrupt:
         if output is not None:
-            output.abort()
-        print_error("interrupted; the previous output (if any) is unchanged")
+            output.close()
+        hint = " run again with --resume to finish" if out_dir else ""
+        print_error(f"interrupted; the previous output (if any) is unchanged;{hint}")
         raise typer.Exit(130) from None
     counts = {
         "files": totals.files,

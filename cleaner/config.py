@@ -47,8 +47,14 @@ class InputConfig:
 @dataclass(frozen=True)
 class RunConfig:
     # 1 = in this process; more = a process pool (output order is the same either way).
-    workers: int = 1
+    # None = one per core.
+    workers: int | None = None
     quiet: bool = False
+    # Seconds one document may take through all stages before it becomes a `timeout`
+    # error. Real pages take milliseconds (the slowest bench page well under a second);
+    # 10 s leaves room for a slow machine and multi-megabyte pages while still
+    # cutting off a pathological one.
+    doc_timeout: float = 10.0
     # Duplicates are flagged, never dropped, unless the user asks (--drop-duplicates).
     drop_duplicates: bool = False
 

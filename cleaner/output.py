@@ -13,6 +13,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,10 +22,15 @@ ERRORS = "errors.jsonl"
 DOCUMENTS = "documents.jsonl"
 SUMMARY = "summary.json"
 PARTIAL_DIRECTORY = ".cleaner-partial"
+JOURNAL = "checkpoints.jsonl"
 
 
 class OutputError(Exception):
     """The output cannot be written (unwritable directory, full disk); ends the run."""
+
+
+class ResumeError(OutputError):
+    """--resume was asked for but there is no matching interrupted run."""
 
 
 def json_line(value: dict[str, Any]) -> str:
@@ -38,24 +44,84 @@ class RunOutput:
     cluster fields are complete) and errors to standard error.
     """
 
-    def __init__(self, out_dir: Path | None, write_documents: bool = True) -> None:
+    def __init__(
+        self,
+        out_dir: Path | None,
+        write_documents: bool = True,
+        resume: bool = False,
+        fingerprint: str = "",
+    ) -> None:
         self.out_dir = out_dir
+        self.fingerprint = fingerprint
+        self.resumed_units = 0
         try:
             if out_dir is None:
                 self.partial = Path(tempfile.mkdtemp(prefix="cleaner-"))
             else:
                 out_dir.mkdir(parents=True, exist_ok=True)
                 self.partial = out_dir / PARTIAL_DIRECTORY
-                shutil.rmtree(self.partial, ignore_errors=True)
-                self.partial.mkdir()
-            self.articles = self._open(ARTICLES)
-            self.errors = self._open(ERRORS)
-            self.documents = self._open(DOCUMENTS) if write_documents and out_dir else None
+                if resume:
+                    self.resumed_units = self._restore_checkpoint()
+                else:
+                    shutil.rmtree(self.partial, ignore_errors=True)
+                    self.partial.mkdir()
+            mode = "a" if self.resumed_units else "w"
+            self.articles = self._open(ARTICLES, mode)
+            self.errors = self._open(ERRORS, mode)
+            self.documents = self._open(DOCUMENTS, mode) if write_documents and out_dir else None
+            self.journal = self._open(JOURNAL, mode)
+            if not self.resumed_units:
+                self.journal.write(json_line({"fingerprint": fingerprint}))
         except OSError as error:
             raise OutputError(_describe(error, out_dir)) from error
 
-    def _open(self, name: str) -> IO[str]:
-        return open(self.partial / name, "w", encoding="utf-8", newline="\n")
+    def _open(self, name: str, mode: str = "w") -> IO[str]:
+        return open(self.partial / name, mode, encoding="utf-8", newline="\n")
+
+    def _restore_checkpoint(self) -> int:
+        """Cut the partial files back to the last checkpoint; return the units it covers."""
+        journal = self.partial / JOURNAL
+        if not journal.is_file():
+            raise ResumeError(f"nothing to resume in {self.out_dir}: no interrupted run found")
+        lines = journal.read_text(encoding="utf-8").splitlines()
+        header = _json_or_none(lines[0]) if lines else None
+        if not header or header.get("fingerprint") != self.fingerprint:
+            raise ResumeError(
+                f"the interrupted run in {self.out_dir} used other inputs or settings; "
+                "run without --resume to start over"
+            )
+        checkpoints = [c for c in map(_json_or_none, lines[1:]) if c and "done" in c]
+        last = checkpoints[-1] if checkpoints else {"done": 0}
+        for name in (ARTICLES, ERRORS, DOCUMENTS):
+            path = self.partial / name
+            if path.exists():
+                os.truncate(path, last.get(name, 0))
+        # Rewrite the journal so that a torn last line cannot confuse the next resume.
+        journal.write_text(json_line(header) + (json_line(last) if checkpoints else ""))
+        return last["done"]
+
+    def checkpoint(self, units_done: int) -> None:
+        """Record that the first `units_done` inputs are completely written."""
+        handles = {ARTICLES: self.articles, ERRORS: self.errors, DOCUMENTS: self.documents}
+        offsets = {"done": units_done}
+        try:
+            for name, handle in handles.items():
+                if handle is not None:
+                    handle.flush()
+                    offsets[name] = handle.tell()
+            self.journal.write(json_line(offsets))
+            self.journal.flush()
+        except OSError as error:
+            raise OutputError(_describe(error, self.out_dir)) from error
+
+    def written(self, name: str) -> Iterator[dict[str, Any]]:
+        """Records already in a partial file (a resumed run replays them)."""
+        path = self.partial / name
+        if not path.exists():
+            return
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                yield json.loads(line)
 
     def add_article(self, record: dict[str, Any]) -> None:
         self._write(self.articles, json_line(record))
@@ -78,7 +144,7 @@ class RunOutput:
     def finish(self, summary: dict[str, Any], clusters: dict[str, str]) -> None:
         """Patch late cluster ids into earlier records, then publish every file."""
         try:
-            for handle in (self.articles, self.errors, self.documents):
+            for handle in (self.articles, self.errors, self.documents, self.journal):
                 if handle is not None:
                     handle.close()
             if clusters:
@@ -103,10 +169,22 @@ class RunOutput:
 
     def abort(self) -> None:
         """Drop everything written so far; the previous output stays as it was."""
-        for handle in (self.articles, self.errors, self.documents):
+        self.close()
+        shutil.rmtree(self.partial, ignore_errors=True)
+
+    def close(self) -> None:
+        """Close the partial files and keep them: an interrupted run can be resumed."""
+        for handle in (self.articles, self.errors, self.documents, self.journal):
             if handle is not None and not handle.closed:
                 handle.close()
-        shutil.rmtree(self.partial, ignore_errors=True)
+
+
+def _json_or_none(line: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _patch_article(record: dict[str, Any], clusters: dict[str, str]) -> bool:

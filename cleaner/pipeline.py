@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import heapq
 import importlib.metadata
+import json
 import multiprocessing
+import os
 import platform
 import sys
 import time
@@ -14,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from cleaner import __version__
+from cleaner.budget import DocumentTimeout, time_budget
 from cleaner.config import Config
 from cleaner.document import Document, DocumentError
 from cleaner.inputs import (
@@ -25,7 +29,7 @@ from cleaner.inputs import (
     read_stdin,
     stdin_documents,
 )
-from cleaner.output import RunOutput
+from cleaner.output import ARTICLES, DOCUMENTS, ERRORS, RunOutput
 from cleaner.records import article_records, document_view
 from cleaner.stages import DEFAULT_STAGES
 from cleaner.stages.dedup import NearDuplicateIndex
@@ -45,22 +49,27 @@ def process_document(
     document: Document, config: Config, stages=DEFAULT_STAGES
 ) -> Document | StageFailure:
     """Run every stage over one document; a failing stage turns it into a StageFailure."""
-    for stage in stages:
-        started = time.perf_counter()
-        try:
-            document = stage.apply(document, config)
-        except DocumentError as error:
-            return StageFailure(document.source, stage.NAME, error.kind, error.message)
-        except RecursionError:
-            return StageFailure(
-                document.source, stage.NAME, "too_deep", "document is nested too deeply"
-            )
-        except Exception as error:  # noqa: BLE001 - one bad document must not end the run
-            return StageFailure(
-                document.source, stage.NAME, "internal", f"{type(error).__name__}: {error}"
-            )
-        finally:
-            document.timings[stage.NAME] = time.perf_counter() - started
+    stage_name = "start"
+    try:
+        with time_budget(config.run.doc_timeout):
+            for stage in stages:
+                stage_name = stage.NAME
+                started = time.perf_counter()
+                document = stage.apply(document, config)
+                document.timings[stage.NAME] = time.perf_counter() - started
+    except DocumentTimeout:
+        message = f"took longer than {config.run.doc_timeout:g} s (--doc-timeout)"
+        return StageFailure(document.source, stage_name, "timeout", message)
+    except DocumentError as error:
+        return StageFailure(document.source, stage_name, error.kind, error.message)
+    except RecursionError:
+        message = "document is nested too deeply"
+        return StageFailure(document.source, stage_name, "too_deep", message)
+    except MemoryError:
+        return StageFailure(document.source, stage_name, "out_of_memory", "ran out of memory")
+    except Exception as error:  # noqa: BLE001 - one bad document must not end the run
+        message = f"{type(error).__name__}: {error}"
+        return StageFailure(document.source, stage_name, "internal", message)
     return document
 
 
@@ -101,17 +110,14 @@ def _process_input(task: tuple[InputFile, Config]) -> Document | StageFailure:
     return result
 
 
-def _results(
-    tasks: list[InputFile], stdin_docs: list[Document], config: Config
-) -> Iterator[Document | StageFailure]:
-    for document in stdin_docs:
-        yield process_document(document, config)
+def _results(tasks: list[InputFile], config: Config) -> Iterator[Document | StageFailure]:
     jobs = ((item, config) for item in tasks)
-    if config.run.workers <= 1 or len(tasks) < 2:
+    workers = config.run.workers or os.cpu_count() or 1
+    if workers <= 1 or len(tasks) < 2:
         yield from map(_process_input, jobs)
         return
     context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-    with context.Pool(config.run.workers) as pool:
+    with context.Pool(workers) as pool:
         # imap keeps input order, so output is identical whatever the worker count.
         yield from pool.imap(_process_input, jobs, chunksize=4)
 
@@ -124,27 +130,87 @@ def run(
     on_progress: Callable[[str], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> RunTotals:
-    """Process every input, write records through `output`, return the counters."""
+    """Process every input, write records through `output`, return the counters.
+
+    The inputs form one ordered sequence of units (paths that could not be walked, then
+    stdin documents, then files). After each unit the output is checkpointed, so an
+    interrupted run resumes at the first unit not completely written.
+    """
     discovery = discover(inputs, config.inputs)
     stdin_docs = stdin_documents(read_stdin()) if STDIN in inputs else []
     totals = RunTotals(skipped=discovery.skipped)
     clusters: dict[str, str] = {}
+    skip = output.resumed_units
+    if skip:
+        _replay(output, totals, index, clusters)
+    units: list = [*discovery.problems, *stdin_docs]
     if on_start:
-        on_start(len(discovery.files) + len(stdin_docs))
-    for problem in discovery.problems:
-        _record_failure(
-            StageFailure(problem.source, "input", problem.error, problem.message), output, totals
-        )
-    for result in _results(discovery.files, stdin_docs, config):
-        if isinstance(result, StageFailure):
-            _record_failure(result, output, totals)
+        on_start(len(units) + len(discovery.files) - skip)
+    done = 0
+    for unit in units:
+        done += 1
+        if done <= skip:
+            continue
+        if isinstance(unit, Document):
+            result = process_document(unit, config)
         else:
-            _record_document(result, output, totals, index, clusters, config)
+            result = StageFailure(unit.source, "input", unit.error, unit.message)
+        _record_result(result, output, totals, index, clusters, config)
+        output.checkpoint(done)
+        if on_progress:
+            on_progress(result.source)
+    pending = discovery.files[max(0, skip - done) :]
+    done = max(done, skip)
+    for result in _results(pending, config):
+        done += 1
+        _record_result(result, output, totals, index, clusters, config)
+        output.checkpoint(done)
         if on_progress:
             on_progress(result.source)
     totals.files = totals.documents + totals.errors
     output.finish(summary_of(totals, inputs, config), clusters)
     return totals
+
+
+def _record_result(
+    result: Document | StageFailure,
+    output: RunOutput,
+    totals: RunTotals,
+    index: NearDuplicateIndex | None,
+    clusters: dict[str, str],
+    config: Config,
+) -> None:
+    if isinstance(result, StageFailure):
+        _record_failure(result, output, totals)
+    else:
+        _record_document(result, output, totals, index, clusters, config)
+
+
+def _replay(
+    output: RunOutput,
+    totals: RunTotals,
+    index: NearDuplicateIndex | None,
+    clusters: dict[str, str],
+) -> None:
+    """Rebuild counters, near-duplicate index and clusters from an interrupted run."""
+    for error in output.written(ERRORS):
+        totals.errors += 1
+        totals.errors_by_type[error["error"]] += 1
+    for view in output.written(DOCUMENTS):
+        totals.documents += 1
+        if view.get("encoding"):
+            totals.encodings[view["encoding"]] += 1
+        for block in view["blocks"]:
+            totals.chars_in += len(block["text"])
+            if block["rule"]:
+                totals.removed_by_rule[block["rule"]] += len(block["text"])
+            elif block["article"] in {a["part"] for a in view["articles"]}:
+                totals.chars_out += len(block["text"])
+    for record in output.written(ARTICLES):
+        totals.articles += 1
+        if index is not None:
+            # Same records in the same order: the index answers as it did the first time.
+            _mark_near_duplicates(dict(record), index, clusters)
 
 
 def _record_failure(failure: StageFailure, output: RunOutput, totals: RunTotals) -> None:
@@ -256,3 +322,15 @@ def _jsonable(value):
     if isinstance(value, list | tuple):
         return [_jsonable(item) for item in value]
     return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+
+
+def run_fingerprint(inputs: list[str], config: Config) -> str:
+    """Identifies what a run computes (inputs and settings that change records).
+
+    A resumed run must match the interrupted one; worker count, progress and the time
+    budget do not change the records, so they may differ.
+    """
+    settings = _jsonable(dataclasses.asdict(config))
+    settings.pop("run", None)
+    payload = json.dumps([inputs, settings], sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -1,0 +1,45 @@
+"""A per-document time budget, so one pathological page cannot stall a run."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class DocumentTimeout(BaseException):
+    """Raised inside a stage when the document's budget runs out.
+
+    A BaseException, like KeyboardInterrupt, so that a stage's own `except Exception`
+    cannot swallow it.
+    """
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise DocumentTimeout in the body after `seconds` of wall time (0 = no budget).
+
+    Uses SIGALRM, so it works in the main thread of a process (the CLI, and each worker
+    of the pool); elsewhere it is a no-op. The regex engine checks for signals while it
+    matches, so a runaway pattern is interrupted too.
+    """
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def on_alarm(_signal_number, _frame) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

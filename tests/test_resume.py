@@ -1,0 +1,109 @@
+"""Interrupting a real run at any point leaves a resumable state; --resume finishes it
+with exactly the output of an uninterrupted run."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cleaner.output import JOURNAL, PARTIAL_DIRECTORY
+
+STORY = (
+    "<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1>"
+    "<p>Paragraph one of story {n} tells how the port of town {n} reopened after the storm "
+    "and how {words} the harbour master counted the ships.</p>"
+    "<p>第{n}篇报道：港口在风暴之后重新开放，{words}港务局统计了进出港的船只数量。</p>"
+    "</article></body></html>"
+)
+
+
+def make_corpus(directory: Path, count: int) -> None:
+    directory.mkdir()
+    for n in range(count):
+        words = " ".join(f"w{(n * 7 + k) % 101}" for k in range(40))
+        page = STORY.format(n=n, words=words)
+        if n % 50 == 7:
+            page = ""  # some error records too
+        (directory / f"page{n:04d}.html").write_text(page, encoding="utf-8")
+
+
+def cleaner(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "cleaner", "run", *arguments, "--quiet", "--workers", "1"]
+
+
+def checkpoints(out: Path) -> int:
+    journal = out / PARTIAL_DIRECTORY / JOURNAL
+    return len(journal.read_text().splitlines()) if journal.exists() else 0
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("resume") / "corpus"
+    make_corpus(directory, 600)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(corpus: Path) -> Path:
+    out = corpus.parent / "reference"
+    subprocess.run(cleaner(str(corpus), "--out", str(out)), check=True)
+    return out
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_killed_run_resumes_to_the_same_output(
+    corpus: Path, uninterrupted: Path, tmp_path: Path, signal_number: int
+) -> None:
+    out = tmp_path / "out"
+    process = subprocess.Popen(cleaner(str(corpus), "--out", str(out)), stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while checkpoints(out) < 40 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.poll() is None, "the run finished before it could be interrupted"
+    process.send_signal(signal_number)
+    process.wait(timeout=30)
+    assert not (out / "articles.jsonl").exists(), "an interrupted run published output"
+    interrupted_at = checkpoints(out)
+    assert 40 <= interrupted_at < 600
+
+    resumed = subprocess.run(cleaner(str(corpus), "--out", str(out), "--resume"))
+    assert resumed.returncode == 0
+    for name in ("articles.jsonl", "errors.jsonl", "documents.jsonl"):
+        assert (out / name).read_bytes() == (uninterrupted / name).read_bytes(), name
+    summary = json.loads((out / "summary.json").read_text())
+    reference = json.loads((uninterrupted / "summary.json").read_text())
+    assert summary["counts"] == reference["counts"]
+    assert summary["removed_by_rule"] == reference["removed_by_rule"]
+    assert not (out / PARTIAL_DIRECTORY).exists()
+
+
+def test_resume_refuses_a_run_with_other_inputs(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    process = subprocess.Popen(cleaner(str(corpus), "--out", str(out)))
+    while checkpoints(out) < 5 and process.poll() is None:
+        time.sleep(0.01)
+    process.kill()
+    process.wait()
+    other = subprocess.run(
+        cleaner(str(corpus), "--out", str(out), "--resume", "--exclude", "*7.html"),
+        capture_output=True,
+        text=True,
+    )
+    assert other.returncode == 1
+    assert "other inputs or settings" in other.stderr
+
+
+def test_resume_without_an_interrupted_run_says_so(tmp_path: Path, corpus: Path) -> None:
+    result = subprocess.run(
+        cleaner(str(corpus), "--out", str(tmp_path / "fresh"), "--resume"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "nothing to resume" in result.stderr
