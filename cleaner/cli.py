@@ -100,6 +100,14 @@ def run_command(
         bool,
         typer.Option("--drop-duplicates", help="Leave near-duplicate copies out of articles."),
     ] = False,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            help="Process only shard I of N (e.g. 0/4): a deterministic share of the inputs, "
+            "so N machines can split a crawl.",
+            show_default=False,
+        ),
+    ] = None,
     follow_symlinks: Annotated[
         bool,
         typer.Option(
@@ -130,9 +138,12 @@ def run_command(
     out_dir = None if out == STDIN else Path(out)
     if out_dir is not None:
         _refuse_output_inside_inputs(out_dir, inputs)
+    shard_index, shard_count = _parse_shard(shard)
     given_inputs = {
-        "include": tuple(include or ()),
-        "exclude": tuple(exclude or ()),
+        "shard_index": shard_index,
+        "shard_count": shard_count,
+        "include": tuple(include) if include else None,
+        "exclude": tuple(exclude) if exclude else None,
         "follow_symlinks": follow_symlinks or None,
     }
     given_run = {
@@ -144,7 +155,7 @@ def run_command(
     try:
         config = load_config(
             config_file,
-            inputs={key: value for key, value in given_inputs.items() if value},
+            inputs={key: value for key, value in given_inputs.items() if value is not None},
             run={key: value for key, value in given_run.items() if value is not None},
         )
     except ConfigError as error:
@@ -199,6 +210,15 @@ def _run(
         "skipped": totals.skipped,
     }
     print_run_summary(counts, out_dir.as_posix() if out_dir else "stdout", config.run.quiet)
+
+
+def _parse_shard(shard: str | None) -> tuple[int | None, int | None]:
+    if shard is None:
+        return None, None
+    index, _, count = shard.partition("/")
+    if not (index.isdigit() and count.isdigit() and 0 <= int(index) < int(count)):
+        raise typer.BadParameter("expected I/N with 0 <= I < N, e.g. 0/4", param_hint="--shard")
+    return int(index), int(count)
 
 
 def _refuse_output_inside_inputs(out_dir: Path, inputs: list[str]) -> None:

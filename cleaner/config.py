@@ -39,6 +39,14 @@ class InputConfig:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     follow_symlinks: bool = False
+    # Crawler JSONL (files ending .jsonl, or stdin): the field holding the page (html,
+    # content, text and body are tried after it), and the fields for the id and the URL.
+    jsonl_content_field: str = "html"
+    jsonl_id_field: str = "id"
+    jsonl_url_field: str = "url"
+    # --shard I/N: this process handles the inputs whose source hashes to I modulo N.
+    shard_index: int = 0
+    shard_count: int = 1
     # Files above this size become a `too_large` error instead of exhausting memory.
     # 64 MiB is far above any real news page (the largest bench page is under 2 MiB).
     max_file_bytes: int = 64 * 1024 * 1024

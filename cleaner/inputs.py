@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import fnmatch
 import gzip
+import hashlib
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator
@@ -37,10 +39,16 @@ _JSONL_CONTENT_FIELDS = ("html", "content", "text", "body")
 
 @dataclass(frozen=True)
 class InputFile:
-    """One file to process. `source` is its path relative to its input root."""
+    """One document to process. `source` is its path relative to its input root.
+
+    A WARC or JSONL file holds many documents: each is an InputFile with the byte
+    `offset` of its record and `container` naming the format ("warc" or "jsonl").
+    """
 
     path: Path
     source: str
+    container: str | None = None
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,11 @@ def media_type_for(name: str) -> str:
 
 
 def discover(inputs: list[str], config: InputConfig) -> Discovery:
-    """Walk the inputs in a stable order (sorted names) and list the files to process."""
+    """Walk the inputs in a stable order (sorted names) and list the documents to process.
+
+    WARC and JSONL files are opened here to list their records, so that each record is
+    a unit of its own (read later by whichever process handles it).
+    """
     files: list[InputFile] = []
     problems: list[InputProblem] = []
     skipped = 0
@@ -88,8 +100,73 @@ def discover(inputs: list[str], config: InputConfig) -> Discovery:
             elif found is None:
                 skipped += 1
             else:
-                files.append(InputFile(found.path, prefix + found.source))
+                item = InputFile(found.path, prefix + found.source)
+                for unit in _records_of(item, config):
+                    (problems if isinstance(unit, InputProblem) else files).append(unit)
+    if config.shard_count > 1:
+        files = [item for item in files if in_shard(item.source, config)]
+        problems = [item for item in problems if in_shard(item.source, config)]
     return Discovery(files, problems, skipped)
+
+
+def in_shard(source: str, config: InputConfig) -> bool:
+    """Whether `source` belongs to this machine's shard (--shard I/N).
+
+    Decided by a hash of the source alone, so every machine agrees without talking to
+    the others, whatever order or subset of the inputs it lists.
+    """
+    digest = hashlib.sha256(source.encode("utf-8", "backslashreplace")).digest()
+    return int.from_bytes(digest[:8], "big") % config.shard_count == config.shard_index
+
+
+def container_of(name: str) -> str | None:
+    lowered = name.lower()
+    if lowered.endswith((".warc", ".warc.gz")):
+        return "warc"
+    if lowered.endswith(".jsonl"):
+        return "jsonl"
+    return None
+
+
+def _records_of(item: InputFile, config: InputConfig) -> Iterator[InputFile | InputProblem]:
+    container = container_of(item.path.name)
+    if container is None:
+        yield item
+        return
+    try:
+        if container == "warc":
+            yield from _warc_records(item)
+        else:
+            yield from _jsonl_records(item)
+    except (OSError, ValueError, EOFError) as error:
+        yield InputProblem(item.source, f"bad_{container}", f"cannot read records: {error}")
+
+
+def _warc_records(item: InputFile) -> Iterator[InputFile]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(item.path, "rb") as stream:
+        records = ArchiveIterator(stream)
+        for record in records:
+            if record.rec_type == "response" and _is_html_response(record):
+                offset = records.get_record_offset()
+                yield InputFile(item.path, f"{item.source}@{offset}", "warc", offset)
+
+
+def _is_html_response(record) -> bool:
+    if record.http_headers is None:
+        return False
+    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    return not content_type or "html" in content_type or "text/plain" in content_type
+
+
+def _jsonl_records(item: InputFile) -> Iterator[InputFile]:
+    offset = 0
+    with open(item.path, "rb") as stream:
+        for number, line in enumerate(stream, 1):
+            if line.strip():
+                yield InputFile(item.path, f"{item.source}:{number}", "jsonl", offset)
+            offset += len(line)
 
 
 def _walk(
@@ -162,7 +239,7 @@ def _classify(
 def _wanted(relative: str, config: InputConfig) -> bool:
     name = relative.lower()
     base = name[:-3] if name.endswith(".gz") else name
-    if not base.endswith(tuple(config.extensions)):
+    if not base.endswith((*config.extensions, ".warc", ".jsonl")):
         return False
     if config.include and not any(fnmatch.fnmatch(relative, glob) for glob in config.include):
         return False
@@ -170,7 +247,11 @@ def _wanted(relative: str, config: InputConfig) -> bool:
 
 
 def read_document(item: InputFile, config: InputConfig) -> Document:
-    """Read one input file into a Document; DocumentError for what cannot be read."""
+    """Read one input into a Document; DocumentError for what cannot be read."""
+    if item.container == "warc":
+        return _read_warc_record(item, config)
+    if item.container == "jsonl":
+        return _read_jsonl_record(item, config)
     try:
         size = item.path.stat().st_size
         if size > config.max_file_bytes:
@@ -184,6 +265,46 @@ def read_document(item: InputFile, config: InputConfig) -> Document:
     if item.path.name.lower().endswith(".gz"):
         raw = _gunzip(raw, config.max_file_bytes)
     return Document(item.source, raw=raw, media_type=media_type_for(item.path.name))
+
+
+def _read_warc_record(item: InputFile, config: InputConfig) -> Document:
+    from warcio.archiveiterator import ArchiveIterator
+
+    try:
+        with open(item.path, "rb") as stream:
+            stream.seek(item.offset)
+            record = next(iter(ArchiveIterator(stream)))
+            raw = record.content_stream().read(config.max_file_bytes + 1)
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            content_type = record.http_headers.get_header("Content-Type") or ""
+    except (OSError, ValueError, StopIteration, EOFError) as error:
+        raise DocumentError("bad_warc", f"cannot read WARC record: {error}") from error
+    if len(raw) > config.max_file_bytes:
+        raise DocumentError("too_large", _too_large_message(len(raw), config.max_file_bytes))
+    charset = _CHARSET_PARAMETER.search(content_type)
+    return Document(
+        item.source,
+        raw=raw,
+        media_type="text" if "text/plain" in content_type.lower() else "html",
+        url=url,
+        declared_charset=charset.group(1).strip("\"'") if charset else None,
+    )
+
+
+_CHARSET_PARAMETER = re.compile(r"charset\s*=\s*([^\s;]+)", re.I)
+
+
+def _read_jsonl_record(item: InputFile, config: InputConfig) -> Document:
+    try:
+        with open(item.path, "rb") as stream:
+            stream.seek(item.offset)
+            line = stream.readline(config.max_file_bytes + 1)
+    except OSError as error:
+        raise DocumentError("unreadable", f"cannot read file: {error.strerror}") from error
+    record = _json_object(line)
+    if record is None:
+        raise DocumentError("bad_jsonl", "line is not a JSON object")
+    return document_from_record(record, item.source, config)
 
 
 def _too_large_message(size: int, limit: int) -> str:
@@ -215,13 +336,14 @@ class _BytesReader:
         return chunk
 
 
-def stdin_documents(data: bytes) -> list[Document]:
+def stdin_documents(data: bytes, config: InputConfig) -> list[Document]:
     """Documents from standard input: JSONL records with a page field, or one raw text."""
     lines = [line for line in data.splitlines() if line.strip()]
     records = [_json_object(line) for line in lines]
     if lines and all(record is not None for record in records):
         return [
-            _document_from_record(record, f"<stdin>:{n}") for n, record in enumerate(records, 1)
+            document_from_record(record, f"<stdin>:{n}", config)
+            for n, record in enumerate(records, 1)
         ]
     return [Document("<stdin>", raw=data, media_type="text")]
 
@@ -234,16 +356,23 @@ def _json_object(line: bytes) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def _document_from_record(record: dict, fallback_source: str) -> Document:
-    field = next(
-        (name for name in _JSONL_CONTENT_FIELDS if isinstance(record.get(name), str)), None
-    )
-    content = record.get(field, "") if field else ""
-    source = str(record.get("id") or record.get("source") or fallback_source)
-    url = record.get("url") if isinstance(record.get("url"), str) else None
+def document_from_record(record: dict, fallback_source: str, config: InputConfig) -> Document:
+    """A Document from one crawler JSONL record (field names from the config)."""
+    fields = (config.jsonl_content_field, *_JSONL_CONTENT_FIELDS)
+    field = next((name for name in fields if isinstance(record.get(name), str)), None)
+    content = record[field] if field else ""
+    identifier = record.get(config.jsonl_id_field)
+    source = str(identifier) if identifier not in (None, "") else fallback_source
+    url = record.get(config.jsonl_url_field)
+    # Lone surrogates (from "\ud800" escapes) cannot be encoded: they become U+FFFD.
     raw = content.encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode("utf-8")
-    media_type = "html" if field == "html" else "text"
-    return Document(source, raw=raw, media_type=media_type, url=url)
+    looks_like_html = field == "html" or "<" in content[:2000] and ">" in content[:2000]
+    return Document(
+        display_path(source),
+        raw=raw,
+        media_type="html" if looks_like_html else "text",
+        url=url if isinstance(url, str) else None,
+    )
 
 
 def read_stdin() -> bytes:

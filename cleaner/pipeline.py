@@ -137,7 +137,7 @@ def run(
     interrupted run resumes at the first unit not completely written.
     """
     discovery = discover(inputs, config.inputs)
-    stdin_docs = stdin_documents(read_stdin()) if STDIN in inputs else []
+    stdin_docs = stdin_documents(read_stdin(), config.inputs) if STDIN in inputs else []
     totals = RunTotals(skipped=discovery.skipped)
     clusters: dict[str, str] = {}
     skip = output.resumed_units
