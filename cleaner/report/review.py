@@ -1,0 +1,107 @@
+"""Review reports: what cleaner removed from a document and why, and what a run produced.
+
+Three entry points, wired by the CLI (`cleaner diff`, `cleaner report`):
+
+- `document_review(view)` renders one marked document (the dict of one `documents.jsonl`
+  line, or the same dict built in memory by `cleaner diff`);
+- `run_review(out_dir)` renders a finished run's summary, or one of its documents;
+- `print_review(renderable)` shows a review in the terminal (optionally through a pager) or
+  writes it as a self-contained HTML page.
+
+Rendering is pure: these functions read files and build rich renderables; only
+`print_review` writes anywhere. Every scraped string is shown literally (see `safe_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import RenderableType
+
+from cleaner.report.console_output import print_renderable
+from cleaner.report.render_document import BlockFilter, render_document
+from cleaner.report.render_summary import render_failed_source, render_summary
+from cleaner.report.run_files import (
+    ReviewError,
+    cluster_members,
+    find_document,
+    find_error,
+    read_run,
+)
+from cleaner.report.safe_text import one_line
+
+__all__ = ["ReviewError", "document_review", "print_review", "run_review"]
+
+
+def document_review(
+    view: Mapping[str, Any],
+    *,
+    removed_only: bool = False,
+    rule: str | None = None,
+    cluster_sources: Mapping[str, Sequence[str]] | None = None,
+    article_id: str | None = None,
+) -> RenderableType:
+    """Review of one marked document.
+
+    `removed_only` hides kept blocks; `rule` shows only blocks removed by that rule id or by
+    any rule under that family prefix (``spam`` or ``spam.``). `cluster_sources` maps a
+    near-duplicate group to the sources of its articles, listed under each article;
+    `article_id` marks that article's header.
+    """
+    return render_document(
+        view, BlockFilter(removed_only=removed_only, rule=rule), cluster_sources, article_id
+    )
+
+
+def run_review(
+    out_dir: Path,
+    *,
+    source: str | None = None,
+    article_id: str | None = None,
+    removed_only: bool = False,
+    rule: str | None = None,
+) -> RenderableType:
+    """The run summary of `out_dir`, or the review of one of its documents.
+
+    With `source` (the input path as recorded, or a unique tail of it) or `article_id`, the
+    document is found by streaming `documents.jsonl`; an input that failed is reported from
+    `errors.jsonl`. Raises `ReviewError` when the output or the document cannot be found.
+    """
+    out_dir = Path(out_dir)
+    if source is None and article_id is None:
+        return render_summary(read_run(out_dir), out_dir)
+    view = find_document(out_dir, source=source, article_id=article_id)
+    if view is None:
+        failure = find_error(out_dir, source) if source is not None else None
+        if failure is None:
+            wanted = f"source {source!r}" if source is not None else f"article id {article_id!r}"
+            wanted = one_line(wanted)
+            raise ReviewError(f"no document with {wanted} in {out_dir / 'documents.jsonl'}")
+        return render_failed_source(failure)
+    clusters = {a.get("cluster") for a in view.get("articles") or [] if isinstance(a, Mapping)}
+    return document_review(
+        view,
+        removed_only=removed_only,
+        rule=rule,
+        cluster_sources=cluster_members(out_dir, clusters - {None}),
+        article_id=article_id,
+    )
+
+
+def print_review(
+    renderable: RenderableType,
+    *,
+    pager: bool = False,
+    html_path: Path | None = None,
+    width: int | None = None,
+) -> None:
+    """Print a review to stdout, or write it to `html_path` as a self-contained HTML page.
+
+    Colours follow the terminal (off when stdout is not a TTY or NO_COLOR is set) and the
+    width is the terminal's unless `width` is given. `pager` pages long output when stdout is
+    a terminal. With `html_path` the same review is also written there as an HTML page
+    (atomically: a reader sees the previous page or the new one, never half of one).
+    """
+    print_renderable(renderable, pager=pager, html_path=html_path, width=width)

@@ -1,0 +1,197 @@
+"""Read what a run wrote to its output directory, for the reports.
+
+`documents.jsonl` and `articles.jsonl` grow with the run, so they are streamed line by line
+and only what a report shows is kept (one document view, or the sources of duplicate
+groups). A truncated last line, as an interrupted run may leave, is skipped rather than
+making the whole run unreadable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleaner.report.safe_text import one_line
+
+SUMMARY = "summary.json"
+ARTICLES = "articles.jsonl"
+DOCUMENTS = "documents.jsonl"
+ERRORS = "errors.jsonl"
+
+# Sources named when a `--source` tail matches several documents.
+AMBIGUOUS_SHOWN = 5
+
+
+class ReviewError(Exception):
+    """The run output or the requested document cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    id: str
+    source: str
+    title: str
+    duplicate_of: str | None
+    similarity: float | None
+
+
+@dataclass
+class DuplicateGroup:
+    cluster: str
+    members: list[GroupMember] = field(default_factory=list)
+
+
+@dataclass
+class RunData:
+    """What the run summary shows, gathered from the output files."""
+
+    summary: dict[str, Any]
+    # Near-duplicate groups of two or more articles, largest first.
+    groups: list[DuplicateGroup]
+    # One (source, message) example per error type, the first met in errors.jsonl.
+    error_examples: dict[str, tuple[str, str]]
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a JSONL file, one at a time; unreadable lines are skipped."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for line in lines:
+                record = _parse(line)
+                if record is not None:
+                    yield record
+    except FileNotFoundError:
+        return
+
+
+def _parse(line: str) -> dict[str, Any] | None:
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def read_run(out_dir: Path) -> RunData:
+    summary_path = out_dir / SUMMARY
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ReviewError(
+            f"{summary_path} not found: is {out_dir} the output of a finished cleaner run?"
+        ) from error
+    except (OSError, ValueError) as error:
+        raise ReviewError(f"cannot read {summary_path}: {error}") from error
+    if not isinstance(summary, dict):
+        raise ReviewError(f"{summary_path} does not hold a run summary")
+    return RunData(summary, duplicate_groups(out_dir), error_examples(out_dir))
+
+
+def duplicate_groups(out_dir: Path) -> list[DuplicateGroup]:
+    """Articles grouped by their `cluster` field; groups of one are not groups."""
+    groups: dict[str, DuplicateGroup] = {}
+    for record in read_jsonl(out_dir / ARTICLES):
+        cluster = record.get("cluster")
+        if cluster is None:
+            continue
+        group = groups.setdefault(str(cluster), DuplicateGroup(str(cluster)))
+        group.members.append(_member(record))
+    found = [group for group in groups.values() if len(group.members) > 1]
+    return sorted(found, key=lambda group: (-len(group.members), group.cluster))
+
+
+def _member(record: Mapping[str, Any]) -> GroupMember:
+    similarity = record.get("similarity")
+    duplicate_of = record.get("duplicate_of")
+    return GroupMember(
+        id=str(record.get("id", "")),
+        source=str(record.get("source", "")),
+        title=str(record.get("title") or ""),
+        duplicate_of=None if duplicate_of is None else str(duplicate_of),
+        similarity=similarity if isinstance(similarity, int | float) else None,
+    )
+
+
+def error_examples(out_dir: Path) -> dict[str, tuple[str, str]]:
+    examples: dict[str, tuple[str, str]] = {}
+    for record in read_jsonl(out_dir / ERRORS):
+        kind = str(record.get("error", "unknown"))
+        examples.setdefault(kind, (str(record.get("source", "")), str(record.get("message", ""))))
+    return examples
+
+
+def cluster_members(out_dir: Path, clusters: Collection[Any]) -> dict[str, list[str]]:
+    """Sources of the articles in each of `clusters` (streamed from articles.jsonl)."""
+    wanted = {str(cluster) for cluster in clusters}
+    members: dict[str, list[str]] = {}
+    if not wanted:
+        return members
+    for record in read_jsonl(out_dir / ARTICLES):
+        cluster = record.get("cluster")
+        if cluster is not None and str(cluster) in wanted:
+            members.setdefault(str(cluster), []).append(str(record.get("source", "")))
+    return members
+
+
+def source_matches(recorded: str, wanted: str) -> str | None:
+    """How a recorded source matches a `--source` argument: "exact", "tail" or None.
+
+    A tail match lets a reviewer type ``seeds/a.html`` for ``/data/crawl/seeds/a.html``
+    (or the other way round) without knowing how the run recorded paths.
+    """
+    recorded_path, wanted_path = os.path.normpath(recorded), os.path.normpath(wanted)
+    if recorded == wanted or recorded_path == wanted_path:
+        return "exact"
+    if recorded_path.endswith(os.sep + wanted_path) or wanted_path.endswith(os.sep + recorded_path):
+        return "tail"
+    return None
+
+
+def find_document(
+    out_dir: Path, *, source: str | None = None, article_id: str | None = None
+) -> dict[str, Any] | None:
+    """The view of one document from documents.jsonl, by source or by one article's id."""
+    path = out_dir / DOCUMENTS
+    if not path.exists():
+        raise ReviewError(f"{path} not found: did the run write document views?")
+    if source is None:
+        return next((view for view in read_jsonl(path) if _holds_article(view, article_id)), None)
+    return _only_match(read_jsonl(path), source, str(path))
+
+
+def find_error(out_dir: Path, source: str) -> dict[str, Any] | None:
+    """The errors.jsonl record of an input that failed, matched like `find_document`."""
+    return _only_match(read_jsonl(out_dir / ERRORS), source, str(out_dir / ERRORS))
+
+
+def _holds_article(view: Mapping[str, Any], article_id: str | None) -> bool:
+    articles = view.get("articles") or []
+    return any(isinstance(a, Mapping) and a.get("id") == article_id for a in articles)
+
+
+def _only_match(
+    records: Iterator[dict[str, Any]], source: str, where: str
+) -> dict[str, Any] | None:
+    """The record whose source is `source`; else the one record it is a tail of."""
+    first_tail: dict[str, Any] | None = None
+    tails: list[str] = []
+    for record in records:
+        match = source_matches(str(record.get("source", "")), source)
+        if match == "exact":
+            return record
+        if match == "tail":
+            first_tail = first_tail or record
+            tails.append(str(record.get("source", "")))
+    if len(tails) > 1:
+        shown = ", ".join(one_line(tail, 120) for tail in tails[:AMBIGUOUS_SHOWN])
+        more = ", …" if len(tails) > AMBIGUOUS_SHOWN else ""
+        raise ReviewError(
+            f"{one_line(source)!r} matches {len(tails)} sources in {where}: {shown}{more}"
+        )
+    return first_tail

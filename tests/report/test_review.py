@@ -1,0 +1,194 @@
+"""Golden renderings of document reviews and run summaries.
+
+Each case renders a review to a 100-column console without colours and compares it with a
+plain-text file under fixtures/report/golden/ that a person has read. To regenerate after an
+intended change: ``CLEANER_UPDATE_GOLDEN=1 pytest tests/report/test_review.py``, then read the
+diff before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console, RenderableType
+
+from cleaner.report.review import ReviewError, document_review, print_review, run_review
+from cleaner.report.run_files import read_jsonl
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "report"
+GOLDEN = FIXTURES / "golden"
+RUN = "run"  # relative to FIXTURES, so the summary title is the same on every clone
+
+
+def render(renderable: RenderableType) -> str:
+    console = Console(width=100, file=StringIO(), color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+def without_trailing_spaces(text: str) -> str:
+    """Table cells are padded with spaces; editors strip them, so goldens do not keep them."""
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+def assert_matches_golden(rendered: str, name: str) -> None:
+    path = GOLDEN / f"{name}.txt"
+    rendered = without_trailing_spaces(rendered)
+    if os.environ.get("CLEANER_UPDATE_GOLDEN"):
+        path.write_text(rendered, encoding="utf-8")
+    assert rendered == path.read_text(encoding="utf-8")
+
+
+def run_view(source: str) -> dict[str, Any]:
+    for view in read_jsonl(FIXTURES / RUN / "documents.jsonl"):
+        if view["source"] == source:
+            return view
+    raise AssertionError(f"fixture has no document {source}")
+
+
+def fixture_view(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / "views" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+DAILY = "news/qingdao-daily-2022-04-28.html"
+
+DOCUMENT_CASES = [
+    # (golden name, view, filters, why)
+    ("document-daily", lambda: run_view(DAILY), {}, "two articles, four rules, all blocks"),
+    ("document-daily-removed-only", lambda: run_view(DAILY), {"removed_only": True}, "kept hidden"),
+    ("document-daily-family", lambda: run_view(DAILY), {"rule": "boilerplate"}, "family prefix"),
+    ("document-daily-rule", lambda: run_view(DAILY), {"rule": "spam.app_promo"}, "exact id"),
+    ("document-daily-no-match", lambda: run_view(DAILY), {"rule": "dedup"}, "filter hides all"),
+    ("document-edge-cases", lambda: fixture_view("edge-cases"), {}, "no encoding, continued"),
+    ("document-fallback", lambda: fixture_view("fallback-encoding"), {}, "fallback, duplicate"),
+    ("document-empty", lambda: fixture_view("empty"), {}, "nothing extracted"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "view", "filters"),
+    [case[:3] for case in DOCUMENT_CASES],
+    ids=[case[0] for case in DOCUMENT_CASES],
+)
+def test_document_review_matches_golden(name: str, view, filters: dict[str, Any]) -> None:
+    assert_matches_golden(render(document_review(view(), **filters)), name)
+
+
+RUN_CASES = [
+    ("run-summary", {}),
+    ("run-source-duplicate", {"source": "news/sina-port.md"}),
+    ("run-source-tail", {"source": "qingdao-daily-2022-04-28.html", "rule": "spam"}),
+    ("run-article-id", {"article_id": "evil-1"}),
+    ("run-failed-source", {"source": "news/broken.html"}),
+]
+
+
+@pytest.mark.parametrize(("name", "options"), RUN_CASES, ids=[case[0] for case in RUN_CASES])
+def test_run_review_matches_golden(
+    name: str, options: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(FIXTURES)
+    assert_matches_golden(render(run_review(Path(RUN), **options)), name)
+
+
+def test_removed_blocks_are_marked_in_the_gutter_and_kept_ones_are_not() -> None:
+    lines = render(document_review(run_view(DAILY))).splitlines()
+    removed = next(line for line in lines if "扫码下载APP" in line)
+    kept = next(line for line in lines if "作为行业龙头" in line)
+    assert removed.startswith("- ") and "spam.app_promo" in removed
+    assert kept.startswith("  ") and "spam" not in kept
+
+
+def test_removed_only_shows_every_removed_block_and_no_kept_text() -> None:
+    view = run_view(DAILY)
+    lines = render(document_review(view, removed_only=True)).splitlines()
+    body = lines[next(i for i, line in enumerate(lines) if line.startswith("article 1/")) :]
+    removed_rows = [line for line in body if line.startswith("- ")]
+    for block in view["blocks"]:
+        shown = any(block["text"][:6] in row for row in removed_rows)
+        assert shown == (block["rule"] is not None), block["text"]
+    # A kept row has text in the text column (the margin starts past column 66).
+    kept_rows = [line for line in body if line.startswith("  ") and line[2:60].strip()]
+    assert kept_rows and all("not shown" in row for row in kept_rows)
+
+
+def test_rule_filter_by_family_excludes_other_families() -> None:
+    text = render(document_review(run_view(DAILY), rule="boilerplate."))
+    assert "首页 > 财经 > 正文" in text and "责任编辑" in text
+    assert "扫码下载APP" not in text and "青岛日报记者" not in text
+
+
+def test_split_points_name_every_article_in_order() -> None:
+    text = render(document_review(run_view(DAILY)))
+    first = text.index("article 1/2 · 海尔生物入选")
+    second = text.index("article 2/2 · 青岛港4月吞吐量增长5%")
+    assert first < text.index("作为行业龙头") < second < text.index("青岛港集团发布数据")
+
+
+def test_an_article_that_resumes_after_another_is_marked_continued() -> None:
+    text = render(document_review(fixture_view("edge-cases")))
+    assert "article 1/2 (continued)" in text
+    assert text.count("near-duplicates:") == 2  # once per article, not per resumption
+
+
+def test_article_id_marks_only_the_requested_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES)
+    text = render(run_review(Path(RUN), article_id="qd-1"))
+    assert text.count("◀ requested") == 1
+    assert text.index("◀ requested") < text.index("article 2/2")
+
+
+def test_document_review_lists_the_sources_of_its_duplicate_group(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(FIXTURES)
+    text = render(run_review(Path(RUN), source="news/163-port.html", removed_only=True))
+    assert "group g1 (3 articles:" in text
+    for source in (DAILY, "news/sina-port.md", "news/163-port.html"):
+        assert source in text
+    assert "duplicate of qd-2 (similarity 0.88)" in text
+
+
+def test_summary_lists_duplicate_groups_and_every_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES)
+    text = render(run_review(Path(RUN)))
+    summary = json.loads((FIXTURES / RUN / "summary.json").read_text(encoding="utf-8"))
+    for rule in summary["removed_by_rule"]:
+        assert rule in text
+    assert "news/sina-port.md  similarity 0.94" in text
+    assert "news/evil.html" in text  # among the slowest files
+    assert "not_text" in text and "binary data: 38% NUL bytes" in text
+
+
+def test_unknown_source_is_a_review_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(ReviewError, match="documents.jsonl"):
+        run_review(FIXTURES / RUN, source="news/not-in-this-run.html")
+
+
+def test_a_tail_matching_several_sources_is_a_review_error(tmp_path: Path) -> None:
+    views = [{"source": f"{site}/2022/index.html", "blocks": []} for site in ("a", "b")]
+    lines = "".join(json.dumps(view) + "\n" for view in views)
+    (tmp_path / "documents.jsonl").write_text(lines, encoding="utf-8")
+    with pytest.raises(ReviewError, match="matches 2 sources"):
+        run_review(tmp_path, source="2022/index.html")
+    assert "a/2022/index.html" in render(run_review(tmp_path, source="a/2022/index.html"))
+
+
+def test_a_directory_without_summary_is_a_review_error(tmp_path: Path) -> None:
+    with pytest.raises(ReviewError, match="summary.json not found"):
+        run_review(tmp_path)
+
+
+def test_print_review_writes_plain_text_when_stdout_is_not_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    print_review(document_review(run_view(DAILY)), width=100, pager=True)
+    printed = capsys.readouterr().out
+    assert "\x1b" not in printed
+    expected = (GOLDEN / "document-daily.txt").read_text(encoding="utf-8")
+    assert without_trailing_spaces(printed) == expected
