@@ -1,0 +1,1 @@
+"""Rule tables and word lists as data (spam rules, flagged-word lists)."""

@@ -1,0 +1,413 @@
+"""Spam, ad and contact rules as data: what each block is measured on, and the named rules.
+
+A block is measured once (`measure` -> `BlockFacts`: separators, flagged-word share, repeated
+n-grams, phone numbers, ...). Each `SpamRule` is a named scorer over those facts that returns
+the evidence a reviewer reads ("41 separators, 74% flagged words") or None. Each
+`PatternRule` is a regular expression for a short block. Every rule carries an example that
+fires and a real-looking counterexample that must not; both run as tests.
+
+Rules that need the blocks around a block (an "广告" marker and the blocks it introduces, a
+"友情链接" run, CSS-hidden text) live in `cleaner.stages.spam`, which applies this table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleaner.stages.spam import SpamConfig
+
+RULES_DIR = Path(__file__).parent
+# The shipped flagged-word lists (source and licence in each file's header).
+FLAGGED_WORD_FILES = ("flagged_words_zh.txt", "flagged_words_zh_hant.txt", "flagged_words_en.txt")
+
+# ---------------------------------------------------------------- flagged words
+
+
+def read_word_list(path: Path) -> list[str]:
+    """Words of a list file: one per line, blank lines and '#' comments skipped."""
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.append(word)
+    return words
+
+
+def with_traditional_forms(words: Iterable[str]) -> set[str]:
+    """Add the Traditional (Taiwan, Hong Kong) spelling of every Chinese word.
+
+    Lists are written once in Simplified; OpenCC derives the other scripts so a
+    Traditional page meets the same list.
+    """
+    import opencc  # imported here: only needed while a lexicon is built, once per run
+
+    converters = [opencc.OpenCC(name) for name in ("s2t.json", "s2tw.json", "s2hk.json")]
+    expanded = set(words)
+    for word in words:
+        if _HAN.search(word):
+            expanded.update(converter.convert(word) for converter in converters)
+    return expanded
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Flagged words compiled into one pattern; Latin words match as whole words."""
+
+    pattern: re.Pattern[str] | None
+
+    def find(self, text: str) -> list[str]:
+        return [match.group(0) for match in self.pattern.finditer(text)] if self.pattern else []
+
+
+def build_lexicon(words: Iterable[str]) -> Lexicon:
+    """Longest words first, so "online casino" wins over "casino"."""
+    unique = sorted({word.strip() for word in words if word.strip()}, key=len, reverse=True)
+    if not unique:
+        return Lexicon(None)
+    alternatives = [_word_pattern(word) for word in unique]
+    return Lexicon(re.compile("|".join(alternatives), re.IGNORECASE))
+
+
+def _word_pattern(word: str) -> str:
+    escaped = re.escape(word)
+    # \b does not work next to CJK (Han counts as a word character): "夜AV" must match "av".
+    if word[0].isascii() and word[0].isalnum():
+        escaped = r"(?<![A-Za-z0-9])" + escaped
+    if word[-1].isascii() and word[-1].isalnum():
+        escaped += r"(?![A-Za-z0-9])"
+    return escaped
+
+
+def load_default_lexicon_words() -> set[str]:
+    words: list[str] = []
+    for name in FLAGGED_WORD_FILES:
+        words.extend(read_word_list(RULES_DIR / name))
+    return with_traditional_forms(words)
+
+
+# ---------------------------------------------------------------- measuring a block
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
+# Separators of keyword lists. "、" is in Chinese prose too, which is why stuffing also
+# needs short segments, few sentence ends and flagged words or repetition.
+# Commas are not separators: they join clauses of prose, which a keyword list has none of.
+_SEPARATOR = re.compile(r"\s*[|｜¦丨•/、]\s*|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
+_CLAUSE = re.compile(r"[，,；;]")
+
+_CONTACT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("mobile", re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")),
+    ("service", re.compile(r"(?<!\d)[48]00[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)")),
+    ("landline", re.compile(r"(?<![\d-])0\d{2,3}[ -－]?\d{7,8}(?!\d)")),
+    ("phone", re.compile(r"(?<!\d)\+?\d{1,3}[ .-]?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)")),
+    (
+        "wechat",
+        re.compile(
+            r"(?:微信号?|威信|薇信|vx|v信|wechat|wx)\s*[:：]?\s*[A-Za-z][-_A-Za-z0-9]{5,19}", re.I
+        ),
+    ),
+    ("qq", re.compile(r"qq(?:号|群)?\s*[:：]?\s*[1-9]\d{4,10}", re.I)),
+    ("url", re.compile(r"https?://\S+|www\.[-\w.]+\.\w+", re.I)),
+    ("email", re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
+)
+# Words that ask the reader to get in touch to buy, rent or join: the difference between a
+# sales contact block and a news paragraph that quotes a number.
+_SALES_CUE = re.compile(
+    r"微信号|加微信|加微|微信/手机|手机/微信|扫一扫|长按|租售|招商|加盟|代理|欢迎来电|欢迎咨询|"
+    r"咨询热线|咨询电话|服务热线|联系我们|请说明您的需求|快速帮您|对接资源|优惠|免费咨询|"
+    r"call now|contact us|whatsapp",
+    re.I,
+)
+# Field labels of a business card: address, phone, fax, mail ...
+_CONTACT_LABEL = re.compile(
+    r"地址|电话|热线|传真|邮箱|邮编|手机|微信|qq|tel|phone|fax|e-?mail|address", re.I
+)
+
+
+@dataclass(frozen=True)
+class BlockFacts:
+    """What the rules look at, measured once per block."""
+
+    text: str
+    chars: int  # characters other than white space
+    separators: int
+    mean_segment_chars: float
+    sentence_ends: int
+    clauses: int
+    flagged: tuple[str, ...]
+    flagged_share: float  # share of characters covered by flagged words
+    repeated_share: float  # share of token trigrams seen three times or more
+    contacts: tuple[tuple[str, str], ...]  # (kind, text)
+    sales_cues: tuple[str, ...]
+    contact_labels: tuple[str, ...]
+
+    @property
+    def ends_like_sentence(self) -> bool:
+        return bool(re.search(r"(?:[。！？!?]|\.)[”」』\"')）]*$", self.text))
+
+
+def measure(text: str, lexicon: Lexicon) -> BlockFacts:
+    chars = sum(1 for character in text if not character.isspace())
+    segments = [segment for segment in _SEPARATOR.split(text) if segment.strip()]
+    flagged = lexicon.find(text)
+    flagged_chars = sum(len(word.replace(" ", "")) for word in flagged)
+    return BlockFacts(
+        text=text,
+        chars=chars,
+        separators=max(0, len(segments) - 1),
+        mean_segment_chars=chars / max(1, len(segments)),
+        sentence_ends=len(_SENTENCE_END.findall(text)),
+        clauses=len(_CLAUSE.findall(text)),
+        flagged=tuple(flagged),
+        flagged_share=flagged_chars / max(1, chars),
+        repeated_share=repeated_trigram_share(text),
+        contacts=find_contacts(text),
+        sales_cues=tuple(_SALES_CUE.findall(text)),
+        contact_labels=tuple(label.lower() for label in _CONTACT_LABEL.findall(text)),
+    )
+
+
+def repeated_trigram_share(text: str) -> float:
+    """Share of token trigrams that occur three times or more in the block.
+
+    Tokens are Han characters and Latin/digit runs. Prose repeats few trigrams; a stuffed
+    keyword list repeats its keywords ("综合久久" ×20). 0.0 for blocks under 12 tokens.
+    """
+    tokens = [token.lower() for token in _TOKEN.findall(text)]
+    trigrams = list(zip(tokens, tokens[1:], tokens[2:], strict=False))
+    if len(trigrams) < 10:
+        return 0.0
+    counts = Counter(trigrams)
+    repeated = sum(count for count in counts.values() if count >= 3)
+    return repeated / len(trigrams)
+
+
+def find_contacts(text: str) -> tuple[tuple[str, str], ...]:
+    """Phone numbers, messenger ids, URLs and e-mails, each counted once."""
+    found: list[tuple[str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _CONTACT_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append(match.span())
+            found.append((kind, match.group(0).strip()))
+    return tuple(found)
+
+
+# ---------------------------------------------------------------- the rules
+
+
+@dataclass(frozen=True)
+class SpamRule:
+    """A named scorer: returns the evidence when the block is spam, else None."""
+
+    id: str
+    why: str
+    example: str
+    counterexample: str
+    detect: Callable[[BlockFacts, SpamConfig], str | None]
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def keyword_stuffing(facts: BlockFacts, config: SpamConfig) -> str | None:
+    """Many short segments, hardly a sentence, and flagged words or repetition."""
+    if facts.separators < config.stuffing_min_separators:
+        return None
+    if facts.mean_segment_chars > config.stuffing_max_segment_chars:
+        return None
+    if facts.sentence_ends > facts.separators / 8 or facts.clauses > facts.separators / 4:
+        return None
+    flagged = facts.flagged_share >= config.stuffing_min_flagged_share
+    repeated = facts.repeated_share >= config.stuffing_min_repeated_share
+    if not (flagged or repeated):
+        return None
+    return (
+        f"{facts.separators} separators, {_percent(facts.flagged_share)} flagged words, "
+        f"{_percent(facts.repeated_share)} repeated trigrams"
+    )
+
+
+def flagged_words(facts: BlockFacts, config: SpamConfig) -> str | None:
+    """A block mostly made of distinct gambling/adult/SEO words, whatever its layout."""
+    distinct = {word.lower() for word in facts.flagged}
+    if len(distinct) < config.flagged_min_distinct:
+        return None
+    if facts.flagged_share < config.flagged_min_share:
+        return None
+    sample = ", ".join(sorted(distinct, key=facts.text.lower().find)[:4])
+    return f"{_percent(facts.flagged_share)} flagged words ({len(distinct)} distinct: {sample})"
+
+
+def sales_contact(facts: BlockFacts, config: SpamConfig) -> str | None:
+    """Several phone numbers or messenger ids with words that solicit a call or a chat."""
+    if facts.chars > config.contact_max_chars or len(facts.contacts) < 2:
+        return None
+    if not facts.sales_cues and len(facts.contacts) < config.contact_min_without_cue:
+        return None
+    kinds = Counter(kind for kind, _ in facts.contacts)
+    listed = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
+    cues = f"; cues: {', '.join(dict.fromkeys(facts.sales_cues))}" if facts.sales_cues else ""
+    return f"{len(facts.contacts)} contacts in {facts.chars} chars ({listed}){cues}"
+
+
+def contact_card(facts: BlockFacts, config: SpamConfig) -> str | None:
+    """A short block of labelled fields (address, phone, fax, mail) and no sentence."""
+    labels = set(facts.contact_labels)
+    if not facts.contacts or len(labels) < 2 or facts.chars > config.card_max_chars:
+        return None
+    if facts.sentence_ends:
+        return None
+    return f"{len(labels)} contact fields ({', '.join(sorted(labels))}), no sentence"
+
+
+BLOCK_RULES: tuple[SpamRule, ...] = (
+    SpamRule(
+        id="spam.keyword-stuffing",
+        why="SEO pages list keywords separated by | or 、 for search engines, not readers",
+        example=(
+            "主站蜘蛛池模板: 亚洲五月综合缴情在线观看| heyzo专区无码综合| 亚洲综合久久夜AV | "
+            "狠狠色丁香婷婷综合激情| 亚洲综合色丁香麻豆| 色欲色香天天天综合网站| "
+            "国产成人综合网在线观看| 激情综合色综合久久综合| 色综合久久无码中文字幕|"
+        ),
+        counterexample=(
+            "园区聚焦生物医药、精准医学、医疗器械、智慧医养、宠物科技等细分领域，"
+            "通过搭建集实验室研发、技术产业化、资本加速于一体的服务体系，赋能实体经济。"
+        ),
+        detect=keyword_stuffing,
+    ),
+    SpamRule(
+        id="spam.flagged-words",
+        why="a block made mostly of gambling, adult or SEO-bait words is an ad, not news",
+        example="澳门威尼斯人娱乐城 百家乐 真人荷官 在线发牌 注册送88元彩金 首存返水",
+        counterexample=(
+            "警方介绍，该团伙在境外架设网络赌博平台，以百家乐、老虎机等名目吸引参赌人员，"
+            "涉案流水超过2亿元，目前已有12名嫌疑人被刑事拘留。"
+        ),
+        detect=flagged_words,
+    ),
+    SpamRule(
+        id="spam.sales-contact",
+        why="phone numbers and WeChat ids with a call to get in touch are a sales ad",
+        example=(
+            "葛毅明微信号 产业招商/厂房土地租售:400 0123 021 或微信/手机:13391219793 "
+            "请说明您的需求、用途、税收、公司、联系人、手机号,以便快速帮您对接资源。"
+        ),
+        counterexample=(
+            "据悉，活动报名截止至5月20日，市民可拨打报名电话0532-88886666或13912345678，"
+            "也可到社区服务中心现场报名。"
+        ),
+        detect=sales_contact,
+    ),
+    SpamRule(
+        id="spam.contact-card",
+        why="a line of address, phone and fax fields is a business card, not a paragraph",
+        example="地址:宜春丰城高新区高新中大道 电话:0795-6240983",
+        counterexample="市民如遇紧急情况，可拨打24小时服务热线0532-12345678求助。",
+        detect=contact_card,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    """A regular expression that marks a short block as spam."""
+
+    id: str
+    pattern: re.Pattern[str]
+    why: str
+    example: str
+    counterexample: str
+    # Longer blocks are prose that merely mentions the phrase.
+    max_chars: int = 80
+    # Blocks with this many clause commas or more read as narrative, not a call to action.
+    max_clauses: int = 2
+    # True: a block that ends like a sentence is prose about the phrase, not the spam itself.
+    skip_sentences: bool = False
+
+    def detect(self, facts: BlockFacts) -> str | None:
+        if facts.chars > self.max_chars or facts.clauses >= self.max_clauses:
+            return None
+        if self.skip_sentences and facts.ends_like_sentence:
+            return None
+        match = self.pattern.search(facts.text)
+        return f"matched {match.group(0)!r}" if match else None
+
+
+def pattern_rule(
+    id: str, pattern: str, why: str, example: str, counterexample: str, **limits: int | bool
+) -> PatternRule:
+    return PatternRule(id, re.compile(pattern, re.I), why, example, counterexample, **limits)
+
+
+PATTERN_RULES: tuple[PatternRule, ...] = (
+    pattern_rule(
+        "spam.follow-account",
+        r"(?:扫描|扫一扫|扫码|长按|识别)(?!了)[^。，]{0,10}(?:二维码|关注|公众号|微信|小程序)"
+        r"|关注(?:该|我们的?|本|官方)?(?:微信)?公众号|微信扫一扫"
+        r"|^\W*[\w\u4e00-\u9fff]{0,12}(?:官方微信|微信公众号|公众号|订阅号|服务号|微信公号)\W*$",
+        "asks the reader to scan a QR code or follow an account: page furniture, not news",
+        "扫描上方二维码关注微信公众号",
+        "记者扫码关注了该公众号后发现，其发布的内容多为虚假广告，已有多名市民上当。",
+    ),
+    pattern_rule(
+        "spam.ad-label",
+        r"^\s*(?:[\[【(（]\s*(?:广告|推广|赞助|sponsored|advertisement|ad)\s*[\]】)）]"
+        r"|(?:广告|推广|赞助内容|sponsored|advertisement|paid content)\s*[:：|｜])",
+        "a block that labels itself as an ad",
+        "【广告】丰城高新区欢迎您 构建“2+N”现代产业体系",
+        "推广农村物流品牌，交通运输部支持交邮融合发展。",
+        max_chars=300,
+    ),
+    pattern_rule(
+        "spam.solicitation",
+        r"(?:加|\+)\s*(?:[vV](?![A-Za-z])|威信|薇信|微信)\s*[:：]?\s*[A-Za-z0-9_-]{5,}|薇信"
+        r"|代开(?:各[类种])?发票|办理?各类证件|刷单兼职"
+        r"|注册(?:就|即)?送\d*元?|首存(?:送|返)|点击领取|立即(?:注册|领取)彩金"
+        r"|buy cheap \w+|click here to (?:buy|win|claim)|(?:casino|no deposit) bonus",
+        "obfuscated messenger ids, fake invoices and sign-up bonuses are classic spam",
+        "加V信：abc8888 代开各类发票 注册就送88元",
+        "威海市信用办表示，将加大对虚假发票的查处力度，对代开发票等违法行为依法严惩。",
+        max_chars=200,
+        max_clauses=4,
+        skip_sentences=True,
+    ),
+)
+
+
+def compile_user_rule(values: dict[str, object]) -> PatternRule:
+    """A rule from the config file: ``{id, pattern, why?, example?, max_chars?}``.
+
+    Raises ValueError with the reason when a setting is missing or the pattern is invalid.
+    """
+    unknown = set(values) - {"id", "pattern", "why", "example", "counterexample", "max_chars"}
+    if unknown or "id" not in values or "pattern" not in values:
+        raise ValueError(
+            f"[[spam.rules]] needs 'id' and 'pattern' (optional: why, example, counterexample, "
+            f"max_chars); got {sorted(values)}"
+        )
+    rule_id = str(values["id"])
+    rule_id = rule_id if rule_id.startswith("spam.") else f"spam.{rule_id}"
+    try:
+        pattern = re.compile(str(values["pattern"]), re.I)
+    except re.error as error:
+        raise ValueError(f"[[spam.rules]] {rule_id}: invalid pattern: {error}") from error
+    return PatternRule(
+        id=rule_id,
+        pattern=pattern,
+        why=str(values.get("why", "a rule from the configuration file")),
+        example=str(values.get("example", "")),
+        counterexample=str(values.get("counterexample", "")),
+        max_chars=int(values.get("max_chars", 300)),  # type: ignore[arg-type]
+        max_clauses=10_000,
+    )

@@ -1,0 +1,321 @@
+"""Spam stage: every rule fires on its example and not on its counterexample; seeds and the
+labelled block set; context rules (ad markers, link farms, hidden text); user configuration."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.bench.spam import judge_labelled, read_labelled
+from cleaner.config import Config, load_config
+from cleaner.document import HEADING, Block, Document
+from cleaner.pipeline import process_document
+from cleaner.rules.spam import BLOCK_RULES, PATTERN_RULES, measure
+from cleaner.stages import spam
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+LABELLED = ROOT / "fixtures" / "spam" / "blocks.jsonl"
+CONFIG = Config()
+
+
+def judged(*texts: str, config: Config = CONFIG, **block_fields) -> list[Block]:
+    """Run the stage over a document made of these blocks and return them."""
+    document = Document("test", blocks=[Block(text, **block_fields) for text in texts])
+    spam.apply(document, config)
+    return document.blocks
+
+
+def removed_by(text: str, config: Config = CONFIG) -> str | None:
+    (block,) = judged(text, config=config)
+    return block.removal.rule if block.removal else None
+
+
+def with_spam(**fields) -> Config:
+    return dataclasses.replace(CONFIG, spam=dataclasses.replace(CONFIG.spam, **fields))
+
+
+# ---------------------------------------------------------------- the rule table
+
+
+def lexicon():
+    return spam.ruleset_for(CONFIG.spam).lexicon
+
+
+@pytest.mark.parametrize("rule", BLOCK_RULES, ids=lambda rule: rule.id)
+def test_block_rule_fires_on_its_example(rule) -> None:
+    evidence = rule.detect(measure(rule.example, lexicon()), CONFIG.spam)
+    assert evidence, f"{rule.id} did not fire on its own example"
+    assert removed_by(rule.example) == rule.id
+
+
+@pytest.mark.parametrize("rule", BLOCK_RULES, ids=lambda rule: rule.id)
+def test_block_rule_spares_its_counterexample(rule) -> None:
+    assert rule.detect(measure(rule.counterexample, lexicon()), CONFIG.spam) is None
+    assert removed_by(rule.counterexample) is None
+
+
+@pytest.mark.parametrize("rule", PATTERN_RULES, ids=lambda rule: rule.id)
+def test_pattern_rule_fires_on_its_example(rule) -> None:
+    assert rule.detect(measure(rule.example, lexicon()))
+    assert removed_by(rule.example) == rule.id
+
+
+@pytest.mark.parametrize("rule", PATTERN_RULES, ids=lambda rule: rule.id)
+def test_pattern_rule_spares_its_counterexample(rule) -> None:
+    assert rule.detect(measure(rule.counterexample, lexicon())) is None
+    assert removed_by(rule.counterexample) is None
+
+
+def test_rule_ids_are_unique_dotted_and_documented() -> None:
+    rules = [*BLOCK_RULES, *PATTERN_RULES]
+    ids = [rule.id for rule in rules]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"spam\.[a-z]+(?:-[a-z]+)*", rule_id) for rule_id in ids)
+    assert all(rule.why and rule.example and rule.counterexample for rule in rules)
+
+
+def test_evidence_says_how_much() -> None:
+    (block,) = judged(BLOCK_RULES[0].example)
+    assert re.search(r"\d+ separators, \d+% flagged words", block.removal.detail)
+    assert block.removal.stage == spam.NAME
+
+
+def test_traditional_spellings_are_flagged_from_the_simplified_list() -> None:
+    found = {word.lower() for word in lexicon().find("真人荷官 百家樂 線上娛樂 時時彩 無碼")}
+    assert {"百家樂", "時時彩", "無碼", "真人荷官"} <= found
+
+
+def test_latin_flagged_words_match_whole_words_only() -> None:
+    assert "AV" in lexicon().find("亚洲综合久久夜AV")
+    assert lexicon().find("the bettings of xxxl avenue") == []
+
+
+# ---------------------------------------------------------------- ad markers, link farms
+
+
+def test_ad_marker_removes_the_short_blocks_it_introduces() -> None:
+    blocks = judged(
+        "宝鸡高新区共谋划157个项目，总投资554.8亿元。",
+        "广告",
+        "栽好“梧桐树” 只盼“金凤凰”",
+        "地址:宜春丰城高新区高新中大道 电话:0795-6240983",
+    )
+    assert [block.removal.rule if block.removal else None for block in blocks] == [
+        None,
+        "spam.ad-marker",
+        "spam.ad-block",
+        "spam.ad-block",
+    ]
+
+
+def test_ad_run_ends_at_the_first_sentence() -> None:
+    blocks = judged("Advertisement", "Shop the sale", "The council voted on Tuesday.", "Next")
+    assert [block.kept for block in blocks] == [False, False, True, True]
+
+
+def test_heading_followed_by_prose_after_an_ad_marker_is_kept() -> None:
+    document = Document(
+        "test",
+        blocks=[
+            Block("广告"),
+            Block("青岛港一季度吞吐量创新高", kind=HEADING),
+            Block("今年一季度，青岛港完成货物吞吐量1.7亿吨，同比增长5.2%。"),
+        ],
+    )
+    spam.apply(document, CONFIG)
+    assert [block.kept for block in document.blocks] == [False, True, True]
+
+
+def test_ad_run_is_bounded() -> None:
+    limit = CONFIG.spam.ad_max_blocks
+    blocks = judged("广告", *[f"口号{number}" for number in range(limit + 3)])
+    assert sum(not block.kept for block in blocks) == 1 + limit
+
+
+def test_words_containing_ad_are_not_markers() -> None:
+    assert spam.is_ad_marker(spam.AD_MARKER_EXAMPLE)
+    assert not spam.is_ad_marker(spam.AD_MARKER_COUNTEREXAMPLE)
+    assert spam.is_ad_marker("Sponsored LinksSponsored Links")
+    assert not spam.is_ad_marker("Advertising spending rose 4% last year.")
+
+
+def test_link_farm_heading_and_its_links_are_removed_prose_after_is_kept() -> None:
+    blocks = [
+        Block("友情链接"),
+        Block("新浪财经 | 网易新闻 | 凤凰网", link_chars=14),
+        Block("本网站所刊载信息，不代表本站观点。"),
+    ]
+    document = Document("test", blocks=blocks)
+    spam.apply(document, CONFIG)
+    assert [block.removal.rule if block.removal else None for block in blocks] == [
+        "spam.link-farm",
+        "spam.link-farm",
+        None,
+    ]
+
+
+def test_a_link_list_without_the_heading_is_not_a_link_farm() -> None:
+    (block,) = judged("新浪财经 | 网易新闻 | 凤凰网", link_chars=14)
+    assert block.kept
+
+
+# ---------------------------------------------------------------- hidden text
+
+
+def test_hidden_minority_is_removed() -> None:
+    document = Document(
+        "test",
+        blocks=[
+            Block("地铁6号线一期工程将于年底通车，全线共设车站21座，串联西海岸新区多个功能区。"),
+            Block("六合彩 时时彩", hidden=True),
+        ],
+    )
+    spam.apply(document, CONFIG)
+    assert document.blocks[0].kept
+    assert document.blocks[1].removal.rule == "spam.hidden"
+
+
+def test_a_page_whose_body_is_hidden_keeps_it() -> None:
+    body = "今天凌晨，三星在美国旧金山举行发布会，正式发布旗下新一代旗舰手机。" * 3
+    document = Document("test", blocks=[Block("昨天"), Block(body, hidden=True)])
+    spam.apply(document, CONFIG)
+    assert all(block.kept for block in document.blocks)
+
+
+def test_hidden_removal_can_be_switched_off() -> None:
+    blocks = judged("地铁6号线年底通车。" * 5, config=with_spam(remove_hidden=False))
+    document = Document("t", blocks=[*blocks, Block("刻章 办证", hidden=True)])
+    spam.apply(document, with_spam(remove_hidden=False))
+    assert all(block.kept for block in document.blocks)
+
+
+# ---------------------------------------------------------------- seeds through the pipeline
+
+
+def run_seed(prefix: str) -> Document:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    result = process_document(Document(str(path), raw=path.read_bytes()), CONFIG)
+    assert isinstance(result, Document)
+    return result
+
+
+def kept_text(document: Document) -> str:
+    return "\n".join(block.text for block in document.kept_blocks())
+
+
+SEED_SPAM = {
+    "001": ("13391219793", "400 0123 021", "400-0123-021", "葛毅明微信号"),
+    "002": ("蜘蛛池", "色综合", "无码", "狠狠色丁香"),
+    "004": ("0795-6240983", "栽好“梧桐树”", "重情重义的丰城人", "徐州国家高新技术产业开发区欢迎您"),
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_SPAM))
+def test_no_spam_string_of_a_seed_survives(prefix: str) -> None:
+    text = kept_text(run_seed(prefix))
+    assert [needle for needle in SEED_SPAM[prefix] if needle in text] == []
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_spam_stage_removes_no_body_paragraph_of_a_seed(prefix: str) -> None:
+    document = run_seed(prefix)
+    spam_needles = SEED_SPAM.get(prefix, ())
+    for block in document.blocks:
+        if block.removal is None or block.removal.stage != spam.NAME:
+            continue
+        is_prose = len(block.text) >= 60 and spam.reads_as_sentence(block)
+        assert not is_prose or any(needle in block.text for needle in spam_needles), block.text
+
+
+def test_seed_body_paragraphs_are_kept() -> None:
+    text = kept_text(run_seed("004"))
+    assert "新的一年,宝鸡高新区牢固树立项目为王" in text
+    assert "协鑫光电钙钛矿GW级项目在昆山高新区奠基" in text
+    assert "生物醫藥產業是山東省" in kept_text(run_seed("002"))
+
+
+# ---------------------------------------------------------------- the labelled set
+
+
+def test_labelled_set_meets_the_quality_bar() -> None:
+    rows = read_labelled(LABELLED)
+    assert len(rows) >= 100
+    result = judge_labelled(rows, CONFIG)
+    assert result.overall.recall >= 0.97, result.mistakes
+    assert result.overall.precision >= 0.99, result.mistakes
+    assert result.overall.kept_share >= 0.99, result.mistakes
+
+
+def test_labelled_set_has_negatives_for_every_signal() -> None:
+    rows = read_labelled(LABELLED)
+    keep = [row["text"] for row in rows if row["label"] == "keep"]
+    for needle in ("赌", "电话", "广告", "公众号", "casino", "、"):
+        assert any(needle in text for text in keep), needle
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def test_stage_can_be_disabled() -> None:
+    assert removed_by(BLOCK_RULES[0].example, with_spam(enabled=False)) is None
+
+
+def test_a_rule_can_be_disabled_by_id() -> None:
+    example = "扫描上方二维码关注微信公众号"
+    assert removed_by(example, with_spam(disabled_rules=("spam.follow-account",))) is None
+
+
+def test_extra_flagged_words_from_config_and_file(tmp_path: Path) -> None:
+    text = "神奇药丸 包治百病 祖传秘方 无效退款"
+    assert removed_by(text) is None
+    words = ("神奇药丸", "包治百病", "祖传秘方", "无效退款")
+    assert removed_by(text, with_spam(extra_flagged_words=words)) == "spam.flagged-words"
+    word_file = tmp_path / "words.txt"
+    word_file.write_text("# my list\n" + "\n".join(words) + "\n", encoding="utf-8")
+    config = with_spam(extra_flagged_words_file=str(word_file))
+    assert removed_by(text, config) == "spam.flagged-words"
+
+
+def test_user_rules_from_toml(tmp_path: Path) -> None:
+    config_file = tmp_path / "cleaner.toml"
+    config_file.write_text(
+        '[spam]\nextra_flagged_words = ["神奇药丸"]\n'
+        '[[spam.rules]]\nid = "lottery-tips"\npattern = "稳赚不赔"\nwhy = "tipster spam"\n',
+        encoding="utf-8",
+    )
+    config = load_config(config_file)
+    assert config.spam.extra_flagged_words == ("神奇药丸",)
+    (block,) = judged("内部消息 稳赚不赔", config=config)
+    assert block.removal.rule == "spam.lottery-tips"
+    # User rules skip blocks longer than their max_chars (300 by default): prose, not spam.
+    article = "该平台宣称稳赚不赔的理财产品已被监管部门叫停，投资者需警惕。" * 12
+    assert removed_by(article, config) is None
+
+
+def test_an_invalid_user_pattern_is_a_clear_error() -> None:
+    config = with_spam(rules=({"id": "broken", "pattern": "("},))
+    with pytest.raises(ValueError, match="spam.broken: invalid pattern"):
+        judged("anything", config=config)
+
+
+# ---------------------------------------------------------------- properties
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=200), min_size=1, max_size=6), st.lists(st.booleans()))
+def test_any_text_is_marked_never_changed(texts: list[str], hidden: list[bool]) -> None:
+    blocks = [
+        Block(text, hidden=hidden[index] if index < len(hidden) else False)
+        for index, text in enumerate(texts)
+    ]
+    document = Document("property", blocks=blocks)
+    spam.apply(document, CONFIG)
+    assert [block.text for block in document.blocks] == texts
+    for block in document.blocks:
+        assert block.kept or block.removal.rule.startswith("spam.")
