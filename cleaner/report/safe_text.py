@@ -15,12 +15,14 @@ import re
 from rich.style import Style
 from rich.text import Text
 
+# An OSC without its terminator is not swallowed to the end of the text (that would hide
+# page text from the reviewer); its ESC goes with the other control characters below.
 # Whole escape sequences first, so their parameters ("[31m") do not survive as visible junk:
-# CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), and two-byte ESC sequences.
+# CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), and the short ESC sequences.
 _ESCAPE_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clears
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window title, hyperlinks, clipboard
-    r"|\x1b[@-_]"  # any other two-byte escape (tried after CSI and OSC)
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: window title, hyperlinks, clipboard
+    r"|\x1b[ -/]*[0-~]"  # other escapes: charset picks, RIS reset (tried after CSI, OSC)
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
 

@@ -1,0 +1,86 @@
+"""Reading a run's output directory for the reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner.report.run_files import (
+    cluster_members,
+    duplicate_groups,
+    find_document,
+    read_jsonl,
+    source_matches,
+)
+
+
+def write_jsonl(path: Path, records: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+
+
+def test_read_jsonl_skips_a_truncated_last_line_and_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    path.write_text('{"id": "a"}\n\n["not", "a", "record"]\n{"id": "b"}\n{"id": "c", "te', "utf-8")
+    assert [record["id"] for record in read_jsonl(path)] == ["a", "b"]
+
+
+def test_read_jsonl_of_a_missing_file_is_empty(tmp_path: Path) -> None:
+    assert list(read_jsonl(tmp_path / "absent.jsonl")) == []
+
+
+def test_duplicate_groups_are_largest_first_and_singletons_dropped(tmp_path: Path) -> None:
+    articles = [
+        {"id": "1", "source": "a", "cluster": "small"},
+        {"id": "2", "source": "b", "cluster": "big"},
+        {"id": "3", "source": "c", "cluster": "small", "duplicate_of": "1", "similarity": 0.9},
+        {"id": "4", "source": "d", "cluster": "big", "duplicate_of": "2", "similarity": 0.8},
+        {"id": "5", "source": "e", "cluster": "big", "duplicate_of": "2", "similarity": 0.85},
+        {"id": "6", "source": "f", "cluster": "alone"},
+        {"id": "7", "source": "g", "cluster": None},
+    ]
+    write_jsonl(tmp_path / "articles.jsonl", articles)
+    groups = duplicate_groups(tmp_path)
+    assert [(group.cluster, len(group.members)) for group in groups] == [("big", 3), ("small", 2)]
+    assert [member.source for member in groups[0].members] == ["b", "d", "e"]
+    assert cluster_members(tmp_path, {"small"}) == {"small": ["a", "c"]}
+    assert cluster_members(tmp_path, set()) == {}
+
+
+SOURCE_CASES = [
+    ("news/a.html", "news/a.html", "exact"),
+    ("news/a.html", "./news/a.html", "exact"),
+    ("/data/crawl/news/a.html", "news/a.html", "tail"),
+    ("news/a.html", "/home/me/crawl/news/a.html", "tail"),
+    ("news/a.html", "a.html", "tail"),
+    ("news/ba.html", "a.html", None),  # a tail must start at a path separator
+    ("news/a.html", "news/b.html", None),
+    ("news/a.html", "html", None),
+]
+
+
+@pytest.mark.parametrize(("recorded", "wanted", "expected"), SOURCE_CASES)
+def test_source_matches(recorded: str, wanted: str, expected: str | None) -> None:
+    assert source_matches(recorded, wanted) == expected
+
+
+def test_an_exact_source_wins_over_an_earlier_tail_match(tmp_path: Path) -> None:
+    write_jsonl(
+        tmp_path / "documents.jsonl",
+        [{"source": "mirror/news/a.html", "n": 1}, {"source": "news/a.html", "n": 2}],
+    )
+    assert find_document(tmp_path, source="news/a.html")["n"] == 2
+    assert find_document(tmp_path, source="mirror/news/a.html")["n"] == 1
+
+
+def test_find_document_by_article_id(tmp_path: Path) -> None:
+    write_jsonl(
+        tmp_path / "documents.jsonl",
+        [
+            {"source": "x", "articles": [{"id": "x-0"}]},
+            {"source": "y", "articles": [{"id": "y-0"}, {"id": "y-1"}]},
+        ],
+    )
+    assert find_document(tmp_path, article_id="y-1")["source"] == "y"
+    assert find_document(tmp_path, article_id="z-0") is None
