@@ -14,8 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -243,11 +245,38 @@ def _list_sources(sources: Sequence[str]) -> str:
     return shown + (f", +{hidden} more" if hidden > 0 else "")
 
 
+class MarkedText:
+    """Text with a one-cell mark before every line it wraps into, like a diff's ``-``.
+
+    A mark on the first line only would leave the wrapped lines of a removed paragraph
+    looking kept whenever colours are off (NO_COLOR, a pipe, a golden file).
+    """
+
+    def __init__(self, text: Text, mark: Text) -> None:
+        self.text = text
+        self.mark = mark
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width - 2, 1)
+        lines = console.render_lines(self.text, options.update(width=width), pad=False)
+        gutter = [*self.mark.render(console), Segment(" ")]
+        for line in lines:
+            yield from gutter
+            yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        text_width = Measurement.get(console, options, self.text)
+        return Measurement(text_width.minimum + 2, text_width.maximum + 2).with_maximum(
+            options.max_width
+        )
+
+
 def _block_table(run: list[Mapping[str, Any]], block_filter: BlockFilter) -> Table:
-    table = Table.grid(expand=True, padding=(0, 1))
-    table.add_column(width=1, no_wrap=True)  # gutter: "-" marks a removed block
-    # "fold": Chinese text has no spaces to wrap at, and must not be cut with an ellipsis.
-    table.add_column(ratio=2, overflow="fold")  # the text
+    # A blank line after each block: consecutive paragraphs of wrapped Chinese text would
+    # otherwise run together, and a reviewer must see where one block (and its rule) ends.
+    table = Table.grid(expand=True, padding=(0, 1, 1, 0), collapse_padding=False)
+    table.add_column(ratio=2)  # the text, marked "-" when removed
     table.add_column(ratio=1, overflow="fold")  # margin: rule id and evidence
     hidden = 0
     for block in run:
@@ -255,26 +284,26 @@ def _block_table(run: list[Mapping[str, Any]], block_filter: BlockFilter) -> Tab
             hidden += 1
             continue
         if hidden:
-            table.add_row(Text(""), _hidden_note(hidden), Text(""))
+            table.add_row(_hidden_note(hidden), Text(""))
             hidden = 0
         table.add_row(*_block_row(block))
     if hidden:
-        table.add_row(Text(""), _hidden_note(hidden), Text(""))
+        table.add_row(_hidden_note(hidden), Text(""))
     return table
 
 
 def _hidden_note(count: int) -> Text:
-    return Text(f"… {_plural(count, 'block')} not shown", style="dim italic")
+    return Text(f"  … {_plural(count, 'block')} not shown", style="dim italic")
 
 
-def _block_row(block: Mapping[str, Any]) -> tuple[Text, Text, Text]:
+def _block_row(block: Mapping[str, Any]) -> tuple[MarkedText, Text]:
     rule = block.get("rule")
     text = _block_text(block)
     kind = one_line(block.get("kind") or "")
     if rule is None:
         style = "bold" if kind in _HEADING_KINDS else ""
         margin = display_text(kind if kind and kind != "paragraph" else "", "dim")
-        return Text(" "), display_text(text, style), margin
+        return MarkedText(_folding(display_text(text, style)), Text(" ")), margin
     colour = family_colour(str(rule))
     margin = display_text(rule, f"bold {colour}")
     stage = block.get("stage")
@@ -283,7 +312,14 @@ def _block_row(block: Mapping[str, Any]) -> tuple[Text, Text, Text]:
     if block.get("detail"):
         margin.append("\n")
         margin.append_text(display_text(block["detail"], "dim"))
-    return Text("-", style=f"bold {colour}"), display_text(text, f"strike dim {colour}"), margin
+    shown = _folding(display_text(text, f"strike dim {colour}"))
+    return MarkedText(shown, Text("-", style=f"bold {colour}")), margin
+
+
+def _folding(text: Text) -> Text:
+    """Chinese text has no spaces to wrap at: fold it at the edge rather than cut it."""
+    text.overflow = "fold"
+    return text
 
 
 def _block_text(block: Mapping[str, Any]) -> str:

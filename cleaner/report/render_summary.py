@@ -27,6 +27,9 @@ GROUPS_SHOWN = 10
 SOURCES_PER_GROUP = 5
 # Cells of the longest bar; the others are scaled to it.
 BAR_WIDTH = 24
+# Counts shown first, in this order (summary.json "counts"); the first four always show.
+_FIRST_COUNTS = ("files", "documents", "articles", "errors", "skipped", "duplicates_dropped")
+_ALWAYS_SHOWN_COUNTS = frozenset({"files", "articles", "errors", "skipped"})
 _NUMERIC_COLUMNS = frozenset({"count", "share", "chars", "files", "articles", "seconds"})
 # Eighths of a block give bars a resolution of 1/8 cell.
 _BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -103,11 +106,15 @@ def _run_facts(summary: Mapping[str, Any]) -> Text:
 
 
 def _counts_table(counts: Mapping[str, Any]) -> Table:
+    """The run's counts in a fixed order, then any count a newer run added, then characters."""
     chars_in, chars_out = _number(counts.get("chars_in")), _number(counts.get("chars_out"))
     table = _table("Counts", "", "count", "share")
-    for label, key in (("files", "files"), ("articles", "articles"), ("errors", "errors")):
-        table.add_row(label, f"{_number(counts.get(key)):,}", "")
-    table.add_row("skipped", f"{_number(counts.get('skipped')):,}", "")
+    others = [key for key in counts if key not in _FIRST_COUNTS and not key.startswith("chars_")]
+    for key in (*_FIRST_COUNTS, *others):
+        if key in counts or key in _ALWAYS_SHOWN_COUNTS:
+            table.add_row(
+                Text(one_line(key).replace("_", " ")), f"{_number(counts.get(key)):,}", ""
+            )
     table.add_row("chars in", f"{chars_in:,}", "")
     table.add_row("chars kept", f"{chars_out:,}", _share(chars_out, chars_in))
     removed = max(chars_in - chars_out, 0)
@@ -133,7 +140,7 @@ def _removed_by_rule_table(by_rule: Mapping[str, Any]) -> Table | None:
             _share(chars, total),
             bar(chars, rows[0][1], style=colour),
         )
-    _note_hidden(table, len(rows) - RULES_SHOWN, "rules")
+    _note_hidden(table, len(rows) - RULES_SHOWN, "rule")
     return table
 
 
@@ -142,9 +149,10 @@ def _largest_first(counts: Mapping[str, Any]) -> list[tuple[str, float]]:
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 
-def _note_hidden(table: Table, hidden: int, what: str) -> None:
+def _note_hidden(table: Table, hidden: int, noun: str) -> None:
     if hidden > 0:
-        table.add_row(Text(f"… {hidden:,} more {what}", style="dim italic"))
+        plural = "" if hidden == 1 else "s"
+        table.add_row(Text(f"… {hidden:,} more {noun}{plural}", style="dim italic"))
 
 
 def _encodings_table(encodings: Mapping[str, Any]) -> Table | None:
@@ -157,13 +165,14 @@ def _encodings_table(encodings: Mapping[str, Any]) -> Table | None:
     return table
 
 
-def _groups_table(groups: list[DuplicateGroup]) -> Table | None:
+def _groups_table(groups: list[DuplicateGroup]) -> RenderableType:
     if not groups:
-        return None
+        # Said, not omitted: "no story appeared twice" is an answer a reviewer looks for.
+        return Text.assemble(("Near-duplicate groups", "bold"), ": none")
     table = _table("Near-duplicate groups, largest first", "group", "articles", "title · sources")
     for group in groups[:GROUPS_SHOWN]:
         table.add_row(display_text(group.cluster), f"{len(group.members):,}", _group_cell(group))
-    _note_hidden(table, len(groups) - GROUPS_SHOWN, "groups")
+    _note_hidden(table, len(groups) - GROUPS_SHOWN, "group")
     return table
 
 

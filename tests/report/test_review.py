@@ -192,3 +192,27 @@ def test_print_review_writes_plain_text_when_stdout_is_not_a_terminal(
     assert "\x1b" not in printed
     expected = (GOLDEN / "document-daily.txt").read_text(encoding="utf-8")
     assert without_trailing_spaces(printed) == expected
+
+
+def test_every_line_of_a_removed_block_is_marked_even_when_wrapped() -> None:
+    long_removed = "广告 " * 60 + "\nsecond line"
+    view = {
+        "source": "x.html",
+        "articles": [{"id": "x-0", "part": 0}],
+        "blocks": [{"text": long_removed, "article": 0, "rule": "spam.ad", "stage": "spam"}],
+    }
+    lines = render(document_review(view)).splitlines()
+    rows = [line for line in lines if "广告" in line or "second line" in line]
+    assert len(rows) > 3  # wrapped onto several lines
+    assert all(row.startswith("- ") for row in rows)
+
+
+def test_summary_shows_counts_it_does_not_know_and_says_when_no_story_repeats(
+    tmp_path: Path,
+) -> None:
+    summary = {"counts": {"files": 2, "articles": 2, "documents": 2, "new_count": 7}}
+    (tmp_path / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    text = render(run_review(tmp_path))
+    assert "new count" in text and " 7" in text and "documents" in text
+    assert "Near-duplicate groups: none" in text
+    assert "Errors by type" not in text and "Removed by rule" not in text
