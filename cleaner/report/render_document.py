@@ -252,14 +252,15 @@ class MarkedText:
     looking kept whenever colours are off (NO_COLOR, a pipe, a golden file).
     """
 
-    def __init__(self, text: Text, mark: Text) -> None:
+    def __init__(self, text: Text, mark: str = " ", mark_style: str = "") -> None:
         self.text = text
         self.mark = mark
+        self.mark_style = mark_style
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width - 2, 1)
         lines = console.render_lines(self.text, options.update(width=width), pad=False)
-        gutter = [*self.mark.render(console), Segment(" ")]
+        gutter = [Segment(self.mark, console.get_style(self.mark_style)), Segment(" ")]
         for line in lines:
             yield from gutter
             yield from line
@@ -303,7 +304,7 @@ def _block_row(block: Mapping[str, Any]) -> tuple[MarkedText, Text]:
     if rule is None:
         style = "bold" if kind in _HEADING_KINDS else ""
         margin = display_text(kind if kind and kind != "paragraph" else "", "dim")
-        return MarkedText(_folding(display_text(text, style)), Text(" ")), margin
+        return MarkedText(_folding(display_text(text, style))), margin
     colour = family_colour(str(rule))
     margin = display_text(rule, f"bold {colour}")
     stage = block.get("stage")
@@ -313,7 +314,7 @@ def _block_row(block: Mapping[str, Any]) -> tuple[MarkedText, Text]:
         margin.append("\n")
         margin.append_text(display_text(block["detail"], "dim"))
     shown = _folding(display_text(text, f"strike dim {colour}"))
-    return MarkedText(shown, Text("-", style=f"bold {colour}")), margin
+    return MarkedText(shown, "-", f"bold {colour}"), margin
 
 
 def _folding(text: Text) -> Text:

@@ -216,3 +216,21 @@ def test_summary_shows_counts_it_does_not_know_and_says_when_no_story_repeats(
     assert "new count" in text and " 7" in text and "documents" in text
     assert "Near-duplicate groups: none" in text
     assert "Errors by type" not in text and "Removed by rule" not in text
+
+
+def test_removed_text_is_struck_through_in_its_family_colour_and_kept_text_is_plain() -> None:
+    view = {
+        "source": "x.html",
+        "articles": [{"id": "x-0", "part": 0}],
+        "blocks": [
+            {"text": "kept words", "article": 0, "rule": None},
+            {"text": "spam words", "article": 0, "rule": "spam.ad", "stage": "spam"},
+            {"text": "nav words", "article": 0, "rule": "boilerplate.nav"},
+        ],
+    }
+    console = Console(width=80, file=StringIO(), color_system="standard", force_terminal=True)
+    console.print(document_review(view))
+    output = console.file.getvalue()
+    assert "\x1b[1;31m-\x1b[0m \x1b[2;9;31mspam words" in output  # red: spam
+    assert "\x1b[1;33m-\x1b[0m \x1b[2;9;33mnav words" in output  # yellow: boilerplate
+    assert "  kept words " in output  # no escape code around kept text
