@@ -170,12 +170,27 @@ def lost_paragraphs(document: Document, truth: str) -> list[Block]:
     return lost
 
 
+def judge_truth_paragraphs(truths: list[str], config: Config) -> tuple[int, list[str]]:
+    """Each line of the ground-truth article texts judged alone: all are real paragraphs."""
+    paragraphs = [line.strip() for truth in truths for line in truth.splitlines() if line.strip()]
+    removed = []
+    for paragraph in paragraphs:
+        document = Document(source="truth", blocks=[Block(paragraph)])
+        spam.apply(document, config)
+        removal = document.blocks[0].removal
+        if removal is not None:
+            removed.append(f"{removal.rule} ({removal.detail}): {paragraph[:70]!r}")
+    return len(paragraphs), removed
+
+
 def check_real_pages(bench: Path, config: Config) -> None:
     pages = removed = 0
     lost: list[str] = []
+    truths: list[str] = []
     started = time.perf_counter()
     spam_seconds = 0.0
     for name, raw, truth in ground_truth_pages(bench):
+        truths.append(truth)
         document = process_document(Document(source=name, raw=raw, media_type="html"), config)
         if not isinstance(document, Document):
             continue
@@ -191,6 +206,13 @@ def check_real_pages(bench: Path, config: Config) -> None:
     print(f"spam stage {spam_seconds * 1000 / max(1, pages):.1f} ms/page (pipeline {elapsed:.1f}s)")
     for line in lost:
         print("  lost " + line)
+    total, removed_paragraphs = judge_truth_paragraphs(truths, config)
+    print(
+        f"ground-truth paragraphs judged alone {total}  removed {len(removed_paragraphs)}  "
+        f"kept share {1 - len(removed_paragraphs) / max(1, total):.4f}"
+    )
+    for line in removed_paragraphs:
+        print("  removed " + line)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -55,9 +55,11 @@ class SpamConfig:
     # Hidden text is only spam when it is the minority: above this share of the page's
     # characters the body itself is hidden until a script shows it (WeChat-style pages).
     hidden_max_share: float = 0.5
-    # Keyword stuffing: at least 8 separators ("a | b | c" lists); the seed-002 spam line has
-    # 40, a menu of related links 5-15, which the flagged/repetition test then tells apart.
+    # Keyword stuffing: at least 8 separators ("a | b | c" lists) when only repetition speaks
+    # for it; the seed-002 spam line has 40, a menu of related links 5-15, which the
+    # repetition test then tells apart. 5 are enough when flagged words cover 20% of it.
     stuffing_min_separators: int = 8
+    stuffing_min_flagged_separators: int = 5
     # ... with segments of at most 16 characters on average (keywords, not clauses; prose
     # with 、 lists averages 25+ between separators on the news-pages-zh bench) ...
     stuffing_max_segment_chars: float = 16.0
@@ -177,8 +179,10 @@ def mark_hidden(blocks: list[Block], max_share: float) -> None:
 # A block that is nothing but an ad marker, possibly repeated ("Sponsored LinksSponsored
 # Links") or decorated ("- 广告 -", "[Advertisement]").
 AD_MARKER = re.compile(
-    r"^[\W_]*(?:(?:广告|推广|赞助|赞助商|赞助内容|广告位|sponsored(?: links?| content| post)?"
-    r"|advertisements?|advertising|ads?|promoted|paid (?:content|post))[\W_]*)+$",
+    r"^[\W_]*(?:(?:广告|推广|赞助|赞助商|商业推广|广告位|(?:广告|推广|赞助商?)(?:链接|内容)"
+    r"|广告位招租|广告招租|sponsored(?: links?| content| post)?"
+    r"|advertisements?|advertising|ads?|promoted|paid (?:content|post)"
+    r"|(?:continue|story continues) reading(?: below)?|story continues below)[\W_]*)+$",
     re.I,
 )
 AD_MARKER_EXAMPLE = "广告"

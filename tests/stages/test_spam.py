@@ -267,7 +267,8 @@ def test_stage_can_be_disabled() -> None:
 
 
 def test_a_rule_can_be_disabled_by_id() -> None:
-    example = "扫描上方二维码关注微信公众号"
+    example = "欢迎关注青岛日报微信公众号：qdrbwx"
+    assert removed_by(example) == "spam.follow-account"
     assert removed_by(example, with_spam(disabled_rules=("spam.follow-account",))) is None
 
 
