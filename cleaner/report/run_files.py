@@ -22,6 +22,12 @@ ARTICLES = "articles.jsonl"
 DOCUMENTS = "documents.jsonl"
 ERRORS = "errors.jsonl"
 
+# How the run writes an article outside any near-duplicate group (cleaner/output.py dumps
+# with ", " and ": " separators). Only top-level keys are unescaped in a JSON line, and no
+# nested object of an article record has a "cluster" key, so a line holding this is skipped
+# without parsing.
+_NO_CLUSTER = '"cluster": null'
+
 # Sources named when a `--source` tail matches several documents.
 AMBIGUOUS_SHOWN = 5
 
@@ -56,16 +62,35 @@ class RunData:
     error_examples: dict[str, tuple[str, str]]
 
 
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    """The JSON objects of a JSONL file, one at a time; unreadable lines are skipped."""
+def read_jsonl(
+    path: Path, *, containing: tuple[str, ...] = (), lacking: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a JSONL file, one at a time; unreadable lines are skipped.
+
+    Parsing is most of the cost of a lookup in a large run, so a line is parsed only if it
+    contains one of `containing` (when given) and does not contain `lacking`. Both are
+    plain substring tests on the raw line: they may let through a line that does not match
+    (the caller checks the parsed record) but must never drop one that does.
+    """
+    wanted = tuple(needle.encode("utf-8") for needle in containing)
+    unwanted = lacking.encode("utf-8") if lacking is not None else None
     try:
-        with path.open(encoding="utf-8", errors="replace") as lines:
+        with path.open("rb") as lines:  # bytes: lines that are skipped are never decoded
             for line in lines:
-                record = _parse(line)
+                if wanted and not any(needle in line for needle in wanted):
+                    continue
+                if unwanted is not None and unwanted in line:
+                    continue
+                record = _parse(line.decode("utf-8", errors="replace"))
                 if record is not None:
                     yield record
     except FileNotFoundError:
         return
+
+
+def json_needles(value: str) -> tuple[str, ...]:
+    """How `value` can appear inside a JSON line: raw UTF-8 or with \\u escapes."""
+    return tuple({json.dumps(value, ensure_ascii=flag)[1:-1] for flag in (False, True)})
 
 
 def _parse(line: str) -> dict[str, Any] | None:
@@ -96,7 +121,7 @@ def read_run(out_dir: Path) -> RunData:
 def duplicate_groups(out_dir: Path) -> list[DuplicateGroup]:
     """Articles grouped by their `cluster` field; groups of one are not groups."""
     groups: dict[str, DuplicateGroup] = {}
-    for record in read_jsonl(out_dir / ARTICLES):
+    for record in read_jsonl(out_dir / ARTICLES, lacking=_NO_CLUSTER):
         cluster = record.get("cluster")
         if cluster is None:
             continue
@@ -132,7 +157,8 @@ def cluster_members(out_dir: Path, clusters: Collection[Any]) -> dict[str, list[
     members: dict[str, list[str]] = {}
     if not wanted:
         return members
-    for record in read_jsonl(out_dir / ARTICLES):
+    needles = tuple(needle for cluster in wanted for needle in json_needles(cluster))
+    for record in read_jsonl(out_dir / ARTICLES, containing=needles):
         cluster = record.get("cluster")
         if cluster is not None and str(cluster) in wanted:
             members.setdefault(str(cluster), []).append(str(record.get("source", "")))
@@ -161,13 +187,20 @@ def find_document(
     if not path.exists():
         raise ReviewError(f"{path} not found: did the run write document views?")
     if source is None:
-        return next((view for view in read_jsonl(path) if _holds_article(view, article_id)), None)
-    return _only_match(read_jsonl(path), source, str(path))
+        views = read_jsonl(path, containing=json_needles(str(article_id)))
+        return next((view for view in views if _holds_article(view, article_id)), None)
+    return _only_match(read_jsonl(path, containing=_name_needles(source)), source, str(path))
 
 
 def find_error(out_dir: Path, source: str) -> dict[str, Any] | None:
     """The errors.jsonl record of an input that failed, matched like `find_document`."""
-    return _only_match(read_jsonl(out_dir / ERRORS), source, str(out_dir / ERRORS))
+    records = read_jsonl(out_dir / ERRORS, containing=_name_needles(source))
+    return _only_match(records, source, str(out_dir / ERRORS))
+
+
+def _name_needles(source: str) -> tuple[str, ...]:
+    """Every recorded source that can match `source` contains its file name."""
+    return json_needles(os.path.basename(os.path.normpath(source)))
 
 
 def _holds_article(view: Mapping[str, Any], article_id: str | None) -> bool:

@@ -84,3 +84,27 @@ def test_find_document_by_article_id(tmp_path: Path) -> None:
     )
     assert find_document(tmp_path, article_id="y-1")["source"] == "y"
     assert find_document(tmp_path, article_id="z-0") is None
+
+
+@pytest.mark.parametrize("ascii_only", [True, False], ids=["\\u escapes", "raw utf-8"])
+def test_lookups_find_non_ascii_sources_however_the_json_was_escaped(
+    tmp_path: Path, ascii_only: bool
+) -> None:
+    views = [{"source": "新闻/第1版.html", "articles": [{"id": "版-0"}]}, {"source": "x/y.html"}]
+    lines = "".join(json.dumps(view, ensure_ascii=ascii_only) + "\n" for view in views)
+    (tmp_path / "documents.jsonl").write_text(lines, encoding="utf-8")
+    assert find_document(tmp_path, source="第1版.html")["source"] == "新闻/第1版.html"
+    assert find_document(tmp_path, article_id="版-0")["source"] == "新闻/第1版.html"
+    assert find_document(tmp_path, source="新闻/第2版.html") is None
+
+
+def test_groups_are_found_in_compact_json_too(tmp_path: Path) -> None:
+    """The skip-unclustered shortcut must not drop articles written another way."""
+    articles = [
+        {"id": "1", "source": "a", "cluster": "g"},
+        {"id": "2", "source": "b", "cluster": "g", "text": 'quoted "cluster": null in text'},
+        {"id": "3", "source": "c", "cluster": None},
+    ]
+    lines = "".join(json.dumps(a, separators=(",", ":")) + "\n" for a in articles)
+    (tmp_path / "articles.jsonl").write_text(lines, encoding="utf-8")
+    assert [len(group.members) for group in duplicate_groups(tmp_path)] == [2]
