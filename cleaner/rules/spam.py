@@ -318,7 +318,7 @@ def contact_card(facts: BlockFacts, config: SpamConfig) -> str | None:
 
 BLOCK_RULES: tuple[SpamRule, ...] = (
     SpamRule(
-        id="spam.keyword-stuffing",
+        id="spam.seo.keyword-stuffing",
         why="SEO pages list keywords separated by | or 、 for search engines, not readers",
         example=(
             "主站蜘蛛池模板: 亚洲五月综合缴情在线观看| heyzo专区无码综合| 亚洲综合久久夜AV | "
@@ -332,7 +332,7 @@ BLOCK_RULES: tuple[SpamRule, ...] = (
         detect=keyword_stuffing,
     ),
     SpamRule(
-        id="spam.flagged-words",
+        id="spam.seo.flagged-words",
         why="a block made mostly of gambling, adult or SEO-bait words is an ad, not news",
         example="澳门威尼斯人娱乐城百家乐真人荷官在线发牌，注册送88元彩金，首存返水",
         counterexample=(
@@ -342,7 +342,7 @@ BLOCK_RULES: tuple[SpamRule, ...] = (
         detect=flagged_words,
     ),
     SpamRule(
-        id="spam.sales-contact",
+        id="spam.contact.sales",
         why="phone numbers and WeChat ids with a call to get in touch are a sales ad",
         example=(
             "葛毅明微信号 产业招商/厂房土地租售:400 0123 021 或微信/手机:13391219793 "
@@ -355,7 +355,7 @@ BLOCK_RULES: tuple[SpamRule, ...] = (
         detect=sales_contact,
     ),
     SpamRule(
-        id="spam.contact-card",
+        id="spam.contact.card",
         why="a line of address, phone and fax fields is a business card, not a paragraph",
         example="地址:宜春丰城高新区高新中大道 电话:0795-6240983",
         counterexample="市民如遇紧急情况，可拨打24小时服务热线0532-12345678求助。",
@@ -397,7 +397,7 @@ def pattern_rule(
 
 PATTERN_RULES: tuple[PatternRule, ...] = (
     pattern_rule(
-        "spam.scan-qr-code",
+        "spam.follow.qr-code",
         r"(?:扫描|扫一扫|扫码|长按|识别)(?!了)[^。，]{0,10}(?:二维码|关注|公众号|微信|小程序|咨询)"
         r"|微信扫一扫|微信扫码|点击(?:上方|下方)?蓝字",
         "asks the reader to scan a QR code: the caption of an image the text does not carry",
@@ -405,7 +405,7 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         "记者扫码关注了该公众号后发现，其发布的内容多为虚假广告，已有多名市民上当。",
     ),
     pattern_rule(
-        "spam.follow-account",
+        "spam.follow.account",
         r"(?<!了)关注[^。，了]{0,12}(?:公众号|视频号|微信号|订阅号|服务号|抖音号)"
         r"|^\W*(?:欢迎|请)?关注我们\W*$"
         r"|^\W*[\w\u4e00-\u9fff]{0,12}(?:官方微信|微信公众号|公众号|订阅号|服务号|微信公号)\W*$",
@@ -416,7 +416,7 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         skip_sentences=True,
     ),
     pattern_rule(
-        "spam.ad-label",
+        "spam.ad.label",
         r"^\s*(?:[\[【(（]\s*(?:广告|推广|赞助|sponsored|advertisement|ad)\s*[\]】)）]"
         r"|(?:广告|推广|赞助内容|sponsored|advertisement|paid content)\s*[:：|｜]"
         r"|(?:广告|推广)\s+(?=\S))",
@@ -428,7 +428,7 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         max_clauses=10_000,
     ),
     pattern_rule(
-        "spam.solicitation",
+        "spam.seo.solicitation",
         r"(?:加|\+)\s*(?:[vV](?![A-Za-z])|威信|薇信|微信)\s*[:：]?\s*[A-Za-z0-9_-]{5,}|薇信"
         r"|代开(?:各[类种])?发票|(?:办理|代办)?各类证件(?:办理)?|刷单兼职"
         r"|注册(?:就|即)?送\d*元?|首存(?:送|返)|点击领取|立即(?:注册|领取)彩金"
@@ -456,7 +456,9 @@ def compile_user_rule(values: dict[str, object]) -> PatternRule:
             f"max_chars); got {sorted(values)}"
         )
     rule_id = str(values["id"])
-    rule_id = rule_id if rule_id.startswith("spam.") else f"spam.{rule_id}"
+    # User rules live under spam.custom, so `--rule spam.custom` shows them all and they can
+    # never shadow a shipped rule.
+    rule_id = rule_id if rule_id.startswith("spam.custom.") else f"spam.custom.{rule_id}"
     try:
         pattern = re.compile(str(values["pattern"]), re.I)
     except re.error as error:

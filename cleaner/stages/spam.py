@@ -2,9 +2,9 @@
 
 Runs after boilerplate, on the blocks still kept. Three kinds of evidence, in this order:
 
-1. CSS-hidden text (`spam.hidden`): readers never see it; search engines do.
+1. CSS-hidden text (`spam.seo.hidden-text`): readers never see it; search engines do.
 2. Context: an ad marker ("广告", "Sponsored") and the short blocks it introduces
-   (`spam.ad-marker`, `spam.ad-block`); a "友情链接" link farm (`spam.link-farm`).
+   (`spam.ad.marker`, `spam.ad.block`); a "友情链接" link farm (`spam.seo.link-farm`).
 3. One block at a time: the rule table of `cleaner.rules.spam` (keyword stuffing, flagged
    words, sales contacts, contact cards, follow-our-account, ad labels, solicitation) plus
    the user's own pattern rules from the config file.
@@ -46,9 +46,9 @@ class SpamConfig:
     # A word-list file in the shipped format (one word a line, '#' comments), or None.
     extra_flagged_words_file: str | None = None
     # Extra pattern rules, as TOML ``[[spam.rules]]`` tables: id, pattern, why, example,
-    # max_chars (default 300). The id is prefixed with "spam." when it lacks it.
+    # max_chars (default 300). Their ids become "spam.custom.<id>".
     rules: tuple[dict[str, Any], ...] = ()
-    # Rule ids to switch off, e.g. ("spam.contact-card",) for a directory of business pages.
+    # Rule ids to switch off, e.g. ("spam.contact.card",) for a directory of business pages.
     disabled_rules: tuple[str, ...] = ()
     # Remove CSS-hidden blocks. Off for pages whose body is revealed by JavaScript.
     remove_hidden: bool = True
@@ -126,11 +126,11 @@ def apply(document: Document, config) -> Document:
         return document
     ruleset = ruleset_for(settings)
     enabled = _enabled_check(settings)
-    if settings.remove_hidden and enabled("spam.hidden"):
+    if settings.remove_hidden and enabled("spam.seo.hidden-text"):
         mark_hidden(document.blocks, settings.hidden_max_share)
-    if enabled("spam.ad-marker"):
+    if enabled("spam.ad.marker"):
         mark_ad_runs(document.blocks, settings.ad_max_blocks)
-    if enabled("spam.link-farm"):
+    if enabled("spam.seo.link-farm"):
         mark_link_farms(document.blocks)
     for block in document.blocks:
         if block.kept:
@@ -171,7 +171,9 @@ def mark_hidden(blocks: list[Block], max_share: float) -> None:
     if not hidden or hidden_chars > max_share * total:
         return
     for block in hidden:
-        block.remove("spam.hidden", NAME, "hidden by CSS (display:none, visibility:hidden ...)")
+        block.remove(
+            "spam.seo.hidden-text", NAME, "hidden by CSS (display:none, visibility:hidden ...)"
+        )
 
 
 # ---------------------------------------------------------------- ad markers
@@ -205,14 +207,17 @@ def reads_as_sentence(block: Block) -> bool:
 
 
 def mark_ad_runs(blocks: list[Block], max_blocks: int) -> None:
-    """Remove each ad marker and the short, sentence-less blocks that follow it."""
+    """Remove each ad marker and the short, sentence-less blocks that follow it.
+
+    A marker an earlier stage already removed (boilerplate) still introduces its ad.
+    """
     for index, block in enumerate(blocks):
-        if not (block.kept and is_ad_marker(block.text)):
+        if not is_ad_marker(block.text):
             continue
-        block.remove("spam.ad-marker", NAME, f"ad marker {block.text.strip()!r}")
+        block.remove("spam.ad.marker", NAME, f"ad marker {block.text.strip()!r}")
         for offset, follower in enumerate(ad_followers(blocks, index + 1, max_blocks), start=1):
             follower.remove(
-                "spam.ad-block", NAME, f"block {offset} after ad marker {block.text.strip()!r}"
+                "spam.ad.block", NAME, f"block {offset} after ad marker {block.text.strip()!r}"
             )
 
 
@@ -246,12 +251,12 @@ LINK_FARM = re.compile(
 def mark_link_farms(blocks: list[Block]) -> None:
     """Remove "友情链接" blocks and the link-only blocks right after a bare heading."""
     for index, block in enumerate(blocks):
-        if not (block.kept and LINK_FARM.match(block.text)):
+        if not LINK_FARM.match(block.text):
             continue
-        block.remove("spam.link-farm", NAME, f"link farm {block.text.strip()[:12]!r}")
+        block.remove("spam.seo.link-farm", NAME, f"link farm {block.text.strip()[:12]!r}")
         for follower in blocks[index + 1 :]:
             if not follower.kept:
                 continue
             if follower.link_chars < 0.6 * len(follower.text) or reads_as_sentence(follower):
                 break
-            follower.remove("spam.link-farm", NAME, "link list after a link-farm heading")
+            follower.remove("spam.seo.link-farm", NAME, "link list after a link-farm heading")

@@ -76,7 +76,8 @@ def test_rule_ids_are_unique_dotted_and_documented() -> None:
     rules = [*BLOCK_RULES, *PATTERN_RULES]
     ids = [rule.id for rule in rules]
     assert len(ids) == len(set(ids))
-    assert all(re.fullmatch(r"spam\.[a-z]+(?:-[a-z]+)*", rule_id) for rule_id in ids)
+    # spam.<family>.<rule>: a report filter on "spam.ad" shows every ad rule.
+    assert all(re.fullmatch(r"spam\.(?:seo|contact|follow|ad)\.[a-z]+(?:-[a-z]+)*", i) for i in ids)
     assert all(rule.why and rule.example and rule.counterexample for rule in rules)
 
 
@@ -108,9 +109,9 @@ def test_ad_marker_removes_the_short_blocks_it_introduces() -> None:
     )
     assert [block.removal.rule if block.removal else None for block in blocks] == [
         None,
-        "spam.ad-marker",
-        "spam.ad-block",
-        "spam.ad-block",
+        "spam.ad.marker",
+        "spam.ad.block",
+        "spam.ad.block",
     ]
 
 
@@ -130,6 +131,15 @@ def test_heading_followed_by_prose_after_an_ad_marker_is_kept() -> None:
     )
     spam.apply(document, CONFIG)
     assert [block.kept for block in document.blocks] == [False, True, True]
+
+
+def test_a_marker_removed_by_an_earlier_stage_still_introduces_its_ad() -> None:
+    marker = Block("广告").with_removal("boilerplate.ad-slot", "boilerplate")
+    slogan = Block("立足徐州 筑巢引凤")
+    document = Document("test", blocks=[marker, slogan])
+    spam.apply(document, CONFIG)
+    assert marker.removal.rule == "boilerplate.ad-slot"
+    assert slogan.removal.rule == "spam.ad.block"
 
 
 def test_ad_run_is_bounded() -> None:
@@ -154,8 +164,8 @@ def test_link_farm_heading_and_its_links_are_removed_prose_after_is_kept() -> No
     document = Document("test", blocks=blocks)
     spam.apply(document, CONFIG)
     assert [block.removal.rule if block.removal else None for block in blocks] == [
-        "spam.link-farm",
-        "spam.link-farm",
+        "spam.seo.link-farm",
+        "spam.seo.link-farm",
         None,
     ]
 
@@ -178,7 +188,7 @@ def test_hidden_minority_is_removed() -> None:
     )
     spam.apply(document, CONFIG)
     assert document.blocks[0].kept
-    assert document.blocks[1].removal.rule == "spam.hidden"
+    assert document.blocks[1].removal.rule == "spam.seo.hidden-text"
 
 
 def test_a_page_whose_body_is_hidden_keeps_it() -> None:
@@ -268,19 +278,19 @@ def test_stage_can_be_disabled() -> None:
 
 def test_a_rule_can_be_disabled_by_id() -> None:
     example = "欢迎关注青岛日报微信公众号：qdrbwx"
-    assert removed_by(example) == "spam.follow-account"
-    assert removed_by(example, with_spam(disabled_rules=("spam.follow-account",))) is None
+    assert removed_by(example) == "spam.follow.account"
+    assert removed_by(example, with_spam(disabled_rules=("spam.follow.account",))) is None
 
 
 def test_extra_flagged_words_from_config_and_file(tmp_path: Path) -> None:
     text = "神奇药丸 包治百病 祖传秘方 无效退款"
     assert removed_by(text) is None
     words = ("神奇药丸", "包治百病", "祖传秘方", "无效退款")
-    assert removed_by(text, with_spam(extra_flagged_words=words)) == "spam.flagged-words"
+    assert removed_by(text, with_spam(extra_flagged_words=words)) == "spam.seo.flagged-words"
     word_file = tmp_path / "words.txt"
     word_file.write_text("# my list\n" + "\n".join(words) + "\n", encoding="utf-8")
     config = with_spam(extra_flagged_words_file=str(word_file))
-    assert removed_by(text, config) == "spam.flagged-words"
+    assert removed_by(text, config) == "spam.seo.flagged-words"
 
 
 def test_user_rules_from_toml(tmp_path: Path) -> None:
@@ -293,7 +303,7 @@ def test_user_rules_from_toml(tmp_path: Path) -> None:
     config = load_config(config_file)
     assert config.spam.extra_flagged_words == ("神奇药丸",)
     (block,) = judged("内部消息 稳赚不赔", config=config)
-    assert block.removal.rule == "spam.lottery-tips"
+    assert block.removal.rule == "spam.custom.lottery-tips"
     # User rules skip blocks longer than their max_chars (300 by default): prose, not spam.
     article = "该平台宣称稳赚不赔的理财产品已被监管部门叫停，投资者需警惕。" * 12
     assert removed_by(article, config) is None
@@ -301,7 +311,7 @@ def test_user_rules_from_toml(tmp_path: Path) -> None:
 
 def test_an_invalid_user_pattern_is_a_clear_error() -> None:
     config = with_spam(rules=({"id": "broken", "pattern": "("},))
-    with pytest.raises(ValueError, match="spam.broken: invalid pattern"):
+    with pytest.raises(ValueError, match="spam.custom.broken: invalid pattern"):
         judged("anything", config=config)
 
 
