@@ -1,10 +1,33 @@
-"""Boilerplate stage (placeholder until its issue lands)."""
+"""Boilerplate stage: line-level chrome rules over every block, HTML or plain text.
+
+The extract stage has already judged HTML pages by their DOM (main region, link density,
+chrome containers). What is left here works on text alone, so it also cleans pages that
+arrive already extracted (no DOM, only lines): breadcrumbs, share bars, related-article
+lists with their teasers, comment chrome, copyright/reprint notices, "back to" links, stock
+widgets, image alt junk (rules in `cleaner.rules.boilerplate.LINE_RULES`), and lines that are
+metadata rather than body: source, editor, original title, byline, dateline and a title
+repeated in the text. Those are marked removed with a ``meta.*`` rule id and their value
+goes into `document.metadata`.
+
+A short line is never removed for being short: in plain text it may be a headline or a
+subheading the split stage needs. Every removal names chrome evidence.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from cleaner.document import Document
+from cleaner.document import Block, Document
+from cleaner.rules.boilerplate import (
+    BYLINE,
+    EDITOR_LINE,
+    LINE_RULES,
+    ORIGINAL_TITLE_LINE,
+    SOURCE_LINE,
+    LineRule,
+)
+from cleaner.stages.extract import normalize_date, normalize_space
 
 NAME = "boilerplate"
 
@@ -12,7 +35,156 @@ NAME = "boilerplate"
 @dataclass(frozen=True)
 class BoilerplateConfig:
     enabled: bool = True
+    # A dateline ("admin1年前 (2024-09-27)青岛产业信息134", "Updated Nov. 19, 2019") is at
+    # most this long; a longer line holding a date is a sentence of the story.
+    max_dateline_chars: int = 60
+    # Title, byline and dateline are looked for among the first blocks only: further down,
+    # a short line with a name is more likely a subheading or a quote.
+    header_blocks: int = 8
+    # After a "related articles" or comment heading, list entries are removed while they
+    # look like entries (short headline, teaser ending in "...", link list, repeated line);
+    # this caps how long a teaser paragraph may be. 300 covers portal teasers (~120 CJK).
+    max_teaser_chars: int = 300
+
+
+_SENTENCE_END = re.compile(r"[。.!?！？][」』”\"')）]?$")
+_TEASER_END = re.compile(r"(?:\.\.\.|…|……)\s*\]?$")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 def apply(document: Document, config) -> Document:
+    settings: BoilerplateConfig = config.boilerplate
+    if not settings.enabled:
+        return document
+    blocks = document.blocks
+    mark_line_rules(blocks, settings)
+    mark_metadata_lines(blocks, document.metadata, settings)
     return document
+
+
+# ---------------------------------------------------------------- chrome lines
+
+
+def matching_rule(text: str) -> LineRule | None:
+    """The first line rule that fires on this block's text, if any."""
+    text = _MARKDOWN_LINK.sub(r"\1", text).strip()
+    for rule in LINE_RULES:
+        if len(text) <= rule.max_chars and rule.pattern.search(text):
+            return rule
+    return None
+
+
+def mark_line_rules(blocks: list[Block], settings: BoilerplateConfig) -> None:
+    """Apply the line rules; a section-starting rule also takes the list that follows."""
+    section: LineRule | None = None
+    previous_text = ""
+    for block in blocks:
+        if not block.kept:
+            continue
+        rule = matching_rule(block.text)
+        if rule is not None:
+            block.remove(rule.rule_id, NAME, f"matches {rule.rule_id}: {rule.why}")
+            section = rule if rule.starts_section else section
+        elif section is not None and is_list_entry(block, previous_text, settings):
+            block.remove(f"{section.rule_id}.entry", NAME, f"list entry after {section.rule_id}")
+        else:
+            section = None
+        previous_text = block.text
+
+
+def is_list_entry(block: Block, previous_text: str, settings: BoilerplateConfig) -> bool:
+    """A block that looks like an entry of a related/comment list, not like body prose:
+    a headline (no sentence ending), a teaser cut off with "...", a link, or a repeat."""
+    text = block.text
+    if text == previous_text or (block.link_chars and block.link_chars >= len(text) / 2):
+        return True
+    if len(text) > settings.max_teaser_chars:
+        return False
+    return bool(_TEASER_END.search(text)) or (len(text) <= 60 and not _SENTENCE_END.search(text))
+
+
+# ---------------------------------------------------------------- metadata lines
+
+
+def mark_metadata_lines(
+    blocks: list[Block], metadata: dict[str, str], settings: BoilerplateConfig
+) -> None:
+    kept = [block for block in blocks if block.kept]
+    for block in kept:
+        mark_metadata_line(block, metadata)
+    header = [block for block in blocks if block.kept or _is_meta(block)]
+    header = header[: settings.header_blocks]
+    for block in header:
+        if block.kept:
+            mark_dateline(block, metadata, settings)
+    mark_title_line(header, metadata)
+
+
+def mark_metadata_line(block: Block, metadata: dict[str, str]) -> None:
+    """Source, editor, original-title and byline lines: into metadata, out of the body."""
+    text = normalize_space(_MARKDOWN_LINK.sub(r"\1", block.text))
+    if len(text) > 80:
+        return
+    for rule_id, pattern, key in _METADATA_LINES:
+        match = pattern.match(text)
+        if match:
+            value = match.group("value") or ""
+            if rule_id == "meta.byline":
+                value = value or match.group("reporter") or ""
+            value = value.strip()
+            if value:
+                metadata.setdefault(key, value)
+            block.remove(rule_id, NAME, f"{key}: {value}")
+            return
+
+
+_METADATA_LINES = (
+    ("meta.source-line", SOURCE_LINE, "source_name"),
+    ("meta.editor", EDITOR_LINE, "editor"),
+    ("meta.original-title", ORIGINAL_TITLE_LINE, "title"),
+    ("meta.byline", BYLINE, "author"),
+)
+
+
+def mark_dateline(block: Block, metadata: dict[str, str], settings: BoilerplateConfig) -> None:
+    """A short line near the top holding a full date and no sentence is a dateline."""
+    text = block.text
+    if len(text) > settings.max_dateline_chars or "。" in text or text.endswith("."):
+        return
+    if block.tag == "blockquote" or text.startswith(("—", "-", "–")):
+        return  # the date under an embedded tweet or quote belongs to the quote
+    date = normalize_date(text)
+    if date is None:
+        return
+    metadata.setdefault("published", date)
+    block.remove("meta.dateline", NAME, f"published: {date}")
+
+
+def mark_title_line(header: list[Block], metadata: dict[str, str]) -> None:
+    """The page title printed in the text: the line equal to the known title, or the
+    headline-shaped line just above a dateline or byline."""
+    title = normalize_space(metadata.get("title", ""))
+    for index, block in enumerate(header):
+        if not block.kept:
+            continue
+        if title and normalize_space(block.text) == title:
+            block.remove("meta.title", NAME, "the title, kept as metadata")
+            return
+        following = header[index + 1] if index + 1 < len(header) else None
+        if (
+            following is not None
+            and _is_meta(following)
+            and following.removal.rule in {"meta.dateline", "meta.byline"}
+            and _is_headline(block.text)
+        ):
+            metadata.setdefault("title", normalize_space(block.text))
+            block.remove("meta.title", NAME, f"headline above the {following.removal.rule}")
+            return
+
+
+def _is_meta(block: Block) -> bool:
+    return block.removal is not None and block.removal.rule.startswith("meta.")
+
+
+def _is_headline(text: str) -> bool:
+    return 4 <= len(text) <= 120 and not _SENTENCE_END.search(text.rstrip())

@@ -1,0 +1,1 @@
+"""Benchmark scripts: `python -m cleaner.bench.<name> <bench folder>` prints a table."""

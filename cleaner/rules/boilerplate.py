@@ -1,0 +1,213 @@
+"""Boilerplate rules as data: class/id hints for DOM scoring and line rules for text.
+
+Each rule has a stable id, a pattern, the reason it exists and an example that must fire
+(every example runs as a test in tests/stages/test_boilerplate.py). Negative examples that
+must NOT fire live next to them, because a rule that eats a body paragraph is worse than
+one that misses a share bar.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of names written as one space-separated string (easier to read and edit)."""
+    return frozenset(words.split())
+
+
+# ---------------------------------------------------------------- DOM hints
+
+# Tokens of class/id names (split on - _ and case) that mark a page region. Taken from how
+# news CMSs name their regions; a token must match a whole word piece, so "ad" does not
+# fire on "header" or "shadow".
+POSITIVE_REGION_TOKENS = word_set(
+    "article articlebody body content entry main post story text detail zw "
+    "artibody rich richtext paragraph prose"
+)
+NEGATIVE_REGION_TOKENS = word_set(
+    "comment comments sidebar side footer foot nav navbar menu breadcrumb breadcrumbs "
+    "related recommend recommended share sharing social sns promo promotion advert ads ad "
+    "advertisement sponsor sponsored newsletter subscribe subscription signup popup modal "
+    "widget tags tag keywords masthead banner copyright disclaimer outbrain taboola "
+    "trending popular hot rank ranking toolbar pagination pager crumbs byline author "
+    "meta caption credit login cookie more"
+)
+# Region tokens so strong that a block under them is chrome even inside the main region.
+# Also used as readability's "unlikely candidates": paragraphs below them score nothing.
+CHROME_REGION_TOKENS = word_set(
+    "comment comments related recommend recommended share sharing social sns promo "
+    "advert ads ad advertisement sponsor sponsored newsletter subscribe subscription signup "
+    "outbrain taboola trending popular breadcrumb breadcrumbs crumbs toolbar pagination pager "
+    "copyright disclaimer tags keywords sidebar footer navbar menu popup modal masthead "
+    "cookie login gallery slideshow carousel"
+)
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """A rule over one block's text: `pattern` is searched in the normalised text."""
+
+    rule_id: str
+    pattern: re.Pattern[str]
+    why: str
+    example: str
+    # Longest text (characters) the rule may remove: chrome lines are short, and a long
+    # body paragraph that merely mentions "copyright" must survive.
+    max_chars: int = 200
+    # Once this rule fires, later blocks that look like list entries are removed too
+    # (a "Related articles" heading takes its teaser list with it).
+    starts_section: bool = False
+
+
+def _rule(
+    rule_id: str, pattern: str, why: str, example: str, max_chars: int = 200, **options: bool
+) -> LineRule:
+    return LineRule(rule_id, re.compile(pattern, re.I), why, example, max_chars, **options)
+
+
+LINE_RULES: tuple[LineRule, ...] = (
+    _rule(
+        "boilerplate.breadcrumb",
+        r"^(?:当前位置|您的位置|你的位置|我的位置|當前位置|您的位置|所在位置|位置)\s*[:：]"
+        r"|^(?:首页|首頁|home)\s*(?:>|›|»|/|＞|→)",
+        "site path shown above the article; says where the page sits, not what it says",
+        "当前位置:首页 > 青岛产业信息 > 正文内容",
+        max_chars=120,
+    ),
+    _rule(
+        "boilerplate.breadcrumb",
+        r"^[^。.!?！？]{1,16}(?:\s*[>›»＞]\s*[^。.!?！？>›»＞]{1,20}){2,}$",
+        "three or more short labels joined by '>' are a site path",
+        "新闻 > 国内 > 正文",
+        max_chars=120,
+    ),
+    _rule(
+        "boilerplate.share-bar",
+        r"^(?:分享到|分享给朋友|分享至|分享|share(?: this(?: article| story)?)?(?: on| via)?)"
+        r"\s*[:：]?\s*(?:(?:微信|微博|QQ|QQ空间|朋友圈|facebook|twitter|linkedin|email|"
+        r"whatsapp|reddit|pinterest|copy link)[\s|,，、]*)*$",
+        "share buttons: labels of social networks with no content of their own",
+        "分享给朋友:",
+        max_chars=80,
+    ),
+    _rule(
+        "boilerplate.related-heading",
+        r"^(?:相关(?:文章|阅读|新闻|推荐|链接|报道)|相關(?:文章|閱讀|新聞)|延伸阅读|推荐阅读|"
+        r"猜你喜欢|热门(?:文章|推荐|新闻)|热点推荐|更多(?:新闻|文章|精彩)|"
+        r"related(?: articles| stories| content| coverage| posts)?|more from [\w .]+|"
+        r"you (?:may|might) (?:also )?like|recommended(?: for you)?|read more|"
+        r"more (?:stories|news|on this)|most (?:popular|read|viewed))\s*[:：]?$",
+        "heading of a list of other articles; the list and its teasers follow it",
+        "相关文章",
+        max_chars=40,
+        starts_section=True,
+    ),
+    _rule(
+        "boilerplate.comment-chrome",
+        r"^(?:评论一下|評論一下|发表评论|發表評論|我要评论|最热评论|最熱評論|最新评论|最新評論|"
+        r"网友评论|網友評論|请输入验证码|請輸入驗證碼|验证码|驗證碼|"
+        r"还没有评论|還沒有評論|已有\s*\d+\s*人参与|已有\s*\d+\s*人參與|"
+        r"评论\s*\d+\s*人参与|評論\s*\d+\s*人參與|\d+\s*条评论|"
+        r"leave a (?:comment|reply)|post a comment|comments? \(\d+\)|\d+ comments?|"
+        r"add a comment|join the (?:conversation|discussion)|show comments|view comments)",
+        "comment-section chrome: prompts and counters, not reader comments themselves",
+        "還沒有評論,快來搶沙發吧!",
+        max_chars=80,
+        starts_section=True,
+    ),
+    _rule(
+        "boilerplate.copyright",
+        r"^(?:版权声明|版權聲明|免责声明|免責聲明|版权所有|版權所有)|(?:转载请注明|轉載請註明|"
+        r"未经(?:授权|许可)[，,]?\s*(?:不得|禁止|严禁)转载|copyright\s*(?:©|\(c\)|\d{4})|"
+        r"©\s*\d{4}|all rights reserved)",
+        "copyright and reprint notices belong to the site, not to the article",
+        "版权声明:本文由青岛厂房网发布,如需转载请注明出处。",
+        max_chars=160,
+    ),
+    _rule(
+        "boilerplate.back-link",
+        r"^(?:返回(?:首页|首頁|顶部|頂部|列表|搜狐|上一页|\w{0,10}(?:新闻|新聞|首页|首頁|频道|頻道))|"
+        r"(?:back|return) to (?:top|home|homepage|the top|main page|index|(?:the )?(?:list|"
+        r"articles?|news|search results|gallery|story|article))\b)"
+        r"(?:[,，;；]?\s*查看更多)?\s*[|｜]?",
+        "navigation back to the site; the article does not continue",
+        "返回青岛财经网新闻｜返回首页",
+        max_chars=60,
+    ),
+    _rule(
+        "boilerplate.reprint-tail",
+        r"^转载请注明出处[。.]?\s*(?:返回搜狐[,，]?\s*查看更多)?$|^返回搜狐[,，]?\s*查看更多$",
+        "the sign-off a portal appends after every reposted article",
+        "转载请注明出处。返回搜狐,查看更多",
+        max_chars=40,
+    ),
+    _rule(
+        "boilerplate.badge-text",
+        r"勋章级别|勳章級別|综合表现越好",
+        "author-badge tooltip of portal templates, printed as text by the scraper",
+        "由内容质量、互动评论、分享传播等多维度分值决定,勋章级别越高(),代表其在平台内的综合表现越好。",
+        max_chars=120,
+    ),
+    _rule(
+        "boilerplate.bare-url",
+        r"^<?(?:https?:)?//\S+>?$",
+        "a link address alone on a line is a scraper's leftover, not prose",
+        "<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW2022>",
+        max_chars=400,
+    ),
+    _rule(
+        "boilerplate.image-alt",
+        r"^(?:image|photo|picture|图片|圖片|img)\s*[:：]?\s*\d*$|^K图\s*\d+|\.(?:jpe?g|png|gif|webp)$",
+        "alt text of an image or a stock chart, not a caption a reader sees",
+        "K图 688139_0",
+        max_chars=60,
+    ),
+    _rule(
+        "boilerplate.stock-widget",
+        r"^(?:行情|股吧|个股|个股行情|查看行情|数据来源)\s*[:：]|"
+        r"^\d{6}\s*(?:股价|行情)|^(?:NYSE|NASDAQ|Nasdaq)\s*:\s*[A-Z]{1,5}\s*[+-]?\d",
+        "stock-quote widgets: live figures around the story, not part of it",
+        "个股行情: 海尔生物 688139",
+        max_chars=80,
+    ),
+    _rule(
+        "boilerplate.subscribe-prompt",
+        r"^(?:sign up for (?:our|the|a free) [\w ]{0,30}newsletters?|subscribe to (?:our|the) "
+        r"[\w ]{0,30}(?:newsletter|channel|podcast)|get (?:our|the) [\w ]{1,30}newsletter|"
+        r"follow us on|like us on facebook|download (?:our|the) app|"
+        r"关注我们|点击关注|扫码下载|下载客户端)",
+        "calls to subscribe or follow are site chrome",
+        "Sign up for our daily newsletter",
+        max_chars=160,
+    ),
+)
+
+# ---------------------------------------------------------------- lines that are metadata
+
+SOURCE_LINE = re.compile(
+    r"^[（(]?\s*(?:文章|新闻|稿件|信息)?(?:来源|來源|出处|出處|source)\s*[:：]\s*"
+    r"(?P<value>[^）)]{1,40}?)\s*[）)]?$",
+    re.I,
+)
+EDITOR_LINE = re.compile(
+    r"^[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|"
+    r"editor|edited by)\s*[:：]\s*(?P<value>[^）)】\]]{1,30}?)\s*[）)】\]]?$",
+    re.I,
+)
+ORIGINAL_TITLE_LINE = re.compile(r"^原(?:标题|標題)\s*[:：]\s*(?P<value>.{2,80})$")
+BYLINE = re.compile(
+    r"^(?i:by|written by|words by)\s+(?P<value>[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,5})"
+    r"(?:\s*[,|·•]\s*.*)?$"
+    r"|^(?:(?:本报|本報|新华社|中新社|人民网|新华网)?[^，。,.]{0,20}?(?:记者|記者|通讯员|通訊員)"
+    r"\s*(?P<reporter>[\u4e00-\u9fff·]{2,4}(?:\s+(?:通讯员|通訊員)?\s*[\u4e00-\u9fff]{2,4})*))"
+    r"\s*[)）]?$",
+)
+# Examples of the metadata line patterns above, run as tests like the line rules.
+META_EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
+    ("meta.source-line", SOURCE_LINE, "（文章来源：青岛财经网）", "青岛财经网"),
+    ("meta.editor", EDITOR_LINE, "責任編輯:崔現香", "崔現香"),
+    ("meta.original-title", ORIGINAL_TITLE_LINE, "原标题:两大产业园同时挂牌", "两大产业园同时挂牌"),
+    ("meta.byline", BYLINE, "By Jane Smith and Tom Jones", "Jane Smith and Tom Jones"),
+)

@@ -1,0 +1,175 @@
+"""Boilerplate stage: every rule's example fires, body text that looks similar survives,
+and the seeds lose exactly their chrome."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.config import Config
+from cleaner.document import Block, Document
+from cleaner.pipeline import process_document
+from cleaner.rules.boilerplate import LINE_RULES, META_EXAMPLES
+from cleaner.stages import boilerplate
+from cleaner.stages.boilerplate import matching_rule
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.mark.parametrize("rule", LINE_RULES, ids=lambda rule: f"{rule.rule_id}:{rule.example}")
+def test_every_rule_example_fires(rule):
+    assert len(rule.example) <= rule.max_chars
+    assert rule.pattern.search(rule.example)
+    assert matching_rule(rule.example) is not None
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "pattern", "example", "value"), META_EXAMPLES, ids=[e[0] for e in META_EXAMPLES]
+)
+def test_every_metadata_example_gives_its_value(rule_id, pattern, example, value):
+    match = pattern.match(example)
+    assert match and match.group("value") == value
+
+
+# Real-looking body text that mentions what the rules look for. None may be removed.
+BODY_TEXT = [
+    "The court ruled that the copyright of the photograph belongs to the agency, not to "
+    "the magazine that printed it without permission.",
+    "Shares of the company fell 4% on Monday after the report, and analysts said the "
+    "outlook for the rest of the year remained uncertain.",
+    "Back to Taylor! It's her music, so why can't she sing it?",
+    "He went back to the office after lunch and found the letter on his desk.",
+    "Related reporting by the Associated Press showed the same pattern in three states.",
+    "据了解,该平台的评论功能将于下月上线,用户可以对每篇文章发表评论。",
+    "版权保护是文化产业发展的基础,今年全市共查处侵权案件120起。",
+    "返回家乡创业的大学生越来越多,当地政府为他们提供了场地和资金支持。",
+    "分享经济在青岛发展迅速,共享单车、共享充电宝已经进入各个社区。",
+    "相关部门表示,将进一步加大对违法违规行为的查处力度。",
+    "“双园”揭牌 打造产业发展新引擎",
+    "12个项目集中签约 助推“双园”建设",
+    "Sign up for a Hulu ad-free account for $11.99 a month",
+]
+
+
+@pytest.mark.parametrize("text", BODY_TEXT)
+def test_body_text_is_not_matched(text):
+    assert matching_rule(text) is None
+
+
+def _run(blocks: list[Block], metadata: dict[str, str] | None = None) -> Document:
+    document = Document("test", blocks=blocks, metadata=metadata or {})
+    return boilerplate.apply(document, Config())
+
+
+def test_related_heading_takes_its_teasers_and_stops_at_prose():
+    body = "The council voted on Tuesday to fund the new library, ending a two-year debate."
+    document = _run(
+        [
+            Block(body),
+            Block("相关文章"),
+            Block("8月生物医药产业选址报告:精选3个意向选址项目推介"),
+            Block(
+                "火石创造旗下平台融合运营,继续为生物医药企业提供优质选址服务。奥全生物完成近亿元..."
+            ),
+            Block("A long closing paragraph of the same story. " * 10),
+        ]
+    )
+    rules = [block.removal.rule if block.removal else None for block in document.blocks]
+    assert rules == [
+        None,
+        "boilerplate.related-heading",
+        "boilerplate.related-heading.entry",
+        "boilerplate.related-heading.entry",
+        None,
+    ]
+
+
+def test_short_lines_without_chrome_evidence_stay():
+    lines = ["青岛高新区催创新“种子”竞相萌发", "精准孵化助企快速成长", "Why it matters"]
+    document = _run([Block(line) for line in lines])
+    assert all(block.kept for block in document.blocks)
+
+
+def test_metadata_lines_become_metadata():
+    document = _run(
+        [
+            Block("两大产业园同时挂牌"),
+            Block("admin1年前 (2024-09-27)青岛产业信息134"),
+            Block("正文第一段,内容很长。" * 5),
+            Block("（文章来源：青岛财经网）"),
+            Block("责任编辑：王晓明"),
+        ]
+    )
+    rules = [block.removal.rule if block.removal else None for block in document.blocks]
+    assert rules == ["meta.title", "meta.dateline", None, "meta.source-line", "meta.editor"]
+    assert document.metadata == {
+        "title": "两大产业园同时挂牌",
+        "published": "2024-09-27",
+        "source_name": "青岛财经网",
+        "editor": "王晓明",
+    }
+
+
+def test_a_sentence_with_a_date_is_not_a_dateline():
+    sentence = "On Nov. 19, 2019, the board approved the merger after a long review."
+    document = _run([Block(sentence)])
+    assert document.blocks[0].kept
+
+
+def test_disabled_stage_changes_nothing():
+    document = Document("test", blocks=[Block("相关文章")])
+    config = Config(boilerplate=boilerplate.BoilerplateConfig(enabled=False))
+    assert boilerplate.apply(document, config).blocks[0].kept
+
+
+# ---------------------------------------------------------------- seeds
+
+
+def _seed(prefix: str) -> Document:
+    path = next(SEEDS.glob(f"{prefix}_*"))
+    result = process_document(Document(path.name, raw=path.read_bytes()), Config())
+    assert isinstance(result, Document)
+    return result
+
+
+def _kept_text(document: Document) -> str:
+    return "\n\n".join(block.text for block in document.kept_blocks())
+
+
+def test_seed_001_keeps_exactly_the_body():
+    document = _seed("001")
+    text = _kept_text(document)
+    assert text.startswith("4月6日,青岛市生物医药")
+    body_end = "全力打造具有国际影响力和国内竞争力的“中国康湾”。"
+    assert body_end in text
+    after_body = text[text.index(body_end) + len(body_end) :]
+    assert after_body.strip() == ""
+    removed = {block.removal.rule for block in document.blocks if block.removal}
+    assert {"boilerplate.breadcrumb", "boilerplate.badge-text", "meta.dateline"} <= removed
+    assert "boilerplate.related-heading" in removed
+    assert document.metadata["published"] == "2024-09-27"
+    assert document.metadata["title"].startswith("两大“千亩产业园”同时挂牌")
+
+
+def test_seed_000_title_source_and_trailing_links():
+    document = _seed("000")
+    assert document.metadata["title"] == "海尔生物入选青岛市生物医药及医疗器械产业链链主企业"
+    assert document.metadata["source_name"] == "青岛财经网"
+    kept = document.kept_blocks()
+    assert kept[0].text.startswith("为贯彻落实市第十三次党代会")
+    assert kept[-1].text.endswith("贡献科技力量。")
+    assert "打造高端医疗装备技术“长板”，入选首批“先进”名单" in _kept_text(document)
+    removed_text = " ".join(block.text for block in document.blocks if not block.kept)
+    assert "返回首页" in removed_text and "finews.zning.xyz" in removed_text
+
+
+def test_seed_002_breadcrumb_comments_and_editor_go():
+    document = _seed("002")
+    text = _kept_text(document)
+    for chrome in ["我的位置", "評論一下", "請輸入驗證碼", "責任編輯"]:
+        assert chrome not in text
+    assert "生物醫藥產業是山東省“十強產業”的重要組成部分" in text
+    assert "栽下梧桐樹,引得鳳凰來。" in text
+    assert document.metadata["editor"] == "崔現香"
+    assert all(block.removal.rule for block in document.blocks if block.removal)

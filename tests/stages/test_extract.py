@@ -1,0 +1,227 @@
+"""Extract stage: blocks in reading order, the main region kept, chrome marked with rule
+ids (never deleted), metadata from front matter, <meta>, JSON-LD and <time>."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.config import Config
+from cleaner.document import Document, DocumentError
+from cleaner.stages import extract
+from cleaner.stages.extract import ExtractConfig, html_blocks, normalize_date, text_weight
+
+BODY = [
+    "The city council voted on Tuesday to fund a new public library downtown, ending a "
+    "debate that had lasted more than two years and divided residents.",
+    "Supporters said the library would give students a quiet place to study, while "
+    "opponents worried about the cost, which is estimated at 40 million dollars.",
+    "Construction is expected to start next spring, and the building should open in "
+    "2027, according to the mayor's office, which released the plans on Monday.",
+]
+
+
+def page(body_paragraphs: list[str], extra_article: str = "", extra_page: str = "") -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in body_paragraphs)
+    return f"""<html><head><title>Library approved | Springfield News</title>
+    <meta property="og:title" content="Council approves new library">
+    <meta property="article:published_time" content="2019-11-19T10:00:00Z">
+    <meta name="author" content="Jane Smith"></head>
+    <body>
+    <nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+    <div id="sidebar" class="sidebar"><h3>Most read</h3><ul>
+      <li><a href="/a">A story about something else entirely, with many words in it</a></li>
+      <li><a href="/b">Another story about something else, also long enough to score</a></li>
+    </ul></div>
+    <div class="article"><h1>Council approves new library</h1>
+      <div class="article-body">{paragraphs}{extra_article}</div>
+      <div class="related"><h3>Related</h3><p>Council also debates parking fees, and
+      residents say the fees are too high for families.</p></div>
+    </div>
+    <div class="comments"><p>Great news, finally! I have waited for this for years, and my
+    kids will love it.</p></div>
+    {extra_page}
+    <footer><p>Copyright 2019 Springfield News. All rights reserved.</p></footer>
+    </body></html>"""
+
+
+def blocks_of(markup: str, **settings):
+    metadata: dict[str, str] = {}
+    blocks = html_blocks(markup, ExtractConfig(**settings), metadata)
+    return blocks, metadata
+
+
+def kept_texts(blocks) -> list[str]:
+    return [block.text for block in blocks if block.kept]
+
+
+def test_main_region_keeps_body_and_marks_the_rest():
+    blocks, _ = blocks_of(page(BODY))
+    assert kept_texts(blocks) == BODY
+    rules = {block.text[:20]: block.removal.rule for block in blocks if block.removal}
+    assert rules["Home News Sport"] in {"extract.nav-element", "extract.outside-main"}
+    assert rules["Council approves new"] == "meta.title"
+    assert rules["Great news, finally!"] == "extract.outside-main"
+    assert rules["Copyright 2019 Sprin"] in {"extract.footer-element", "extract.outside-main"}
+    assert rules["Council also debates"] in {"extract.chrome-container", "extract.outside-main"}
+
+
+def test_every_removed_block_names_a_rule_and_nothing_is_lost():
+    blocks, _ = blocks_of(page(BODY))
+    assert all(
+        block.removal.rule.startswith(("extract.", "meta.")) for block in blocks if block.removal
+    )
+    joined = " ".join(block.text for block in blocks)
+    for text in ["Most read", "Great news", "Copyright 2019", *BODY]:
+        assert text in joined
+
+
+def test_link_lists_inside_the_article_are_marked_but_linked_prose_is_kept():
+    link_list = '<p><a href="/x">Read more: the budget</a> | <a href="/y">Parking fees</a></p>'
+    linked_sentence = (
+        '<p>The plan, <a href="/p">published in full on the city website on Monday and '
+        "discussed at length by the council, the library board and the public at three "
+        "evening meetings</a>, runs to 300 pages.</p>"
+    )
+    blocks, _ = blocks_of(page(BODY, extra_article=link_list + linked_sentence))
+    rules = {block.text[:10]: block.removal.rule if block.removal else None for block in blocks}
+    assert rules["Read more:"] == "extract.link-dense"
+    assert rules["The plan, "] is None
+
+
+def test_hidden_text_and_captions_are_marked():
+    extra = (
+        '<div style="display:none"><p>hidden duplicate of the article body, never shown '
+        "to a reader of the page, long enough to score.</p></div>"
+        "<figure><img src='x.jpg'><figcaption>The site of the new library.</figcaption></figure>"
+    )
+    blocks, _ = blocks_of(page(BODY, extra_article=extra))
+    rules = {block.text[:10]: block.removal.rule if block.removal else None for block in blocks}
+    assert rules["hidden dup"] == "extract.hidden"
+    assert rules["The site o"] == "extract.caption"
+    kept_with_captions = kept_texts(
+        blocks_of(page(BODY, extra_article=extra), keep_captions=True)[0]
+    )
+    assert "The site of the new library." in kept_with_captions
+
+
+def test_main_region_off_keeps_everything_but_chrome():
+    blocks, _ = blocks_of(page(BODY), main_region=False)
+    rules = {block.removal.rule for block in blocks if block.removal}
+    assert "extract.outside-main" not in rules
+    assert {"extract.nav-element", "extract.chrome-container"} <= rules
+    assert "Most read" not in " ".join(kept_texts(blocks))
+
+
+def test_page_wrapper_named_like_a_sidebar_is_not_thrown_away():
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
+    markup = f'<html><body><div class="container has_sidebar">{paragraphs}</div></body></html>'
+    blocks, _ = blocks_of(markup)
+    assert kept_texts(blocks) == BODY
+
+
+def test_metadata_from_meta_tags():
+    _, metadata = blocks_of(page(BODY))
+    assert metadata["title"] == "Council approves new library"
+    assert metadata["published"] == "2019-11-19T10:00:00+00:00"
+    assert metadata["author"] == "Jane Smith"
+
+
+def test_metadata_from_json_ld_and_time_when_meta_is_missing():
+    markup = (
+        """<html><head><script type="application/ld+json">
+      {"@graph": [{"@type": "NewsArticle", "headline": "Library approved",
+      "author": [{"name": "Jane Smith"}, {"name": "Tom Jones"}]}]}</script></head>
+      <body><article><time datetime="2019-11-19">Nov 19</time>
+      <p>"""
+        + BODY[0]
+        + "</p></article></body></html>"
+    )
+    _, metadata = blocks_of(markup)
+    assert metadata["title"] == "Library approved"
+    assert metadata["author"] == "Jane Smith, Tom Jones"
+    assert metadata["published"] == "2019-11-19"
+
+
+def test_title_falls_back_to_title_tag_without_site_name():
+    _, metadata = blocks_of(
+        "<html><head><title>Library approved | Springfield News</title>"
+        "</head><body><p>" + BODY[0] + "</p></body></html>"
+    )
+    assert metadata["title"] == "Library approved"
+
+
+def test_declared_charset_does_not_garble_decoded_text():
+    markup = (
+        '<html><head><meta charset="gb2312"></head>'
+        "<body><p>青岛高新区，生物医药。</p></body></html>"
+    )
+    blocks, _ = blocks_of(markup, main_region=False)
+    assert kept_texts(blocks) == ["青岛高新区，生物医药。"]
+
+
+def test_chinese_page_main_region():
+    body = [
+        "青岛高新区坚持“一园一业”，落实“5个1”机制，实施专业园区“聚核聚链”行动，做好园区专业化定位。",
+        "生物医药及医疗器械产业园总占地4600余亩，分为医药器械片区和康复医疗片区，累计引进多个重点项目。",
+    ]
+    paragraphs = "".join(f"<p>{text}</p>" for text in body)
+    markup = f"""<html><body><div class="nav"><a href="/">首页</a><a href="/n">新闻</a></div>
+      <div class="content">{paragraphs}</div>
+      <div class="hot"><ul><li><a href="/1">热门新闻一则，标题比较长，内容与本文无关</a>
+      </li></ul></div>
+      </body></html>"""
+    blocks, _ = blocks_of(markup)
+    assert kept_texts(blocks) == body
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("2019-11-19T10:00:00Z", "2019-11-19T10:00:00+00:00"),
+        ("2022年4月28日 12:19", "2022-04-28T12:19:00"),
+        ("Nov. 19, 2019", "2019-11-19"),
+        ("19 November 2019", "2019-11-19"),
+        ("admin1年前 (2024-09-27)青岛产业信息134", "2024-09-27"),
+        ("2019/02/30", None),
+        ("no date here", None),
+    ],
+)
+def test_normalize_date(written, iso):
+    assert normalize_date(written) == iso
+
+
+def test_text_weight_counts_cjk_three_times():
+    assert text_weight("ab青") == 5.0
+
+
+def test_front_matter_becomes_metadata_and_a_marked_block():
+    text = '---\ntitle: "A title"\ndate: 2022-04-28 12:19:21 +0800\n---\nFirst paragraph.\n'
+    document = Document("post.md", media_type="markdown", text=text)
+    document = extract.apply(document, Config())
+    assert document.metadata["title"] == "A title"
+    assert document.metadata["published"] == "2022-04-28T12:19:21+08:00"
+    assert document.blocks[0].removal.rule == "extract.front-matter"
+    assert [block.text for block in document.kept_blocks()] == ["First paragraph."]
+
+
+def test_plain_text_paragraphs_and_markdown_links():
+    text = "# Heading\n\nline one\nline two\n\n[a link](http://x) and text\n\n![](img.png)\n"
+    document = extract.apply(Document("a.md", media_type="markdown", text=text), Config())
+    texts = [block.text for block in document.blocks]
+    assert texts == ["Heading", "line one line two", "a link and text", ""]
+    assert document.blocks[2].link_chars == len("a link")
+    assert document.blocks[3].removal.rule == "extract.image"
+
+
+def test_broken_and_empty_html_do_not_crash():
+    assert html_blocks("") == []
+    assert html_blocks("<html><body><p>unclosed <b>bold") != []
+
+
+def test_nesting_beyond_the_parser_limit_is_an_error_not_a_short_article():
+    deep = "<div>" * 3000 + "<p>Deep text that the parser would drop.</p>" + "</div>" * 3000
+    with pytest.raises(DocumentError) as error:
+        html_blocks(deep)
+    assert error.value.kind == "too_deep"
+    shallow = "<div>" * 100 + "<p>Text at a normal depth, kept as usual.</p>" + "</div>" * 100
+    assert kept_texts(html_blocks(shallow)) == ["Text at a normal depth, kept as usual."]
