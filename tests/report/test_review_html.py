@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import stat
 import subprocess
@@ -162,3 +163,30 @@ def test_pager_is_not_used_when_stdout_is_not_a_terminal(
     monkeypatch.setattr(console_output.subprocess, "run", pytest.fail)
     print_review(document_review(HOSTILE_VIEW), pager=True, width=80)
     assert "spam.ad" in capsys.readouterr().out
+
+
+def test_pager_gets_the_coloured_review_when_stdout_is_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paged: list[tuple[list[str], str]] = []
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich treats stdout as a terminal
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(console_output.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(
+        console_output.subprocess, "run", lambda command, **kw: paged.append((command, kw["input"]))
+    )
+    print_review(document_review(HOSTILE_VIEW), pager=True, width=100)
+    assert [command for command, _ in paged] == [["less", "-R"]]
+    assert "spam.ad" in paged[0][1] and "\x1b[" in paged[0][1]  # colours kept for less -R
+    assert capsys.readouterr().out == ""
+
+
+def test_no_color_turns_colours_off_even_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+    print_review(document_review(HOSTILE_VIEW), width=100)
+    printed = capsys.readouterr().out
+    assert "spam.ad" in printed
+    assert not re.search(r"\x1b\[[0-9;]*(3[0-9]|9[0-7])[;m]", printed)  # no colour codes
