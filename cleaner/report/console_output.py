@@ -77,6 +77,8 @@ def print_renderable(
 ) -> None:
     if html_path is not None:
         write_html(renderable, Path(html_path), width=width)
+    # A reader that closes the pipe early (`cleaner report OUT | head`) is handled by rich:
+    # it stops writing and exits with status 1, without a traceback.
     console = Console(width=width)
     if pager and console.is_terminal and shutil.which("less"):
         with console.pager(pager=LessPager(), styles=True):

@@ -38,7 +38,10 @@ _BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
 def render_summary(run: RunData, out_dir: Path) -> RenderableType:
     summary = run.summary
     parts: list[RenderableType] = [
-        Rule(Text.assemble(("cleaner run · ", "bold"), display_text(str(out_dir), "bold"))),
+        Rule(
+            Text.assemble(("cleaner run · ", "bold"), display_text(str(out_dir), "bold")),
+            style="dim",
+        ),
         _run_facts(summary),
         _counts_table(_mapping(summary.get("counts"))),
         _removed_by_rule_table(_mapping(summary.get("removed_by_rule"))),
@@ -56,7 +59,7 @@ def render_summary(run: RunData, out_dir: Path) -> RenderableType:
 def render_failed_source(failure: Mapping[str, Any]) -> RenderableType:
     """What a reviewer sees for an input that ended in errors.jsonl instead of articles."""
     return Group(
-        Rule(display_text(failure.get("source"), "bold")),
+        Rule(display_text(failure.get("source"), "bold"), style="dim"),
         Text.assemble(
             ("not cleaned: ", "bold red"),
             f"failed in stage {one_line(failure.get('stage'))} with ",

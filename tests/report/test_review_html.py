@@ -6,6 +6,7 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,28 @@ def test_no_color_turns_colours_off_even_on_a_terminal(
     printed = capsys.readouterr().out
     assert "spam.ad" in printed
     assert not re.search(r"\x1b\[[0-9;]*(3[0-9]|9[0-7])[;m]", printed)  # no colour codes
+
+
+def test_a_reader_closing_the_pipe_ends_the_review_quietly(tmp_path: Path) -> None:
+    """`cleaner report OUT | head -1`: no BrokenPipeError traceback on stderr."""
+    program = (
+        "from cleaner.report.review import document_review, print_review\n"
+        "lines = ['line %d ' % n * 20 for n in range(3000)]\n"
+        "blocks = [{'text': line, 'article': 0, 'rule': None} for line in lines]\n"
+        "print_review(document_review({'source': 'x', 'blocks': blocks}), width=100)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    reader = subprocess.Popen(["head", "-1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    writer = subprocess.run(
+        [sys.executable, "-c", program],
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=root,
+        timeout=120,
+    )
+    reader.stdin.close()
+    assert reader.stdout.read().startswith(b"source")
+    reader.wait(timeout=30)
+    assert "Traceback" not in writer.stderr, writer.stderr[-1000:]
+    assert writer.returncode in (0, 1)  # 1: rich saw the closed pipe and stopped
