@@ -126,7 +126,8 @@ _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
 # Separators of keyword lists. "、" is in Chinese prose too, which is why stuffing also
 # needs short segments, few sentence ends and flagged words or repetition.
 # Commas are not separators: they join clauses of prose, which a keyword list has none of.
-_SEPARATOR = re.compile(r"\s*[|｜¦丨•/、]\s*|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+# Nor is "/": it is in every URL, date and fraction.
+_SEPARATOR = re.compile(r"\s*[|｜¦丨•、]\s*|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
 _CLAUSE = re.compile(r"[，,；;]")
 
@@ -289,16 +290,18 @@ def flagged_words(facts: BlockFacts, config: SpamConfig) -> str | None:
 def sales_contact(facts: BlockFacts, config: SpamConfig) -> str | None:
     """Phone numbers or messenger ids with words that solicit a call or a chat.
 
-    Two contacts and a sales cue, three contacts without one, or, in a short block, one
-    personal contact (mobile, WeChat, QQ) and a cue: news rarely prints a mobile number.
+    Two contacts and a sales cue, three phone numbers or messenger ids without one, or, in a
+    short block, one personal contact (mobile, WeChat, QQ) and a cue: news rarely prints a
+    mobile number. Links and e-mails alone are a link list or a byline, not a sales pitch.
     """
     if facts.chars > config.contact_max_chars or not facts.contacts:
         return None
     personal = [kind for kind, _ in facts.contacts if kind in ("mobile", "wechat", "qq")]
+    callable_contacts = [kind for kind, _ in facts.contacts if kind not in ("url", "email")]
     short_personal = personal and facts.chars <= config.card_max_chars
     if len(facts.contacts) < 2 and not (short_personal and facts.sales_cues):
         return None
-    if not facts.sales_cues and len(facts.contacts) < config.contact_min_without_cue:
+    if not facts.sales_cues and len(callable_contacts) < config.contact_min_without_cue:
         return None
     kinds = Counter(kind for kind, _ in facts.contacts)
     listed = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())

@@ -97,6 +97,20 @@ def test_latin_flagged_words_match_whole_words_only() -> None:
     assert lexicon().find("the bettings of xxxl avenue") == []
 
 
+def test_links_and_mail_addresses_alone_are_not_a_sales_contact() -> None:
+    # Feed items and bylines carry several URLs or e-mails; only calls and chats sell.
+    text = (
+        "Web4C http://jjgod.example.org Web standards http://a.example.org/x http://b.example.org"
+    )
+    assert removed_by(text) is None
+    assert removed_by("热线 0532-66661111 0532-66662222 0532-66663333") == "spam.contact.sales"
+
+
+def test_slashes_in_urls_and_dates_are_not_keyword_separators() -> None:
+    facts = measure("http://example.com/2005/12/18/a/b/c/d/e/f/g 2024/05/12", lexicon())
+    assert facts.separators == 0
+
+
 # ---------------------------------------------------------------- ad markers, link farms
 
 
