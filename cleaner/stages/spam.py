@@ -82,6 +82,16 @@ class SpamConfig:
     # block that reads as a sentence, so an article after an ad slot is kept.
     ad_max_blocks: int = 6
 
+    def __post_init__(self) -> None:
+        """A broken user rule or a missing word file is a setup error: fail before any page."""
+        for rule in self.rules:
+            if not isinstance(rule, dict):
+                raise ValueError(f"[[spam.rules]] entries must be tables, got {rule!r}")
+            compile_user_rule(rule)
+        word_file = self.extra_flagged_words_file
+        if word_file and not Path(word_file).is_file():
+            raise ValueError(f"[spam] extra_flagged_words_file {word_file!r} is not a file")
+
 
 @dataclass(frozen=True)
 class RuleSet:

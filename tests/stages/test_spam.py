@@ -323,10 +323,15 @@ def test_user_rules_from_toml(tmp_path: Path) -> None:
     assert removed_by(article, config) is None
 
 
-def test_an_invalid_user_pattern_is_a_clear_error() -> None:
-    config = with_spam(rules=({"id": "broken", "pattern": "("},))
+def test_an_invalid_user_rule_fails_when_the_config_is_built(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="spam.custom.broken: invalid pattern"):
-        judged("anything", config=config)
+        with_spam(rules=({"id": "broken", "pattern": "("},))
+    with pytest.raises(ValueError, match="needs 'id' and 'pattern'"):
+        with_spam(rules=({"pattern": "x"},))
+    with pytest.raises(ValueError, match="must be tables"):
+        with_spam(rules=("稳赚不赔",))
+    with pytest.raises(ValueError, match="is not a file"):
+        with_spam(extra_flagged_words_file=str(tmp_path / "missing.txt"))
 
 
 # ---------------------------------------------------------------- properties
