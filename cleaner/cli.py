@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from redis.exceptions import RedisError
 
 from cleaner import __version__
 from cleaner.config import Config, ConfigError, load_config
@@ -18,7 +19,7 @@ from cleaner.output import DOCUMENTS, OutputError, ResumeError, RunOutput
 from cleaner.pipeline import process_document, run, run_fingerprint
 from cleaner.records import article_records, document_view
 from cleaner.report.progress import RunProgress, print_error, print_run_summary
-from cleaner.stages.dedup import NearDuplicateIndex
+from cleaner.stages.dedup import DedupIndexError, NearDuplicateIndex
 
 app = typer.Typer(
     help="Turn a directory of scraped news pages into clean, deduplicated articles.",
@@ -193,6 +194,10 @@ def _run(
             near_duplicates.close()
     except ResumeError as error:
         _fail(str(error))
+    except (DedupIndexError, RedisError) as error:
+        if output is not None:
+            output.abort()
+        _fail(f"cannot use the near-duplicate index {index or ''}: {error}".replace("  ", " "))
     except OutputError as error:
         if output is not None:
             output.abort()
