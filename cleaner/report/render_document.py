@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -55,10 +55,20 @@ class BlockFilter:
         return removed_by is not None or not self.removed_only
 
 
+@dataclass(frozen=True)
+class RelatedArticles:
+    """Other articles of the run, for the near-duplicate line under each article header."""
+
+    # Near-duplicate group -> the sources of its articles.
+    cluster_sources: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # Article id -> source, for the ids that duplicate and containment links point at.
+    article_sources: Mapping[str, str] = field(default_factory=dict)
+
+
 def render_document(
     view: Mapping[str, Any],
     block_filter: BlockFilter = BlockFilter(),
-    cluster_sources: Mapping[str, Sequence[str]] | None = None,
+    related: RelatedArticles | None = None,
     article_id: str | None = None,
 ) -> RenderableType:
     """The whole review of one document view, as one renderable."""
@@ -69,7 +79,8 @@ def render_document(
         parts.append(Text("No blocks: nothing was extracted from this document.", style="dim"))
     elif not any(block_filter.shows(block) for block in blocks):
         parts.append(Text(_nothing_shown_message(block_filter), style="dim"))
-    parts.extend(_article_sections(view, blocks, block_filter, cluster_sources or {}, article_id))
+    related = related or RelatedArticles()
+    parts.extend(_article_sections(view, blocks, block_filter, related, article_id))
     return Group(*parts)
 
 
@@ -155,7 +166,7 @@ def _article_sections(
     view: Mapping[str, Any],
     blocks: list[Mapping[str, Any]],
     block_filter: BlockFilter,
-    cluster_sources: Mapping[str, Sequence[str]],
+    related: RelatedArticles,
     article_id: str | None,
 ) -> Iterable[RenderableType]:
     """Blocks in reading order, cut into runs of one article; a header before each run."""
@@ -169,7 +180,7 @@ def _article_sections(
         yield Text("")
         yield _split_rule(index, count, article, continued=index in seen, wanted=article_id)
         if index not in seen:
-            yield _article_details(article, cluster_sources)
+            yield _article_details(article, related)
         seen.add(index)
         yield _block_table(run, block_filter)
 
@@ -202,9 +213,7 @@ def _split_rule(
     return Rule(title, characters="═", align="left", style="dim")
 
 
-def _article_details(
-    article: Mapping[str, Any], cluster_sources: Mapping[str, Sequence[str]]
-) -> Text:
+def _article_details(article: Mapping[str, Any], related: RelatedArticles) -> Text:
     facts = [
         f"{label} {one_line(article[key], 80)}"
         for key, label in (("id", "id"), ("published", "published"), ("author", "by"))
@@ -213,30 +222,42 @@ def _article_details(
     line = Text()
     if facts:
         line.append(" · ".join(facts) + "\n", style="dim")
-    line.append_text(_duplicate_group(article, cluster_sources))
+    line.append_text(_near_duplicates(article, related))
     return line
 
 
-def _duplicate_group(
-    article: Mapping[str, Any], cluster_sources: Mapping[str, Sequence[str]]
-) -> Text:
+# Links from an article to an earlier one, as articles.jsonl names them, and how they read.
+# The record's one `similarity` belongs to whichever link it has: Jaccard for a duplicate,
+# the share of the shorter text found in the longer one for containment.
+_LINKS = (
+    ("duplicate_of", "duplicate of", "similarity"),
+    ("contained_in", "contained in", "containment"),
+    ("contains", "contains", "containment"),
+)
+
+
+def _near_duplicates(article: Mapping[str, Any], related: RelatedArticles) -> Text:
     cluster = article.get("cluster")
-    duplicate_of = article.get("duplicate_of")
-    if cluster is None and duplicate_of is None:
+    links = [(key, label, measure) for key, label, measure in _LINKS if article.get(key)]
+    if cluster is None and not links:
         return Text.assemble(("near-duplicates: ", "bold"), ("none", "green"))
-    line = Text.assemble(("near-duplicates: ", "bold"))
+    parts: list[Text] = []
     if cluster is not None:
-        line.append(f"group {one_line(cluster)}", style="bold yellow")
-        sources = cluster_sources.get(str(cluster), ())
+        group = Text(f"group {one_line(cluster)}", style="bold yellow")
+        sources = related.cluster_sources.get(str(cluster), ())
         if sources:
-            line.append(f" ({_plural(len(sources), 'article')}: {_list_sources(sources)})")
-    if duplicate_of is not None:
-        line.append(" · " if cluster is not None else "")
-        line.append(f"duplicate of {one_line(duplicate_of)}", style="bold")
-        similarity = article.get("similarity")
+            group.append(f" ({_plural(len(sources), 'article')}: {_list_sources(sources)})")
+        parts.append(group)
+    similarity = article.get("similarity")
+    for key, label, measure in links:
+        other = str(article[key])
+        link = Text(f"{label} {one_line(other)}", style="bold")
+        if other in related.article_sources:
+            link.append(f" [{one_line(related.article_sources[other], 80)}]")
         if isinstance(similarity, int | float):
-            line.append(f" (similarity {similarity:.2f})")
-    return line
+            link.append(f" ({measure} {similarity:.2f})")
+        parts.append(link)
+    return Text.assemble(("near-duplicates: ", "bold"), Text(" · ").join(parts))
 
 
 def _list_sources(sources: Sequence[str]) -> str:

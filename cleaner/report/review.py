@@ -21,13 +21,13 @@ from typing import Any
 from rich.console import RenderableType
 
 from cleaner.report.console_output import print_renderable
-from cleaner.report.render_document import BlockFilter, render_document
+from cleaner.report.render_document import BlockFilter, RelatedArticles, render_document
 from cleaner.report.render_summary import render_failed_source, render_summary
 from cleaner.report.run_files import (
     ReviewError,
-    cluster_members,
     find_document,
     find_error,
+    find_neighbours,
     read_run,
 )
 from cleaner.report.safe_text import one_line
@@ -41,6 +41,7 @@ def document_review(
     removed_only: bool = False,
     rule: str | None = None,
     cluster_sources: Mapping[str, Sequence[str]] | None = None,
+    article_sources: Mapping[str, str] | None = None,
     article_id: str | None = None,
 ) -> RenderableType:
     """Review of one marked document.
@@ -48,10 +49,12 @@ def document_review(
     `removed_only` hides kept blocks; `rule` shows only blocks removed by that rule id or by
     any rule under that family prefix (``spam`` or ``spam.``). `cluster_sources` maps a
     near-duplicate group to the sources of its articles, listed under each article;
-    `article_id` marks that article's header.
+    `article_sources` names the source of an article id a duplicate or containment link
+    points at; `article_id` marks that article's header.
     """
+    related = RelatedArticles(cluster_sources or {}, article_sources or {})
     return render_document(
-        view, BlockFilter(removed_only=removed_only, rule=rule), cluster_sources, article_id
+        view, BlockFilter(removed_only=removed_only, rule=rule), related, article_id
     )
 
 
@@ -80,12 +83,16 @@ def run_review(
             wanted = one_line(wanted)
             raise ReviewError(f"no document with {wanted} in {out_dir / 'documents.jsonl'}")
         return render_failed_source(failure)
-    clusters = {a.get("cluster") for a in view.get("articles") or [] if isinstance(a, Mapping)}
+    articles = [a for a in view.get("articles") or [] if isinstance(a, Mapping)]
+    neighbours = find_neighbours(out_dir, articles)
+    # The view has no containment fields; articles.jsonl does, so they are merged in here.
+    with_links = [{**a, **neighbours.containment.get(str(a.get("id")), {})} for a in articles]
     return document_review(
-        view,
+        {**view, "articles": with_links},
         removed_only=removed_only,
         rule=rule,
-        cluster_sources=cluster_members(out_dir, clusters - {None}),
+        cluster_sources=neighbours.cluster_sources,
+        article_sources=neighbours.source_of,
         article_id=article_id,
     )
 

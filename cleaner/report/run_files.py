@@ -151,18 +151,60 @@ def error_examples(out_dir: Path) -> dict[str, tuple[str, str]]:
     return examples
 
 
-def cluster_members(out_dir: Path, clusters: Collection[Any]) -> dict[str, list[str]]:
-    """Sources of the articles in each of `clusters` (streamed from articles.jsonl)."""
-    wanted = {str(cluster) for cluster in clusters}
-    members: dict[str, list[str]] = {}
-    if not wanted:
-        return members
-    needles = tuple(needle for cluster in wanted for needle in json_needles(cluster))
-    for record in read_jsonl(out_dir / ARTICLES, containing=needles):
-        cluster = record.get("cluster")
-        if cluster is not None and str(cluster) in wanted:
-            members.setdefault(str(cluster), []).append(str(record.get("source", "")))
-    return members
+@dataclass
+class Neighbours:
+    """What articles.jsonl says about the articles of one document under review."""
+
+    # Near-duplicate group -> the sources of its articles, in run order.
+    cluster_sources: dict[str, list[str]] = field(default_factory=dict)
+    # Article id -> its source, for every article the review names.
+    source_of: dict[str, str] = field(default_factory=dict)
+    # Article id -> its containment fields (only in articles.jsonl, not in the view).
+    containment: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+_CONTAINMENT_KEYS = ("contains", "contained_in")
+
+
+def find_neighbours(out_dir: Path, articles: Collection[Mapping[str, Any]]) -> Neighbours:
+    """Group members, containment links and the sources of every article they name.
+
+    One pass over articles.jsonl finds the groups and the document's own records; a second
+    pass, only if needed, finds the sources of articles named by a containment link.
+    """
+    own = {str(article["id"]) for article in articles if article.get("id") is not None}
+    clusters = {str(a["cluster"]) for a in articles if a.get("cluster") is not None}
+    neighbours = Neighbours()
+    for record in _articles_mentioning(out_dir, own | clusters):
+        record_id, cluster = str(record.get("id", "")), record.get("cluster")
+        if cluster is not None and str(cluster) in clusters:
+            neighbours.cluster_sources.setdefault(str(cluster), []).append(_source(record))
+            neighbours.source_of[record_id] = _source(record)
+        if record_id in own:
+            links = {key: record[key] for key in _CONTAINMENT_KEYS if record.get(key)}
+            neighbours.containment[record_id] = {**links, "similarity": record.get("similarity")}
+    named = {str(a["duplicate_of"]) for a in articles if a.get("duplicate_of") is not None}
+    named |= {str(v) for links in neighbours.containment.values() for v in _links(links)}
+    missing = named - set(neighbours.source_of)
+    for record in _articles_mentioning(out_dir, missing):
+        if str(record.get("id", "")) in missing:
+            neighbours.source_of[str(record["id"])] = _source(record)
+    return neighbours
+
+
+def _articles_mentioning(out_dir: Path, values: Collection[str]) -> Iterator[dict[str, Any]]:
+    if not values:
+        return iter(())
+    needles = tuple(needle for value in values for needle in json_needles(value))
+    return read_jsonl(out_dir / ARTICLES, containing=needles)
+
+
+def _links(fields: Mapping[str, Any]) -> list[Any]:
+    return [fields[key] for key in _CONTAINMENT_KEYS if fields.get(key)]
+
+
+def _source(record: Mapping[str, Any]) -> str:
+    return str(record.get("source", ""))
 
 
 def source_matches(recorded: str, wanted: str) -> str | None:

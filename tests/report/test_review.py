@@ -148,10 +148,10 @@ def test_document_review_lists_the_sources_of_its_duplicate_group(
 ) -> None:
     monkeypatch.chdir(FIXTURES)
     text = render(run_review(Path(RUN), source="news/163-port.html", removed_only=True))
-    assert "group g1 (3 articles:" in text
+    assert "group qd-2 (3 articles:" in text
     for source in (DAILY, "news/sina-port.md", "news/163-port.html"):
         assert source in text
-    assert "duplicate of qd-2 (similarity 0.88)" in text
+    assert f"duplicate of qd-2 [{DAILY}] (similarity 0.88)" in text
 
 
 def test_summary_lists_duplicate_groups_and_every_rule(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -234,3 +234,19 @@ def test_removed_text_is_struck_through_in_its_family_colour_and_kept_text_is_pl
     assert "\x1b[1;31m-\x1b[0m \x1b[2;9;31mspam words" in output  # red: spam
     assert "\x1b[1;33m-\x1b[0m \x1b[2;9;33mnav words" in output  # yellow: boilerplate
     assert "  kept words " in output  # no escape code around kept text
+
+
+def test_a_contained_article_names_the_longer_one_and_its_source(tmp_path: Path) -> None:
+    articles = [
+        {"id": "long", "source": "site/long.html", "cluster": None},
+        {"id": "short", "source": "wire/short.html", "cluster": None, "contained_in": "long",
+         "similarity": 0.93},
+    ]  # fmt: skip
+    view = {"source": "wire/short.html", "articles": [{"id": "short", "cluster": None}],
+            "blocks": [{"text": "Wire copy.", "article": 0, "rule": None}]}  # fmt: skip
+    for name, records in (("articles.jsonl", articles), ("documents.jsonl", [view])):
+        lines = "".join(json.dumps(record) + "\n" for record in records)
+        (tmp_path / name).write_text(lines, encoding="utf-8")
+    text = render(run_review(tmp_path, source="wire/short.html"))
+    assert "near-duplicates: contained in long [site/long.html] (containment 0.93)" in text
+    assert "near-duplicates: none" not in text

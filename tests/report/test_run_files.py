@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from cleaner.report.run_files import (
-    cluster_members,
     duplicate_groups,
     find_document,
+    find_neighbours,
     read_jsonl,
     source_matches,
 )
@@ -44,8 +44,23 @@ def test_duplicate_groups_are_largest_first_and_singletons_dropped(tmp_path: Pat
     groups = duplicate_groups(tmp_path)
     assert [(group.cluster, len(group.members)) for group in groups] == [("big", 3), ("small", 2)]
     assert [member.source for member in groups[0].members] == ["b", "d", "e"]
-    assert cluster_members(tmp_path, {"small"}) == {"small": ["a", "c"]}
-    assert cluster_members(tmp_path, set()) == {}
+    neighbours = find_neighbours(tmp_path, [{"id": "3", "cluster": "small", "duplicate_of": "1"}])
+    assert neighbours.cluster_sources == {"small": ["a", "c"]}
+    assert neighbours.source_of == {"1": "a", "3": "c"}
+    assert find_neighbours(tmp_path, []).cluster_sources == {}
+
+
+def test_neighbours_follow_containment_links_to_earlier_articles(tmp_path: Path) -> None:
+    articles = [
+        {"id": "long", "source": "site/long.html", "cluster": None},
+        {"id": "other", "source": "site/other.html", "cluster": None},
+        {"id": "short", "source": "wire/short.html", "cluster": None, "contained_in": "long",
+         "similarity": 0.93},
+    ]  # fmt: skip
+    write_jsonl(tmp_path / "articles.jsonl", articles)
+    neighbours = find_neighbours(tmp_path, [{"id": "short", "cluster": None}])
+    assert neighbours.containment == {"short": {"contained_in": "long", "similarity": 0.93}}
+    assert neighbours.source_of == {"long": "site/long.html"}
 
 
 SOURCE_CASES = [
