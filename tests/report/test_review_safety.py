@@ -6,7 +6,7 @@ import re
 from io import StringIO
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console, RenderableType
 
@@ -138,3 +138,44 @@ def test_the_escape_case_fails_without_stripping() -> None:
 
     console.print(Text("\x1b[31mred"))
     assert "\x1b[31mred" in console.file.getvalue()
+
+
+hostile_text = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Z", "Cc", "Cf")),
+    max_size=80,
+)
+views = st.fixed_dictionaries(
+    {
+        "source": hostile_text,
+        "encoding": st.none() | hostile_text,
+        "encoding_source": st.none() | hostile_text,
+        "encoding_confidence": st.none() | st.floats(allow_nan=True),
+        "metadata": st.dictionaries(hostile_text, hostile_text, max_size=3),
+        "articles": st.lists(
+            st.fixed_dictionaries(
+                {"id": hostile_text, "title": st.none() | hostile_text},
+                optional={"cluster": st.none() | hostile_text, "similarity": st.floats()},
+            ),
+            max_size=3,
+        ),
+        "blocks": st.lists(
+            st.fixed_dictionaries(
+                {"text": hostile_text, "article": st.none() | st.integers(-2, 4)},
+                optional={"rule": st.none() | hostile_text, "detail": st.none() | hostile_text},
+            ),
+            max_size=6,
+        ),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(views, st.booleans(), st.none() | hostile_text)
+def test_any_view_renders_without_control_characters(
+    view: dict, removed_only: bool, rule: str | None
+) -> None:
+    console = Console(width=60, file=StringIO(), color_system=None)
+    console.print(document_review(view, removed_only=removed_only, rule=rule))
+    assert not re.search(
+        "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", console.file.getvalue()
+    )
