@@ -63,6 +63,9 @@ class RelatedArticles:
     cluster_sources: Mapping[str, Sequence[str]] = field(default_factory=dict)
     # Article id -> source, for the ids that duplicate and containment links point at.
     article_sources: Mapping[str, str] = field(default_factory=dict)
+    # False for `cleaner diff`: one file cleaned alone was never compared with other
+    # articles, and "none" would claim it had been.
+    checked: bool = True
 
 
 def render_document(
@@ -240,6 +243,8 @@ def _near_duplicates(article: Mapping[str, Any], related: RelatedArticles) -> Te
     cluster = article.get("cluster")
     links = [(key, label, measure) for key, label, measure in _LINKS if article.get(key)]
     if cluster is None and not links:
+        if not related.checked:
+            return Text.assemble(("near-duplicates: ", "bold"), ("not checked", "dim"))
         return Text.assemble(("near-duplicates: ", "bold"), ("none", "green"))
     parts: list[Text] = []
     if cluster is not None:

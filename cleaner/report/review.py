@@ -43,6 +43,7 @@ def document_review(
     cluster_sources: Mapping[str, Sequence[str]] | None = None,
     article_sources: Mapping[str, str] | None = None,
     article_id: str | None = None,
+    near_duplicates_checked: bool = True,
 ) -> RenderableType:
     """Review of one marked document.
 
@@ -50,9 +51,13 @@ def document_review(
     any rule under that family prefix (``spam`` or ``spam.``). `cluster_sources` maps a
     near-duplicate group to the sources of its articles, listed under each article;
     `article_sources` names the source of an article id a duplicate or containment link
-    points at; `article_id` marks that article's header.
+    points at; `article_id` marks that article's header. `near_duplicates_checked=False`
+    (for a file cleaned on its own, as `cleaner diff` does) says "not checked" instead of
+    "none" for an article without near-duplicates.
     """
-    related = RelatedArticles(cluster_sources or {}, article_sources or {})
+    related = RelatedArticles(
+        cluster_sources or {}, article_sources or {}, checked=near_duplicates_checked
+    )
     return render_document(
         view, BlockFilter(removed_only=removed_only, rule=rule), related, article_id
     )

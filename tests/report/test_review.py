@@ -250,3 +250,11 @@ def test_a_contained_article_names_the_longer_one_and_its_source(tmp_path: Path)
     text = render(run_review(tmp_path, source="wire/short.html"))
     assert "near-duplicates: contained in long [site/long.html] (containment 0.93)" in text
     assert "near-duplicates: none" not in text
+
+
+def test_a_file_cleaned_alone_says_its_near_duplicates_were_not_checked() -> None:
+    view = fixture_view("edge-cases")
+    assert "near-duplicates: not checked" in render(
+        document_review(view, near_duplicates_checked=False)
+    )
+    assert "near-duplicates: none" in render(document_review(view))
