@@ -1,0 +1,219 @@
+"""Encoding benchmark: how often the decode stage turns bytes into exactly the right text.
+
+    python -m cleaner.bench.encoding /work/shared/bench
+
+Two measures, each printed next to plain ``chardet.detect`` on the same files:
+
+* ``encoding/<ENCODING>/<file>``: exact-text accuracy. The truth is the file decoded with
+  the encoding its folder names (GB2312 read as gb18030, language suffixes such as
+  ``-russian`` dropped); NUL characters are left out of both sides because the stage
+  removes them by design. Folders naming an encoding Python cannot decode are skipped.
+  A second, "C1-aware" truth reads a file whose strict decoding holds C1 control
+  characters (U+0080-U+009F, which no one types) with the Windows superset of its folder's
+  encoding, as browsers do: TIS-620 files with bytes 0x85/0x93/0x94 mean windows-874's
+  ellipsis and curly quotes, not control codes.
+* ``extraction-zh/original/<id>.html``: every page must decode so that the lines of its
+  hand-made ``cleaned/<id>.txt`` are found in the page text (tags stripped, entities
+  unescaped, white space removed). A page counts as right when no line is lost to
+  decoding: it keeps at least as many lines as the best of the two decoders.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import chardet
+
+from cleaner.config import Config
+from cleaner.document import Document, DocumentError
+from cleaner.stages import decode
+
+_LANGUAGE_SUFFIX = re.compile(r"^((?:iso-8859|windows)-\d+)-[a-z]+$")
+
+
+def true_codec(folder: str) -> str | None:
+    """The Python codec named by a bench folder, or None when Python has none (EUC-TW)."""
+    name = _LANGUAGE_SUFFIX.sub(r"\1", folder)
+    if name.lower() == "gb2312":
+        name = "gb18030"  # the bench README: GB2312 files are best decoded as gb18030
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_with_stage(raw: bytes, config: Config) -> str | None:
+    try:
+        return decode.apply(Document(source="bench", raw=raw), config).text
+    except DocumentError:
+        return None
+
+
+def decode_with_chardet(raw: bytes) -> str | None:
+    encoding = chardet.detect(raw)["encoding"]
+    if encoding is None:
+        return None
+    return raw.decode(encoding, errors="replace").replace("\x00", "")
+
+
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+
+
+def c1_aware_truth(raw: bytes, folder: str, strict_truth: str) -> str:
+    """The strict truth, or the folder encoding's WHATWG superset if the strict one holds
+    C1 controls and the superset decodes the bytes."""
+    superset = decode.codec_for_label(_LANGUAGE_SUFFIX.sub(r"\1", folder))
+    if superset is None or not _C1_CONTROLS.search(strict_truth):
+        return strict_truth
+    wider = decode.decodes_cleanly(raw, superset)
+    return strict_truth if wider is None else wider.replace("\x00", "")
+
+
+@dataclass
+class Tally:
+    files: int = 0
+    stage_right: int = 0
+    chardet_right: int = 0
+    stage_right_c1: int = 0
+    chardet_right_c1: int = 0
+    stage_seconds: float = 0.0
+
+
+def score_encoding_folder(root: Path, config: Config) -> tuple[Tally, list[str], list[str]]:
+    """Exact-text tally over `root`, the stage's failures, and the folders skipped."""
+    tally, failures, skipped = Tally(), [], []
+    for folder in sorted(path for path in root.iterdir() if path.is_dir()):
+        codec = true_codec(folder.name)
+        if codec is None:
+            skipped.append(f"{folder.name} (no Python codec)")
+            continue
+        for path in sorted(folder.iterdir()):
+            raw = path.read_bytes()
+            truth = raw.decode(codec).replace("\x00", "")
+            truth_c1 = c1_aware_truth(raw, folder.name, truth)
+            started = time.perf_counter()
+            ours = decode_with_stage(raw, config)
+            tally.stage_seconds += time.perf_counter() - started
+            theirs = decode_with_chardet(raw)
+            tally.files += 1
+            tally.stage_right += ours == truth
+            tally.chardet_right += theirs == truth
+            tally.stage_right_c1 += ours == truth_c1
+            tally.chardet_right_c1 += theirs == truth_c1
+            if ours != truth:
+                detail = f"{describe(raw, config)}; {first_difference(truth, ours)}"
+                failures.append(f"{folder.name}/{path.name}: {detail}")
+    return tally, failures, skipped
+
+
+def describe(raw: bytes, config: Config) -> str:
+    """What the stage decided for a file, for the failure list."""
+    try:
+        guess = decode.apply(Document(source="bench", raw=raw), config).encoding
+    except DocumentError as error:
+        return f"{error.kind}: {error.message}"
+    return f"{guess.encoding} ({guess.source}, {guess.confidence:.2f})" if guess else "?"
+
+
+def first_difference(truth: str, ours: str | None) -> str:
+    """The first characters where the stage's text and the truth part, for a reader."""
+    if ours is None:
+        return "no text"
+    if ours == truth:
+        return "same"
+    index = next((i for i, (a, b) in enumerate(zip(truth, ours, strict=False)) if a != b), None)
+    if index is None:
+        return f"lengths differ: truth {len(truth)}, ours {len(ours)}"
+    return f"at {index}: truth {truth[index : index + 3]!r}, ours {ours[index : index + 3]!r}"
+
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
+_WHITE_SPACE = re.compile(r"\s+")
+
+
+def page_text(text: str) -> str:
+    """Visible-ish text of a page with all white space removed, for substring checks."""
+    return _WHITE_SPACE.sub("", html.unescape(_TAG.sub("", text)))
+
+
+def lines_found(text: str | None, truth_lines: list[str]) -> int:
+    if text is None:
+        return 0
+    haystack = page_text(text)
+    return sum(line in haystack for line in truth_lines)
+
+
+def score_chinese_pages(root: Path, config: Config) -> tuple[list[tuple[str, int, int, int]]]:
+    """Per page: (id, truth lines, lines found after the stage, after chardet)."""
+    rows = []
+    for page in sorted((root / "original").glob("*.html")):
+        truth = (root / "cleaned" / f"{page.stem}.txt").read_text(encoding="utf-8")
+        truth_lines = [_WHITE_SPACE.sub("", line) for line in truth.splitlines()]
+        truth_lines = [line for line in truth_lines if line]
+        raw = page.read_bytes()
+        ours = lines_found(decode_with_stage(raw, config), truth_lines)
+        theirs = lines_found(decode_with_chardet(raw), truth_lines)
+        rows.append((page.stem, len(truth_lines), ours, theirs))
+    return rows
+
+
+def print_encoding_report(tally: Tally, failures: list[str], skipped: list[str]) -> None:
+    print("encoding/ exact text")
+    header = f"{'decoder':<18}{'files':>7}{'strict':>8}{'accuracy':>10}{'C1-aware':>10}"
+    print(f"{header}{'accuracy':>10}")
+    for name, right, right_c1 in (
+        ("cleaner decode", tally.stage_right, tally.stage_right_c1),
+        ("chardet.detect", tally.chardet_right, tally.chardet_right_c1),
+    ):
+        files = max(tally.files, 1)
+        print(
+            f"{name:<18}{tally.files:>7}{right:>8}{right / files:>10.2%}"
+            f"{right_c1:>10}{right_c1 / files:>10.2%}"
+        )
+    print(f"decode stage: {tally.files / max(tally.stage_seconds, 1e-9):.0f} files/s")
+    for line in skipped:
+        print(f"  skipped: {line}")
+    by_folder: dict[str, list[str]] = defaultdict(list)
+    for failure in failures:
+        by_folder[failure.split("/", 1)[0]].append(failure)
+    for folder in sorted(by_folder):
+        for failure in by_folder[folder]:
+            print(f"  wrong: {failure}")
+
+
+def print_chinese_report(rows: list[tuple[str, int, int, int]]) -> None:
+    print("\nextraction-zh/original: ground-truth lines found in the decoded page")
+    total = sum(row[1] for row in rows)
+    for name, index in (("cleaner decode", 2), ("chardet.detect", 3)):
+        found = sum(row[index] for row in rows)
+        # A page decodes right when it loses no line the other decoder finds.
+        right = sum(row[index] >= max(row[2], row[3]) for row in rows)
+        print(
+            f"{name:<22}lines {found}/{total} ({found / max(total, 1):.2%})  "
+            f"pages right {right}/{len(rows)} ({right / max(len(rows), 1):.2%})"
+        )
+    for page, lines, ours, theirs in rows:
+        if ours < max(ours, theirs) or ours < lines * 0.5:
+            print(f"  check: {page}: {ours}/{lines} lines (chardet {theirs})")
+
+
+def main(arguments: list[str]) -> int:
+    if len(arguments) != 1:
+        print("usage: python -m cleaner.bench.encoding BENCH_FOLDER", file=sys.stderr)
+        return 2
+    bench = Path(arguments[0])
+    config = Config()
+    print_encoding_report(*score_encoding_folder(bench / "encoding", config))
+    print_chinese_report(score_chinese_pages(bench / "extraction-zh", config))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
