@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,22 +162,72 @@ _CONTACT_LABEL = re.compile(
 )
 
 
-@dataclass(frozen=True)
 class BlockFacts:
-    """What the rules look at, measured once per block."""
+    """What the rules look at, measured on first use and then remembered.
 
-    text: str
-    chars: int  # characters other than white space
-    separators: int
-    mean_segment_chars: float
-    sentence_ends: int
-    clauses: int
-    flagged: tuple[str, ...]
-    flagged_share: float  # share of characters covered by flagged words
-    repeated_share: float  # share of token trigrams seen three times or more
-    contacts: tuple[tuple[str, str], ...]  # (kind, text)
-    sales_cues: tuple[str, ...]
-    contact_labels: tuple[str, ...]
+    Lazy because most blocks are settled by the cheap facts (length, separators, clauses)
+    and never need the flagged-word scan or the contact patterns.
+    """
+
+    def __init__(self, text: str, lexicon: Lexicon) -> None:
+        self.text = text
+        self.lexicon = lexicon
+
+    @cached_property
+    def chars(self) -> int:
+        """Characters other than white space."""
+        return sum(1 for character in self.text if not character.isspace())
+
+    @cached_property
+    def segments(self) -> list[str]:
+        return [segment for segment in _SEPARATOR.split(self.text) if segment.strip()]
+
+    @property
+    def separators(self) -> int:
+        return max(0, len(self.segments) - 1)
+
+    @property
+    def mean_segment_chars(self) -> float:
+        return self.chars / max(1, len(self.segments))
+
+    @cached_property
+    def sentence_ends(self) -> int:
+        return len(_SENTENCE_END.findall(self.text))
+
+    @cached_property
+    def clauses(self) -> int:
+        return len(_CLAUSE.findall(self.text))
+
+    @cached_property
+    def flagged(self) -> tuple[str, ...]:
+        return tuple(self.lexicon.find(self.text))
+
+    @property
+    def flagged_share(self) -> float:
+        """Share of the characters covered by flagged words."""
+        flagged_chars = sum(len(word.replace(" ", "")) for word in self.flagged)
+        return flagged_chars / max(1, self.chars)
+
+    @cached_property
+    def repeated_share(self) -> float:
+        return repeated_trigram_share(self.text)
+
+    @cached_property
+    def contacts(self) -> tuple[tuple[str, str], ...]:
+        """(kind, text) of each phone number, messenger id, URL and e-mail."""
+        return find_contacts(self.text)
+
+    @cached_property
+    def sales_cues(self) -> tuple[str, ...]:
+        # A cue must be more than the label of the contact itself ("微信号 FViewXFG").
+        without_contacts = self.text
+        for _, contact in self.contacts:
+            without_contacts = without_contacts.replace(contact, " ")
+        return tuple(_SALES_CUE.findall(without_contacts))
+
+    @cached_property
+    def contact_labels(self) -> tuple[str, ...]:
+        return tuple(label.lower() for label in _CONTACT_LABEL.findall(self.text))
 
     @property
     def ends_like_sentence(self) -> bool:
@@ -184,29 +235,7 @@ class BlockFacts:
 
 
 def measure(text: str, lexicon: Lexicon) -> BlockFacts:
-    chars = sum(1 for character in text if not character.isspace())
-    segments = [segment for segment in _SEPARATOR.split(text) if segment.strip()]
-    flagged = lexicon.find(text)
-    flagged_chars = sum(len(word.replace(" ", "")) for word in flagged)
-    contacts = find_contacts(text)
-    # A cue must be more than the label of the contact itself ("微信号 FViewXFG").
-    without_contacts = text
-    for _, contact in contacts:
-        without_contacts = without_contacts.replace(contact, " ")
-    return BlockFacts(
-        text=text,
-        chars=chars,
-        separators=max(0, len(segments) - 1),
-        mean_segment_chars=chars / max(1, len(segments)),
-        sentence_ends=len(_SENTENCE_END.findall(text)),
-        clauses=len(_CLAUSE.findall(text)),
-        flagged=tuple(flagged),
-        flagged_share=flagged_chars / max(1, chars),
-        repeated_share=repeated_trigram_share(text),
-        contacts=contacts,
-        sales_cues=tuple(_SALES_CUE.findall(without_contacts)),
-        contact_labels=tuple(label.lower() for label in _CONTACT_LABEL.findall(text)),
-    )
+    return BlockFacts(text, lexicon)
 
 
 def repeated_trigram_share(text: str) -> float:

@@ -205,15 +205,25 @@ def is_ad_marker(text: str) -> bool:
     return len(text) <= 40 and bool(AD_MARKER.match(text))
 
 
+# Twelve Latin words make a sentence even without its full stop (sloppy sites drop them);
+# English ad copy under a marker is a short slogan ("Shop the winter sale now").
+PROSE_MIN_LATIN_WORDS = 12
+
+
 def reads_as_sentence(block: Block) -> bool:
-    """A paragraph of prose: ends like a sentence or holds two sentence ends.
+    """A paragraph of prose: ends like a sentence, holds two sentence ends, or is long English.
 
     Ad copy is slogans, names and addresses; news is sentences.
     """
     text = block.text.strip()
     ends = len(re.findall(r"[。！？!?]|\.(?=\s|$)", text))
     ends_like_sentence = bool(re.search(r"[。！？!?.…][”」』\"')）]*$", text))
-    return ends >= 2 or (ends_like_sentence and len(text) >= 8)
+    latin_words = len(re.findall(r"[A-Za-z]+", text))
+    return (
+        ends >= 2
+        or (ends_like_sentence and len(text) >= 8)
+        or (latin_words >= PROSE_MIN_LATIN_WORDS)
+    )
 
 
 def mark_ad_runs(blocks: list[Block], max_blocks: int) -> None:
@@ -232,12 +242,16 @@ def mark_ad_runs(blocks: list[Block], max_blocks: int) -> None:
 
 
 def ad_followers(blocks: list[Block], start: int, max_blocks: int) -> list[Block]:
-    """Kept blocks after a marker up to the first sentence, next marker or article heading."""
+    """The kept blocks right after a marker that belong to its ad.
+
+    The run ends at the first sentence, the next marker, an article heading, or a removed
+    block: a marker in removed page chrome must not reach into the article body.
+    """
     followers: list[Block] = []
     for index in range(start, len(blocks)):
         block = blocks[index]
         if not block.kept:
-            continue
+            break
         if len(followers) == max_blocks or is_ad_marker(block.text) or reads_as_sentence(block):
             break
         if block.kind == HEADING and _next_kept_is_sentence(blocks, index + 1):

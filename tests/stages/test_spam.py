@@ -156,6 +156,25 @@ def test_a_marker_removed_by_an_earlier_stage_still_introduces_its_ad() -> None:
     assert slogan.removal.rule == "spam.ad.block"
 
 
+def test_a_marker_in_removed_chrome_does_not_reach_into_the_body() -> None:
+    # extraction-en page 358cc4a0: "Advertisements" in the removed header, then the article,
+    # whose paragraphs lack full stops.
+    marker = Block("Advertisements").with_removal("extract.outside-main", "extract")
+    menu = Block("Sports").with_removal("extract.outside-main", "extract")
+    body = Block("This has freed of the £38million move of Thibaut Courtois to Real Madrid")
+    document = Document("test", blocks=[marker, menu, body])
+    spam.apply(document, CONFIG)
+    assert body.kept
+
+
+def test_long_english_text_ends_an_ad_run_even_without_a_full_stop() -> None:
+    blocks = judged(
+        "Advertisement",
+        "Chelsea have this morning paid the £71.6million fee to the Spanish league to secure",
+    )
+    assert [block.kept for block in blocks] == [False, True]
+
+
 def test_ad_run_is_bounded() -> None:
     limit = CONFIG.spam.ad_max_blocks
     blocks = judged("广告", *[f"口号{number}" for number in range(limit + 3)])
