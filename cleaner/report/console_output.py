@@ -88,7 +88,7 @@ def print_renderable(
 
 
 def render_html(renderable: RenderableType, *, width: int | None = None, title: str) -> str:
-    """The review as one HTML page with inline styles and no external resources."""
+    """The review as one HTML page: styles embedded, no script, no external resource."""
     console = Console(
         record=True,
         file=StringIO(),
