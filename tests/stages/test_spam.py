@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 LABELLED = ROOT / "fixtures" / "spam" / "blocks.jsonl"
 CONFIG = Config()
+LABELLED_TEXTS = [row["text"] for row in read_labelled(LABELLED)]
 
 
 def judged(*texts: str, config: Config = CONFIG, **block_fields) -> list[Block]:
@@ -376,3 +377,13 @@ def test_any_text_is_marked_never_changed(texts: list[str], hidden: list[bool]) 
     assert [block.text for block in document.blocks] == texts
     for block in document.blocks:
         assert block.kept or block.removal.rule.startswith("spam.")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(LABELLED_TEXTS), min_size=1, max_size=8))
+def test_a_second_run_changes_nothing(texts: list[str]) -> None:
+    document = Document("twice", blocks=[Block(text) for text in texts])
+    spam.apply(document, CONFIG)
+    first = [block.removal for block in document.blocks]
+    spam.apply(document, CONFIG)
+    assert [block.removal for block in document.blocks] == first
