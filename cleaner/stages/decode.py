@@ -20,8 +20,8 @@ bytes) and empty files become a `DocumentError`; nothing else is ever raised.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import chardet
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 NAME = "decode"
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class DecodeConfig:
     # Share of decoded characters that are control characters (other than tab, newline,
     # CR, FF, VT, ESC) or U+FFFD replacement characters above which a file is treated as
@@ -153,28 +153,28 @@ CODEC_BY_LABEL: dict[str, str] = {
 # Codecs whose characters span several bytes: a clean decode under one of them is strong
 # evidence. Under a single-byte codec almost any bytes decode "cleanly".
 MULTI_BYTE_CODECS = frozenset(
-    {
-        "shift_jis",
+    [
         "utf-8",
-        "gb18030",
-        "big5hkscs",
-        "cp932",
-        "euc_jp",
-        "iso2022_jp",
-        "cp949",
-        "iso2022_kr",
-        "hz",
+        "utf-16",
         "utf-16-le",
         "utf-16-be",
+        "utf-32",
         "utf-32-le",
         "utf-32-be",
-        "johab",
-        "euc_jis_2004",
+        "gb18030",
+        "big5hkscs",
+        "shift_jis",
+        "cp932",
         "shift_jis_2004",
+        "euc_jp",
+        "euc_jis_2004",
+        "iso2022_jp",
         "iso2022_jp_2",
-        "utf-16",
-        "utf-32",
-    }
+        "cp949",
+        "johab",
+        "iso2022_kr",
+        "hz",
+    ]
 )
 
 
@@ -224,106 +224,109 @@ def decode_strictly(raw: bytes, codec: str) -> tuple[str, str] | None:
 # --- binary files ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class BinarySignature:
-    """Leading bytes ("magic number") that mark a file format that is not text."""
+    """Leading bytes ("magic number") that mark a file format that is not text.
+
+    `pattern` is a bytes regular expression matched at the start of the file.
+    """
 
     rule: str
-    magic: bytes
+    pattern: bytes
     what: str
     why: str
     example: bytes
-    offset: int = 0
 
 
 BINARY_SIGNATURES: tuple[BinarySignature, ...] = (
     BinarySignature(
         "decode.binary.png",
-        b"\x89PNG\r\n\x1a\n",
+        rb"\x89PNG\r\n\x1a\n",
         "a PNG image",
         "scrapers save images next to pages",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     ),
     BinarySignature(
         "decode.binary.jpeg",
-        b"\xff\xd8\xff",
+        rb"\xff\xd8\xff",
         "a JPEG image",
         "scrapers save images next to pages",
         b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
     ),
     BinarySignature(
         "decode.binary.gif",
-        b"GIF8",
+        rb"GIF8[79]a",
         "a GIF image",
-        "tracking pixels are saved as .html by naive crawlers",
-        b"GIF89a\x01\x00",
+        "tracking pixels get saved under a page's name",
+        b"GIF89a\x01\x00\x01\x00",
     ),
     BinarySignature(
         "decode.binary.webp",
-        b"WEBP",
+        rb"RIFF.{4}WEBP",
         "a WebP image",
-        "RIFF container with a WebP payload",
+        "scrapers save images next to pages",
         b"RIFF\x24\x00\x00\x00WEBPVP8 ",
-        offset=8,
     ),
     BinarySignature(
         "decode.binary.pdf",
-        b"%PDF-",
+        rb"%PDF-\d",
         "a PDF document",
-        "PDF is text-like at the start but its body is compressed streams",
+        "its header is ASCII but its body is compressed streams",
         b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
     ),
     BinarySignature(
         "decode.binary.zip",
-        b"PK\x03\x04",
+        rb"PK\x03\x04",
         "a ZIP archive (or docx/xlsx/epub)",
-        "office files and archives are zips",
+        "office files and e-books are zips",
         b"PK\x03\x04\x14\x00\x00\x00",
     ),
     BinarySignature(
         "decode.binary.gzip",
-        b"\x1f\x8b",
+        rb"\x1f\x8b\x08",
         "gzip-compressed data",
         "a .gz saved without its extension is not decompressed by the reader",
         b"\x1f\x8b\x08\x00\x00\x00\x00\x00",
     ),
     BinarySignature(
         "decode.binary.ole",
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        rb"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
         "an old Microsoft Office document",
-        "doc/xls/ppt compound files",
+        "doc/xls/ppt attachments of press releases",
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00",
     ),
     BinarySignature(
         "decode.binary.elf",
-        b"\x7fELF",
+        rb"\x7fELF",
         "an executable (ELF)",
         "stray binaries in a crawl directory",
         b"\x7fELF\x02\x01\x01\x00",
     ),
     BinarySignature(
         "decode.binary.7z",
-        b"7z\xbc\xaf\x27\x1c",
+        rb"7z\xbc\xaf\x27\x1c",
         "a 7-Zip archive",
         "archives are not pages",
         b"7z\xbc\xaf\x27\x1c\x00\x04",
     ),
     BinarySignature(
         "decode.binary.mp4",
-        b"ftyp",
+        rb".{4}ftyp(?:isom|iso2|mp4[12]|avc1|qt  |M4V |M4A |3gp)",
         "an MP4/QuickTime video",
-        "video saved from news pages",
+        "videos embedded in news pages get saved too",
         b"\x00\x00\x00\x18ftypmp42",
-        offset=4,
     ),
+)
+
+_SIGNATURE_PATTERNS = tuple(
+    (re.compile(signature.pattern, re.DOTALL), signature) for signature in BINARY_SIGNATURES
 )
 
 
 def binary_signature(raw: bytes) -> BinarySignature | None:
-    """The first signature whose magic bytes `raw` starts with (at its offset)."""
-    for signature in BINARY_SIGNATURES:
-        end = signature.offset + len(signature.magic)
-        if raw[signature.offset : end] == signature.magic:
+    """The first signature whose pattern matches the start of `raw`."""
+    for pattern, signature in _SIGNATURE_PATTERNS:
+        if pattern.match(raw):
             return signature
     return None
 
@@ -342,9 +345,10 @@ def not_text_share(text: str) -> float:
 
 # --- the steps, from surest to weakest ------------------------------------------------
 
+_UTF8_BOM = b"\xef\xbb\xbf"
 _BYTE_ORDER_MARKS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian mark starts with the UTF-16 one.
-    (b"\xef\xbb\xbf", "utf-8"),
+    (_UTF8_BOM, "utf-8"),
     (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
     (b"\xfe\xff", "utf-16-be"),
@@ -353,14 +357,17 @@ _BYTE_ORDER_MARKS: tuple[tuple[bytes, str], ...] = (
 
 
 def decode_by_bom(raw: bytes) -> tuple[str, EncodingGuess] | None:
-    """Text after a byte-order mark; the mark wins even over damaged bytes (as in browsers)."""
+    """Text after a byte-order mark; the mark wins even over damaged bytes (as in browsers),
+    except that a UTF-8 file with invalid bytes goes on to the mixed-file step."""
     for mark, codec in _BYTE_ORDER_MARKS:
         if raw.startswith(mark):
             body = raw[len(mark) :]
             text = decodes_cleanly(body, codec)
             if text is not None:
                 return text, EncodingGuess(codec, 1.0, "bom")
-            return body.decode(codec, errors="replace"), EncodingGuess(codec, 0.5, "bom")
+            if codec == "utf-8":
+                return None
+            return body.decode(codec, errors="replace"), EncodingGuess(codec, 0.1, "fallback")
     return None
 
 
@@ -615,8 +622,9 @@ def decode_mixed(document: Document, config: DecodeConfig) -> tuple[str, Encodin
     text = "".join(
         chunk.decode("utf-8" if is_utf8 else codec, errors="replace") for is_utf8, chunk in spans
     )
-    confidence = share if clean else min(share, 0.1)
-    return text, EncodingGuess(f"utf-8+{codec}", round(confidence, 3), "detector")
+    if not clean:
+        return text, EncodingGuess(f"utf-8+{codec}", 0.1, "fallback")
+    return text, EncodingGuess(f"utf-8+{codec}", round(share, 3), "detector")
 
 
 # --- the stage ------------------------------------------------------------------------
@@ -624,10 +632,14 @@ def decode_mixed(document: Document, config: DecodeConfig) -> tuple[str, Encodin
 
 def decode_bytes(document: Document, config: DecodeConfig) -> tuple[str, EncodingGuess]:
     """Text and encoding guess for `document.raw`, trying the steps in order."""
+    by_mark = decode_by_bom(document.raw)
+    if by_mark is not None:
+        return by_mark
+    if document.raw.startswith(_UTF8_BOM):  # invalid UTF-8 after its mark: read on without it
+        document = dataclasses.replace(document, raw=document.raw[len(_UTF8_BOM) :])
     raw = document.raw
     return (
-        decode_by_bom(raw)
-        or decode_as_utf8(raw)
+        decode_as_utf8(raw)
         or decode_mixed(document, config)
         or decode_as_declared(document, config)
         or decode_with_detector(raw, config)

@@ -304,3 +304,18 @@ def test_any_printable_utf8_text_round_trips(text: str) -> None:
     document = decoded(text.encode("utf-8"))
     assert document.text == text
     assert document.encoding.source == "utf8"
+
+
+def test_utf8_bom_page_with_a_gbk_paragraph_is_decoded_span_by_span() -> None:
+    raw = (FIXTURES / "mixed-utf8-gbk.html").read_bytes()
+    document = decoded(b"\xef\xbb\xbf" + raw)
+    assert document.text == expected_text({"expected": "mixed-utf8-gbk.expected.txt"})
+    assert document.encoding.encoding == "utf-8+gb18030"
+
+
+def test_damaged_utf16_after_its_mark_is_a_low_confidence_fallback() -> None:
+    body = "一段用UTF-16编码的新闻正文，末尾少了一个字节。".encode("utf-16-le") * 10
+    document = decoded(b"\xff\xfe" + body[:-1])
+    assert document.encoding.source == "fallback"
+    assert document.encoding.confidence <= 0.1
+    assert document.text.startswith("一段用UTF-16编码的新闻正文")
