@@ -85,6 +85,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     _rule(
         "boilerplate.share-bar",
+        r"^分享让更多人看到|"
         r"^(?:分享到|分享给朋友|分享至|分享|share(?: this(?: article| story)?)?(?: on| via)?)"
         r"\s*[:：]?\s*(?:(?:微信|微博|QQ|QQ空间|朋友圈|facebook|twitter|linkedin|email|"
         r"whatsapp|reddit|pinterest|copy link)[\s|,，、]*)*$",
@@ -119,7 +120,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     _rule(
         "boilerplate.copyright",
-        r"^(?:版权声明|版權聲明|免责声明|免責聲明|版权所有|版權所有)|(?:转载请注明|轉載請註明|"
+        r"^(?:版权声明|版權聲明|免责声明|免責聲明|版权所有|版權所有|声明[:：]|聲明[:：])|"
+        r"(?:转载请注明|轉載請註明|"
         r"未经(?:授权|许可)[，,]?\s*(?:不得|禁止|严禁)转载|copyright\s*(?:©|\(c\)|\d{4})|"
         r"©\s*\d{4}|all rights reserved)",
         "copyright and reprint notices belong to the site, not to the article",
@@ -159,7 +161,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     _rule(
         "boilerplate.image-alt",
-        r"^(?:image|photo|picture|图片|圖片|img)\s*[:：]?\s*\d*$|^K图\s*\d+|\.(?:jpe?g|png|gif|webp)$",
+        r"^(?:image|photo|picture|图片|圖片|img)\s*[:：]?\s*\d*$|^K图\s*\d+|\.(?:jpe?g|png|gif|webp)$|"
+        r"^[\[【(（]?(?:图片说明|圖片說明|图片来源|圖片來源)\s*\d*\s*[:：]",
         "alt text of an image or a stock chart, not a caption a reader sees",
         "K图 688139_0",
         max_chars=60,
@@ -171,6 +174,22 @@ LINE_RULES: tuple[LineRule, ...] = (
         "stock-quote widgets: live figures around the story, not part of it",
         "个股行情: 海尔生物 688139",
         max_chars=80,
+    ),
+    _rule(
+        "boilerplate.pagination",
+        r"^第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|^(?:<<\s*)?上一页\s*\|?\s*下一页|"
+        r"^page \d+ of \d+$|^(?:« )?(?:previous|prev)(?: page)?\s*\|?\s*next(?: page)?(?: »)?$",
+        "page-navigation controls of a paginated page",
+        "第1页/共1页 << 上一页 | 下一页 >>",
+        max_chars=60,
+    ),
+    _rule(
+        "boilerplate.post-stats",
+        r"已被阅读\s*\d+\s*次|阅读次数\s*[:：]|浏览次数\s*[:：]|点击数\s*[:：]|访问统计\s*[:：]|"
+        r"^(?:阅读|閱讀|浏览|瀏覽)\s*[(（]?\d+[)）]?$|trackback|引用通告|^\d+ views?$",
+        "view counters and blog trackback lines: figures about the page, not the story",
+        "(本文发表于首页批评与建议, 已被阅读178次)",
+        max_chars=100,
     ),
     _rule(
         "boilerplate.subscribe-prompt",
@@ -187,13 +206,23 @@ LINE_RULES: tuple[LineRule, ...] = (
 # ---------------------------------------------------------------- lines that are metadata
 
 SOURCE_LINE = re.compile(
-    r"^[（(]?\s*(?:文章|新闻|稿件|信息)?(?:来源|來源|出处|出處|source)\s*[:：]\s*"
+    r"^[（(]?\s*(?:(?:文章|新闻|稿件|信息)?(?:来源|來源|出处|出處|source)\s*[:：]|"
+    r"转自|轉自|转载自|轉載自)\s*"
     r"(?P<value>[^）)]{1,40}?)\s*[）)]?$",
     re.I,
 )
 EDITOR_LINE = re.compile(
     r"^[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|"
-    r"editor|edited by)\s*[:：]\s*(?P<value>[^）)】\]]{1,30}?)\s*[）)】\]]?$",
+    r"editor|edited by)\s*[:：]\s*(?P<value>[^）)】\]]{0,30}?)\s*[）)】\]]?$",
+    re.I,
+)
+AUTHOR_LINE = re.compile(
+    r"^(?:作者|作\s+者|撰文|执笔人?|執筆人?|author)\s*[:：]\s*(?P<value>[^，。,.；;]{1,40}?)\s*$",
+    re.I,
+)
+DATELINE_LABEL = re.compile(
+    r"^(?:发表时间|發表時間|发布时间|發布時間|更新时间|更新時間|发布日期|發布日期|日期|时间|時間|"
+    r"published|updated|posted(?: on)?|last updated)\s*[:：]?\s*\S",
     re.I,
 )
 ORIGINAL_TITLE_LINE = re.compile(r"^原(?:标题|標題)\s*[:：]\s*(?P<value>.{2,80})$")
@@ -201,8 +230,8 @@ BYLINE = re.compile(
     r"^(?i:by|written by|words by)\s+(?P<value>[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,5})"
     r"(?:\s*[,|·•]\s*.*)?$"
     r"|^(?:(?:本报|本報|新华社|中新社|人民网|新华网)?[^，。,.]{0,20}?(?:记者|記者|通讯员|通訊員)"
-    r"\s*(?P<reporter>[\u4e00-\u9fff·]{2,4}(?:\s+(?:通讯员|通訊員)?\s*[\u4e00-\u9fff]{2,4})*))"
-    r"\s*[)）]?$",
+    r"\s*(?P<reporter>[\u4e00-\u9fff·]{2,4}(?:\s+(?:通讯员|通訊員)?\s*[\u4e00-\u9fff]{2,4})*?))"
+    r"(?:\s*[\u4e00-\u9fff]{0,6}(?:报道|報道|摄影|攝影|采写|採寫))?\s*[)）]?$",
 )
 # Examples of the metadata line patterns above, run as tests like the line rules.
 META_EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
@@ -210,4 +239,5 @@ META_EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
     ("meta.editor", EDITOR_LINE, "責任編輯:崔現香", "崔現香"),
     ("meta.original-title", ORIGINAL_TITLE_LINE, "原标题:两大产业园同时挂牌", "两大产业园同时挂牌"),
     ("meta.byline", BYLINE, "By Jane Smith and Tom Jones", "Jane Smith and Tom Jones"),
+    ("meta.author-line", AUTHOR_LINE, "作者： 周思博 (Joel Spolsky)", "周思博 (Joel Spolsky)"),
 )

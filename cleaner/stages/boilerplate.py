@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 from cleaner.document import Block, Document
 from cleaner.rules.boilerplate import (
+    AUTHOR_LINE,
     BYLINE,
+    DATELINE_LABEL,
     EDITOR_LINE,
     LINE_RULES,
     ORIGINAL_TITLE_LINE,
@@ -143,6 +145,7 @@ _METADATA_LINES = (
     ("meta.editor", EDITOR_LINE, "editor"),
     ("meta.original-title", ORIGINAL_TITLE_LINE, "title"),
     ("meta.byline", BYLINE, "author"),
+    ("meta.author-line", AUTHOR_LINE, "author"),
 )
 
 
@@ -153,8 +156,12 @@ def mark_dateline(block: Block, metadata: dict[str, str], settings: BoilerplateC
         return
     if block.tag == "blockquote" or text.startswith(("—", "-", "–")):
         return  # the date under an embedded tweet or quote belongs to the quote
+    if "，" in text:
+        return  # a Chinese comma means a clause: the opening of a story, not a dateline
     date = normalize_date(text)
     if date is None:
+        if DATELINE_LABEL.match(text) and any(character.isdigit() for character in text):
+            block.remove("meta.dateline", NAME, "a labelled publication time")
         return
     metadata.setdefault("published", date)
     block.remove("meta.dateline", NAME, f"published: {date}")

@@ -108,6 +108,12 @@ _KIND_BY_TAG = {
     "td": TABLE,
     "th": TABLE,
 }
+# Utility class names that hide an element in every layout (whole names only: "hidden-xs"
+# hides it on phones only). Sohu's "hidden-content" holds the paywalled copy of the body.
+_HIDING_CLASSES = word_set(
+    "hidden hide d-none display-none is-hidden u-hidden invisible sr-only visually-hidden "
+    "screen-reader-text hidden-content control-hide"
+)
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|$)", re.I
 )
@@ -121,6 +127,8 @@ _HTML_TAG = re.compile(r"<(?:p|div|br|span|a|table|li|h[1-6]|body|html|img)\b[^>
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _CJK_CHARS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _COMMAS = re.compile(r"[,，、;；]")
+_SENTENCE_MARK = re.compile(r"[。！？!?]|\.(?:\s|$)")
+_LIST_ITEM_TAGS = word_set("li dt dd")
 _CLASS_TOKEN = re.compile(r"[a-z]+")
 
 
@@ -329,7 +337,13 @@ def html_blocks(
     if metadata is not None:
         found = html_metadata(root)
         metadata.update({key: value for key, value in found.items() if key not in metadata})
-        mark_title(pieces, metadata.get("title"))
+        title_element = root.find(".//title")
+        raw_title = title_element.text_content() if title_element is not None else ""
+        mark_title(pieces, [metadata.get("title", ""), raw_title])
+        if not metadata.get("title"):
+            headline = untitled_page_headline(pieces)
+            if headline:
+                metadata["title"] = headline
     return [piece.block for piece in pieces]
 
 
@@ -370,7 +384,9 @@ class _BlockWalker:
         if tag in _BLOCK_TAGS:
             self.flush()
         hidden = bool(
-            _HIDDEN_STYLE.search(element.get("style") or "") or element.get("hidden") is not None
+            _HIDDEN_STYLE.search(element.get("style") or "")
+            or element.get("hidden") is not None
+            or _HIDING_CLASSES.intersection((element.get("class") or "").lower().split())
         )
         self.stack.append((element, tag, _label(element, tag), hidden))
         self.deepest = max(self.deepest, len(self.stack))
@@ -464,6 +480,8 @@ def paragraph_score(block: Block) -> float:
     weight = text_weight(block.text)
     if weight < 25 or block.hidden or block.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
         return 0.0
+    if block.tag in _LIST_ITEM_TAGS and weight < 150 and not _SENTENCE_MARK.search(block.text):
+        return 0.0  # one item of a list of titles (forum threads, archives), not prose
     link_density = block.link_chars / len(block.text)
     score = 1 + len(_COMMAS.findall(block.text)) + min(weight / 100, 3)
     return score * (1 - link_density)
@@ -590,10 +608,31 @@ def main_region(
     if parent is None:
         return region
     threshold = max(10.0, best_score * settings.sibling_share)
+    prose = _prose_paragraphs(pieces)
     for sibling in parent:
-        if sibling is not best and scores.get(sibling, 0.0) >= threshold:
+        if sibling is best:
+            continue
+        if scores.get(sibling, 0.0) >= threshold or sibling in prose:
             region.add(sibling)
     return region
+
+
+def _prose_paragraphs(pieces: list[_Piece]) -> set[etree._Element]:
+    """<p> elements that read as prose on their own (readability's sibling test: over 80
+    characters with under a quarter links, or a shorter unlinked full sentence): a lead
+    paragraph printed beside the body container belongs to the article."""
+    prose: set[etree._Element] = set()
+    for piece in pieces:
+        block = piece.block
+        if block.tag != "p" or not piece.path or block.hidden:
+            continue
+        density = block.link_chars / len(block.text)
+        weight = text_weight(block.text)
+        if (weight > 80 and density < 0.25) or (
+            density == 0 and _SENTENCE_MARK.search(block.text[-1:] + " ")
+        ):
+            prose.add(piece.path[-1])
+    return prose
 
 
 def _lift_to_alternatives(
@@ -818,18 +857,49 @@ def _date_in_text(root: etree._Element) -> str | None:
     return None
 
 
-def mark_title(pieces: list[_Piece], title: str | None) -> None:
-    """The first heading repeating the page title is metadata, not body. It takes the
-    place of an earlier extract rule (a title above the main region is "outside" it, but
-    saying that it is the title tells a reviewer more)."""
-    if not title:
+def mark_title(pieces: list[_Piece], titles: list[str]) -> None:
+    """The first heading repeating the page title, or a headline-shaped line opening the
+    kept body that repeats it, is metadata, not body. It takes the place of an earlier
+    extract rule (a title above the main region is "outside" it, but saying that it is the
+    title tells a reviewer more)."""
+    wanted = [normalize_space(title).casefold() for title in titles if title.strip()]
+    if not wanted:
         return
-    wanted = normalize_space(title).casefold()
+    opening = [piece.block for piece in pieces if piece.block.kept][:3]
+    heading_found = False
     for piece in pieces:
         block = piece.block
-        if block.kind != HEADING or (block.removal and block.removal.stage != NAME):
+        if block.removal and block.removal.stage != NAME:
             continue
-        text = block.text.casefold()
-        if text == wanted or (len(text) > 8 and (text in wanted or wanted in text)):
+        in_opening = any(block is first for first in opening) and _is_headline_shaped(block.text)
+        if not (in_opening or (block.kind == HEADING and not heading_found)):
+            continue
+        if any(_same_title(block.text.casefold(), title) for title in wanted):
             block.removal = Removal("meta.title", NAME, "the page title, kept as metadata")
-            return
+            heading_found = heading_found or block.kind == HEADING
+
+
+def untitled_page_headline(pieces: list[_Piece]) -> str | None:
+    """A page with no title anywhere in its markup: a headline-shaped line opening the kept
+    body, followed by more body, is its title. It is marked ``meta.title`` and returned."""
+    kept = [piece.block for piece in pieces if piece.block.kept]
+    if len(kept) < 2 or not _is_headline_shaped(kept[0].text):
+        return None
+    if text_weight(kept[0].text) < 6 or any(c.isdigit() for c in kept[0].text[:4]):
+        return None  # a bare number or a date line is not a headline
+    kept[0].removal = Removal("meta.title", NAME, "headline opening a page without a title")
+    return kept[0].text
+
+
+_QUOTES = str.maketrans({quote: '"' for quote in "“”„「」『』＂'‘’"})
+
+
+def _same_title(text: str, title: str) -> bool:
+    text, title = text.translate(_QUOTES), title.translate(_QUOTES)
+    if text == title:
+        return True
+    return text_weight(text) >= 18 and (text in title or title in text)
+
+
+def _is_headline_shaped(text: str) -> bool:
+    return text_weight(text) <= 240 and not _SENTENCE_MARK.search(text[-1:] + " ")
