@@ -278,8 +278,17 @@ def diff_command(
     if not hasattr(result, "blocks"):
         _fail(f"{file}: {result.stage} failed ({result.error}): {result.message}")
     view = document_view(result, article_records(result))
-    renderable = review.document_review(view, removed_only=removed_only, rule=rule)
-    review.print_review(renderable, pager=pager, html_path=html)
+    renderable = review.document_review(
+        view, removed_only=removed_only, rule=rule, near_duplicates_checked=False
+    )
+    _print_review(review, renderable, pager, html)
+
+
+def _print_review(review, renderable, pager: bool, html: Path | None) -> None:
+    try:
+        review.print_review(renderable, pager=pager, html_path=html)
+    except OSError as error:
+        _fail(f"cannot write {html}: {error.strerror or error}")
 
 
 @app.command("report")
@@ -307,7 +316,10 @@ def report_command(
 
     if not (out_dir / DOCUMENTS).is_file():
         _fail(f"{out_dir} holds no finished run (no {DOCUMENTS})")
-    renderable = review.run_review(
-        out_dir, source=source, article_id=article_id, removed_only=removed_only, rule=rule
-    )
-    review.print_review(renderable, pager=pager, html_path=html)
+    try:
+        renderable = review.run_review(
+            out_dir, source=source, article_id=article_id, removed_only=removed_only, rule=rule
+        )
+    except review.ReviewError as error:
+        _fail(str(error))
+    _print_review(review, renderable, pager, html)

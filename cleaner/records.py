@@ -103,6 +103,8 @@ def document_view(document: Document, records: list[dict[str, Any]]) -> dict[str
                     "cluster",
                     "duplicate_of",
                     "similarity",
+                    "contains",
+                    "contained_in",
                 )
             }
             for record in records
