@@ -275,3 +275,26 @@ def test_help_explains_the_run_command() -> None:
     assert result.exit_code == 0
     for option in ("--out", "--include", "--exclude", "--workers", "--index", "--quiet"):
         assert option in result.output
+
+
+def test_diff_shows_removed_blocks_with_their_rules() -> None:
+    seed = next(SEEDS.glob("002_*"))
+    result = runner.invoke(app, ["diff", str(seed), "--removed-only"])
+    assert result.exit_code == 0, result.output
+    assert "boilerplate.breadcrumb" in result.output
+    assert "主站蜘蛛池模板" in result.output  # shown as removed, with its rule
+    assert "spam." in result.output
+
+
+def test_report_summarises_a_run_and_finds_a_document(seeds_out: Path) -> None:
+    summary = runner.invoke(app, ["report", str(seeds_out)])
+    assert summary.exit_code == 0, summary.output
+    assert "Removed by rule" in summary.output
+    one = runner.invoke(app, ["report", str(seeds_out), "--source", "001_eb4aab56ba06d60f.txt"])
+    assert one.exit_code == 0
+    assert "4月6日" in one.output
+    missing = runner.invoke(app, ["report", str(seeds_out), "--source", "nope.html"])
+    assert missing.exit_code == 1
+    assert "nope.html" in missing.output
+    not_a_run = runner.invoke(app, ["report", str(SEEDS)])
+    assert not_a_run.exit_code == 1
