@@ -319,3 +319,18 @@ def test_damaged_utf16_after_its_mark_is_a_low_confidence_fallback() -> None:
     assert document.encoding.source == "fallback"
     assert document.encoding.confidence <= 0.1
     assert document.text.startswith("一段用UTF-16编码的新闻正文")
+
+
+def test_utf8_latin_page_with_a_cp1252_paragraph_keeps_both() -> None:
+    french = "Le café est déjà ouvert à côté de l'hôtel ; élèves et professeurs s'y retrouvent. "
+    raw = f"<p>{french * 3}</p>\n".encode() + f"<p>{french * 3}</p>\n".encode("cp1252")
+    document = decoded(raw)
+    assert document.text == f"<p>{french * 3}</p>\n" * 2
+    assert document.encoding.encoding == "utf-8+cp1252"
+
+
+@pytest.mark.parametrize("case", CASES[:10], ids=[case["file"] for case in CASES[:10]])
+def test_single_encoding_samples_are_not_mistaken_for_mixed_files(case: dict) -> None:
+    raw = (FIXTURES / case["file"]).read_bytes()
+    if decode.decodes_cleanly(raw, "utf-8") is None:
+        assert decode.utf8_share(raw) < CONFIG.decode.mixed_min_utf8_share
