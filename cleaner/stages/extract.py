@@ -371,10 +371,11 @@ class _BlockWalker:
         self.pieces: list[_Piece] = []
         self.texts: list[str] = []
         self.link_chars = 0
-        self.stack: list[tuple[etree._Element, str, str, bool]] = []  # element, tag, label, hidden
+        self.stack: list[tuple[etree._Element, str, bool]] = []  # element, tag, hidden
         self.skip_depth = 0
         self.link_depth = 0
         self.deepest = 0
+        self.labels: dict[etree._Element, str] = {}
 
     def start(self, element: etree._Element) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
@@ -383,12 +384,7 @@ class _BlockWalker:
             return
         if tag in _BLOCK_TAGS:
             self.flush()
-        hidden = bool(
-            _HIDDEN_STYLE.search(element.get("style") or "")
-            or element.get("hidden") is not None
-            or _HIDING_CLASSES.intersection((element.get("class") or "").lower().split())
-        )
-        self.stack.append((element, tag, _label(element, tag), hidden))
+        self.stack.append((element, tag, _is_hidden(element)))
         self.deepest = max(self.deepest, len(self.stack))
         if tag == "a":
             self.link_depth += 1
@@ -419,12 +415,19 @@ class _BlockWalker:
             self._add_text(text)
 
     def _add_text(self, text: str | None) -> None:
-        if text:
+        if text and (self.texts or not text.isspace()):  # leading white space never shows
             self.texts.append(text)
             if self.link_depth:
                 self.link_chars += len(text.strip())
 
+    def label(self, element: etree._Element, tag: str) -> str:
+        if element not in self.labels:
+            self.labels[element] = _label(element, tag)
+        return self.labels[element]
+
     def flush(self) -> None:
+        if not self.texts:
+            return
         text = normalize_space("".join(self.texts))
         link_chars = self.link_chars
         if self.markdown_breaks and "](" in text:
@@ -441,11 +444,23 @@ class _BlockWalker:
             text,
             kind=_KIND_BY_TAG.get(innermost, PARAGRAPH),
             tag=innermost,
-            container=" > ".join(label for _, _, label, _ in self.stack[-6:] if label),
+            container=" > ".join(
+                label for element, tag, _ in self.stack[-6:] if (label := self.label(element, tag))
+            ),
             link_chars=min(link_chars, len(text)),
-            hidden=any(hidden for _, _, _, hidden in self.stack),
+            hidden=any(hidden for _, _, hidden in self.stack),
         )
         self.pieces.append(_Piece(block, tuple(entry[0] for entry in self.stack[:owner])))
+
+
+def _is_hidden(element: etree._Element) -> bool:
+    """CSS on the element (inline style, hidden attribute, a hiding utility class)."""
+    style, classes = element.get("style"), element.get("class")
+    return bool(
+        (style and _HIDDEN_STYLE.search(style))
+        or element.get("hidden") is not None
+        or (classes and _HIDING_CLASSES.intersection(classes.lower().split()))
+    )
 
 
 def _label(element: etree._Element, tag: str) -> str:
