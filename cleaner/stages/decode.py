@@ -57,6 +57,9 @@ class DecodeConfig:
     # chardet confidence needed to name the legacy encoding of those spans. They are
     # short, and chardet's answers on short GBK text score below 0.1 (KOI8-U, cp855).
     mixed_detector_min_confidence: float = 0.5
+    # Bytes (from the first non-ASCII one) measured for that share: the byte-pattern scan
+    # costs ~0.2 s per MB, and 1 MiB is far more than any page's head and first article.
+    mixed_sample_bytes: int = 1 << 20
     # Non-ASCII bytes above which a declared single-byte charset (latin1, cp1251 ...) is
     # cross-checked with chardet: old Chinese sites often declare iso-8859-1 over GBK
     # bytes, which cp1252 decodes "cleanly" into mojibake. A few curly quotes stay cheap.
@@ -482,6 +485,17 @@ def multi_byte_instead(raw: bytes, config: DecodeConfig) -> tuple[str, EncodingG
 _DECLARATION_KEYWORD = re.compile(rb"(?:charset|encoding)(?=\s*=)", re.IGNORECASE)
 
 
+_NON_ASCII_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def non_ascii_window(raw: bytes, size: int) -> bytes:
+    """`size` bytes of `raw` from just before its first non-ASCII byte: legacy text after
+    a 10 MB ASCII head is what decides the encoding, not the head."""
+    first = _NON_ASCII_BYTE.search(raw)
+    start = 0 if first is None else max(0, first.start() - 256)
+    return raw[start : start + size]
+
+
 def detector_sample(raw: bytes, sample_bytes: int) -> bytes:
     """At most `sample_bytes` of the lines of `raw` that hold non-ASCII bytes.
 
@@ -489,10 +503,11 @@ def detector_sample(raw: bytes, sample_bytes: int) -> bytes:
     paragraph after 100 KB of inline script scores as MacRoman. UTF-16/32 (NUL bytes)
     cannot be cut into lines at a newline byte, so it keeps the plain prefix.
     """
-    head = raw[: sample_bytes * 4]
-    if b"\x00" in head or head.isascii():
+    if len(raw) <= sample_bytes:
+        return raw
+    if b"\x00" in raw[: sample_bytes * 4]:
         return raw[:sample_bytes]
-    lines = raw[: sample_bytes * 16].split(b"\n")
+    lines = non_ascii_window(raw, sample_bytes * 16).split(b"\n")
     return b"\n".join(line for line in lines if not line.isascii())[:sample_bytes]
 
 
@@ -616,7 +631,7 @@ def decode_mixed(document: Document, config: DecodeConfig) -> tuple[str, Encodin
     raw = document.raw
     if b"\x00" in raw:
         return None
-    share = utf8_share(raw)
+    share = utf8_share(non_ascii_window(raw, config.mixed_sample_bytes))
     if share < config.mixed_min_utf8_share:
         return None
     spans = split_mixed(raw)
@@ -671,7 +686,7 @@ def check_text(text: str, config: DecodeConfig) -> None:
 def apply(document: Document, config: Config) -> Document:
     settings = config.decode
     raw = document.raw
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise DocumentError("empty", "file is empty or holds only white space")
     reject_binary(raw)
     text, guess = decode_bytes(document, settings)

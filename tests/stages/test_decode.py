@@ -231,9 +231,12 @@ def test_utf8_page_with_a_latin1_word_keeps_both() -> None:
 # --- the detector's sample ---
 
 
-def test_legacy_text_after_a_long_ascii_head_is_detected() -> None:
+@pytest.mark.parametrize(
+    "head", [b"var a = 1;\n" * 10_000, b"x" * 200_000], ids=["many lines", "one long line"]
+)
+def test_legacy_text_after_a_long_ascii_head_is_detected(head: bytes) -> None:
     news = "这是没有声明编码的页面，新闻内容在很长的脚本之后才出现，检测器必须看到它。" * 3
-    raw = b"<script>" + b"var a = 1;\n" * 10_000 + f"</script><p>{news}</p>".encode("gbk")
+    raw = b"<script>" + head + f"</script><p>{news}</p>".encode("gbk")
     assert len(raw) > CONFIG.decode.detector_sample_bytes
     document = decoded(raw)
     assert document.encoding.encoding == "gb18030"
