@@ -1,10 +1,33 @@
-"""Split stage (placeholder until its issue lands)."""
+"""Split stage: one document holding several articles -> one article number per block.
+
+Two page layouts hold several articles:
+
+- **Digests** (Markdown or HTML): each article under a heading of the top level, the
+  articles' own subheadings one level down (seed 004: ``##`` articles, ``###`` sections).
+- **Newspaper pages** from PDF/OCR (seed 003, after the reflow stage): headlines are short
+  unpunctuated lines, often printed *after* the body, and an article opens with a byline or
+  dateline ("科技日报讯 （记者…）", "5月12日，", "LONDON (Reuters) -").
+
+A run of headline-shaped blocks ("a group") is an article boundary when the paragraph after
+it opens an article or when the topic changes across it; otherwise it is a subheading. The
+layout (headline before or after the body) is read from where the page's groups sit.
+
+Nothing is deleted. Every block, removed ones too, gets the article it sits in by position.
+Headlines become `ArticleInfo.title` and are marked ``meta.title``; bylines become
+`ArticleInfo.author` and are marked ``meta.byline`` (a byline opening a paragraph is cut
+off into its own block first); page furniture is marked ``split.page-furniture``; a block
+repeating a passage printed elsewhere on the page is marked ``split.pull-quote``. Photo
+captions ("… 周舟/摄") are kept and attached to the article they are printed in, with
+kind ``caption``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 
-from cleaner.document import Document
+from cleaner.document import CAPTION, HEADING, PARAGRAPH, ArticleInfo, Block, Document
 
 NAME = "split"
 
@@ -12,7 +35,687 @@ NAME = "split"
 @dataclass(frozen=True)
 class SplitConfig:
     enabled: bool = True
+    # Longest headline, in display units (a CJK character 1, a Latin character 0.5). The
+    # seed 003 headlines measure 6 to 16; 36 leaves room for long one-line titles while a
+    # body paragraph after reflow is far longer.
+    max_headline_width: float = 36.0
+    # Topic similarity (share of salient bigrams or words in common, 0..1) under which the
+    # text on the two sides of a two-line headline belongs to different articles (half of
+    # it for any headline-shaped line). On the labelled pages of fixtures/split the
+    # sides of an article boundary score at most 0.07 and the sections of one Chinese
+    # article mostly 0.08 and above; English sections are less separable (0 to 0.13).
+    topic_shift_below: float = 0.08
+    # Similarity above which two Markdown sections under top-level headings are one
+    # article's sections, not two digest entries.
+    same_topic_above: float = 0.3
+    # Fewest characters each side must have for the topic test to mean anything.
+    topic_min_chars: int = 200
+    # Characters of context compared on each side: about two column paragraphs, enough to
+    # repeat the subject, short enough not to reach into a third article.
+    topic_window: int = 800
+    # A block whose character 8-grams are this much contained in the rest of the page is
+    # a pull quote (seed 003's opening quote repeats the last article verbatim).
+    pull_quote_containment: float = 0.8
+    # Longest pull quote in characters: a longer repeat is a duplicated paragraph, which
+    # is dedup's business, not a printed pull quote.
+    pull_quote_max_chars: int = 300
+    # An "article" with less kept body text than this joins its neighbour: it is a page
+    # head or a teaser (seed 001's "由内容质量…" line before "原标题:" would otherwise be
+    # one), not an article. The shortest briefs in seed 004 have over 400 characters.
+    min_article_chars: int = 120
+
+
+# ---------------------------------------------------------------- shapes of blocks
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+# Ends a sentence or clause. A headline may end in ！ or ？ ("爱出油快秃顶？…吗？"), so those
+# only count in a block that also holds a full stop.
+_ENDS_SENTENCE = re.compile(r"[。，、；,;.…][\"”’」』)）]*$")
+_ENDS_QUESTION = re.compile(r"[!?！？][\"”’」』)）]*$")
+
+
+@dataclass(frozen=True)
+class ShapeRule:
+    """A named pattern recognising one kind of block, with the reason and an example."""
+
+    id: str
+    pattern: re.Pattern[str]
+    why: str
+    example: str
+
+
+def _rule(rule_id: str, pattern: str, why: str, example: str) -> ShapeRule:
+    return ShapeRule(rule_id, re.compile(pattern), why, example)
+
+
+# Whole blocks that are page furniture, not text of any article.
+FURNITURE_RULES: tuple[ShapeRule, ...] = (
+    _rule(
+        "split.page-furniture",
+        r"^(?:第\s*)?\d{1,3}(?:\s*版)?$",
+        "a page number or section number alone on a line",
+        "3",
+    ),
+    _rule(
+        "split.page-furniture",
+        r"^[\u4e00-\u9fff]{2,8}(?:周刊|日报|晚报|专刊|新闻|要闻|综合)?\s*\d{1,3}(?:\s*版)?$",
+        "a running section head with its page number",
+        "高新区周刊 3",
+    ),
+    _rule(
+        "split.page-furniture",
+        r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:星期|周)[一二三四五六日天])?$",
+        "the issue date printed in the page head",
+        "2023年5月18日 星期四",
+    ),
+    _rule(
+        "split.page-furniture",
+        r"^(?:Page|PAGE|P\.)\s*\d{1,3}$",
+        "an English page number",
+        "Page 3",
+    ),
+)
+
+# Whole blocks that name the author.
+BYLINE_RULES: tuple[ShapeRule, ...] = (
+    _rule("meta.byline", r"^[◎■●▲★]\s*\S.{0,20}$", "a marked byline", "◎陈 科"),
+    _rule(
+        "meta.byline",
+        r"^[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}$",
+        "a bare name of two to four characters next to a headline",
+        "肖玲玲",
+    ),
+    _rule(
+        "meta.byline",
+        r"^[（(]?(?:本报|实习)?(?:记者|通讯员|文|图|撰稿)\s*[/:：|｜]?\s*[\u4e00-\u9fff].{0,30}$",
+        "a reporter credit line",
+        "本报记者 王小明",
+    ),
+    _rule(
+        "meta.byline",
+        r"^(?:By|BY)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s+and\s+[A-Z][\w.'-]+"
+        r"(?:\s+[A-Z][\w.'-]+){0,3})?$",
+        "an English byline",
+        "By Jane Smith",
+    ),
+)
+
+# A byline opening the first paragraph: "科技日报讯 （实习记者孙越 通讯员胡育松）…".
+BYLINE_PREFIX = re.compile(
+    r"^(?P<prefix>(?:本报|[\u4e00-\u9fff]{2,8})讯\s*(?:[（(](?P<author>[^）)]{2,40})[）)])?\s*)"
+)
+# A signature closing the last paragraph: "…再提速。 席静" or "…（记者 王小明）".
+TRAILING_SIGNATURE = re.compile(
+    r"(?<=[。！？”])\s*(?P<sig>[（(](?:记者|通讯员)?\s*(?P<name1>[^（()）]{2,20})[）)]"
+    r"|\s(?P<name2>[\u4e00-\u9fff]{2,3}))$"
+)
+
+# The first paragraph of an article: a news-agency or paper dateline, a date opening, a
+# reporter opening, an English wire dateline.
+OPENER_RULES: tuple[ShapeRule, ...] = (
+    _rule("opener.bureau", r"^(?:本报|[\u4e00-\u9fff]{2,8})讯", "a paper's own report", "本报讯"),
+    _rule(
+        "opener.agency",
+        r"^(?:新华社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff]{0,6}\d{1,2}\s*月\s*\d{1,2}\s*日",
+        "a news agency dateline",
+        "新华社北京5月12日电 记者从…",
+    ),
+    _rule(
+        "opener.date",
+        r"^\d{1,2}\s*月\s*\d{1,2}\s*日",
+        "a report opening on its date",
+        "5月12日，科技日报记者走进太原中北高新区",
+    ),
+    _rule(
+        "opener.reporter",
+        r"^(?:本报记者|记者|通讯员)[\u4e00-\u9fff]{0,4}\s?(?:从|近日|日前|\d)",
+        "a report opening on its reporter",
+        "记者从市科技局获悉",
+    ),
+    _rule(
+        "opener.wire",
+        r"^[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Z][A-Za-z .]{2,20})?\s*"
+        r"(?:\([A-Za-z .]+\))?\s*[—–-]{1,2}\s",
+        "an English wire dateline",
+        "LONDON (Reuters) - Shares fell",
+    ),
+)
+
+_CAPTION = re.compile(r"(?:[\s（(][\u4e00-\u9fff]{2,4}\s*[/／]?\s*摄[）)]?|\(Photo: [^)]+\))$")
+
+
+def matching_rule(text: str, rules: tuple[ShapeRule, ...]) -> ShapeRule | None:
+    return next((rule for rule in rules if rule.pattern.search(text)), None)
+
+
+def display_width(text: str) -> float:
+    return sum(1.0 if _CJK.match(char) else 0.5 for char in text if not char.isspace())
+
+
+def is_headline_shaped(block: Block, max_width: float) -> bool:
+    """Short, no sentence punctuation at the end, not an opening or a byline."""
+    text = block.text
+    if block.kind == HEADING:
+        return True
+    if display_width(text) > max_width or _ENDS_SENTENCE.search(text):
+        return False
+    if _ENDS_QUESTION.search(text) and re.search(r"[。.]", text):
+        return False
+    if "。" in text or re.search(r"[a-z]\. [A-Z]", text):
+        return False  # a headline holds no full sentence
+    return matching_rule(text, OPENER_RULES) is None
+
+
+# ---------------------------------------------------------------- the page's structure
+
+
+@dataclass
+class Group:
+    """A run of kept headline-shaped blocks between body text."""
+
+    blocks: list[int]
+    # Index (into document.blocks) of the first kept body block after it, or None.
+    next_body: int | None
+    previous_body: int | None
+    boundary: bool = False
+
+
+@dataclass
+class Plan:
+    """Where each article starts and what its headline and byline blocks are."""
+
+    starts: list[int] = field(default_factory=list)
+    titles: list[list[int]] = field(default_factory=list)
+    bylines: list[list[int]] = field(default_factory=list)
+    # Headline-shaped blocks that stay in the text as subheadings.
+    subheadings: list[int] = field(default_factory=list)
+    # A digest's own title over its articles' headings ("# 高新区周刊").
+    page_titles: list[int] = field(default_factory=list)
 
 
 def apply(document: Document, config) -> Document:
+    settings: SplitConfig = config.split
+    if not settings.enabled or not document.blocks:
+        return document
+    html = document.media_type == "html"
+    if not html:
+        mark_pull_quotes(document.blocks, settings)
+    furniture = furniture_blocks(document.blocks)
+    groups = headline_groups(document.blocks, furniture, settings)
+    if not groups:
+        return document
+    top_level = _top_heading_level(document.blocks, groups)
+    after = top_level is None and headlines_after_body(groups)
+    decide_boundaries(document, groups, furniture, top_level, settings)
+    plan = article_plan(document.blocks, groups, after, top_level)
+    merge_short_articles(document.blocks, plan, settings.min_article_chars)
+    if len(plan.starts) < 2:
+        return document
+    for index, rule in furniture.items():
+        document.blocks[index].remove(rule.id, NAME, rule.why)
+    for index in plan.page_titles:
+        document.blocks[index].remove(
+            "split.page-furniture", NAME, "the page's own title over its articles' headings"
+        )
+    apply_plan(document, plan)
     return document
+
+
+# Rules of earlier stages that took a headline or byline out of the text as metadata.
+_HEADLINE_RULES = frozenset({"meta.title", "meta.byline"})
+
+
+def furniture_blocks(blocks: list[Block]) -> dict[int, ShapeRule]:
+    """Page furniture among the kept blocks and those an earlier stage took as metadata
+    (boilerplate reads "区域创新 3" above the issue date as a headline)."""
+    found = {}
+    for index, block in enumerate(blocks):
+        candidate = block.kept or block.removal.rule in _HEADLINE_RULES
+        rule = matching_rule(block.text, FURNITURE_RULES) if candidate else None
+        if rule:
+            found[index] = rule
+    return found
+
+
+def headline_groups(
+    blocks: list[Block], furniture: dict[int, ShapeRule], settings: SplitConfig
+) -> list[Group]:
+    """Runs of headline-shaped blocks, with the kept body blocks on each side.
+
+    A headline or byline an earlier stage already took out as metadata (boilerplate
+    marks the headline above a "By …" line) still shows where an article starts."""
+    groups: list[Group] = []
+    current: list[int] = []
+    previous_body: int | None = None
+    for index, block in enumerate(blocks):
+        taken_as_metadata = block.removal is not None and block.removal.rule in _HEADLINE_RULES
+        if (not block.kept and not taken_as_metadata) or index in furniture:
+            continue
+        if taken_as_metadata or is_headline_shaped(block, settings.max_headline_width):
+            current.append(index)
+            continue
+        if current:
+            groups.append(Group(current, index, previous_body))
+            current = []
+        previous_body = index
+    if current:
+        groups.append(Group(current, None, previous_body))
+    return groups
+
+
+def headlines_after_body(groups: list[Group]) -> bool:
+    """Seed 003 prints each headline under its article: the page then ends on a headline
+    group and does not start with one."""
+    return groups[-1].next_body is None and groups[0].previous_body is not None
+
+
+def decide_boundaries(
+    document: Document,
+    groups: list[Group],
+    furniture: dict[int, ShapeRule],
+    top_level: int | None,
+    settings: SplitConfig,
+) -> None:
+    blocks = document.blocks
+    columns = document.metadata.get("reflow", "").startswith("columns")
+    article_start = 0
+    for group in groups:
+        if group.next_body is None or group.previous_body is None:
+            continue
+        if top_level is not None:
+            group.boundary = _has_top_heading(blocks, group, top_level) and (
+                _opens_article(blocks[group.next_body])
+                if document.media_type == "html"
+                else not _same_topic(blocks, article_start, group, furniture, settings)
+            )
+        elif document.media_type != "html":
+            group.boundary = _opens_article(blocks[group.next_body]) or (
+                columns and _column_boundary(blocks, article_start, group, furniture, settings)
+            )
+        if group.boundary:
+            article_start = group.blocks[-1] + 1
+
+
+def _column_boundary(
+    blocks: list[Block],
+    article_start: int,
+    group: Group,
+    furniture: dict[int, ShapeRule],
+    settings: SplitConfig,
+) -> bool:
+    """On a printed page without an opening line: a headline printed the way seed 003
+    prints them (with a byline, over two lines, or as "地名：" + subtitle) where the topic
+    changes, or any headline-shaped line where the topic changes completely."""
+    similarity = topic_similarity_at(blocks, article_start, group, furniture, settings)
+    if similarity is None:
+        return False
+    if similarity < settings.topic_shift_below / 2:
+        return True
+    return similarity < settings.topic_shift_below and _headline_printed(blocks, group)
+
+
+def _same_topic(
+    blocks: list[Block],
+    article_start: int,
+    group: Group,
+    furniture: dict[int, ShapeRule],
+    settings: SplitConfig,
+) -> bool:
+    """Sections of one Markdown article under "##" headings keep their subject."""
+    similarity = topic_similarity_at(blocks, article_start, group, furniture, settings)
+    return similarity is not None and similarity >= settings.same_topic_above
+
+
+def _headline_printed(blocks: list[Block], group: Group) -> bool:
+    heads = [index for index in group.blocks if not _is_byline(blocks[index])]
+    has_byline = len(heads) < len(group.blocks)
+    return has_byline or len(heads) >= 2 or blocks[heads[0]].text.endswith(("：", ":"))
+
+
+def _top_heading_level(blocks: list[Block], groups: list[Group]) -> int | None:
+    """The level of the headings that head articles in a digest, or None.
+
+    The top level among headings with body text on both sides, unless the page opens on
+    a bigger heading that stands alone over them: that is an article's title over its
+    sections ("# Title … ## Section"), while "# Page title" directly over "## Article"
+    is a digest's name."""
+    inside: list[int] = []
+    leading: list[int] = []
+    for group in groups:
+        levels = [
+            _heading_level(blocks[index]) for index in group.blocks if _is_heading(blocks[index])
+        ]
+        if group.previous_body is None:
+            leading += levels
+        elif group.next_body is not None:
+            inside += levels
+    if not inside:
+        return None
+    top = min(inside)
+    if any(level < top for level in leading) and top not in leading:
+        return None
+    return top
+
+
+def _is_heading(block: Block) -> bool:
+    return block.kind == HEADING and block.tag[:1] == "h"
+
+
+def _heading_level(block: Block) -> int:
+    tag = block.tag
+    return int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else 2
+
+
+def _has_top_heading(blocks: list[Block], group: Group, level: int) -> bool:
+    return any(
+        blocks[index].kind == HEADING and _heading_level(blocks[index]) == level
+        for index in group.blocks
+    )
+
+
+def _opens_article(block: Block) -> bool:
+    return matching_rule(block.text, OPENER_RULES) is not None
+
+
+# ---------------------------------------------------------------- topic shift
+
+
+# Words every text uses: sharing them says nothing about sharing a subject.
+_COMMON_WORDS_TEXT = (
+    "that with have this from they were said which their there been would about what "
+    "will when more also than into other some them these only could after over such most "
+    "because very just like your while where those being many then even much make made "
+    "does well here back years year people first time 我们 一个 他们 没有 自己 这个 可以 "
+    "已经 就是 什么 因为 所以 但是 这些 如果 还是 不是 时候 现在 这样 进行 工作 发展 中国"
+)
+COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
+
+
+def salient_terms(text: str) -> set[str]:
+    """CJK character bigrams and words of four letters or more (any other script),
+    without the common ones."""
+    terms: set[str] = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        terms.update(run[i : i + 2] for i in range(len(run) - 1))
+    other = re.sub(r"[\u4e00-\u9fff]+", " ", text)
+    terms.update(word.lower() for word in re.findall(r"[^\W\d_]{4,}", other))
+    return terms - COMMON_WORDS
+
+
+def topic_similarity(left: str, right: str) -> float:
+    """Share of the terms of the smaller side that the other side uses too (0..1).
+
+    Sections of one article repeat their subject's names and words; two articles on a
+    page share little beyond what every text says."""
+    left_terms, right_terms = salient_terms(left), salient_terms(right)
+    smaller = min(len(left_terms), len(right_terms))
+    if smaller == 0:
+        return 0.0
+    return len(left_terms & right_terms) / smaller
+
+
+def topic_similarity_at(
+    blocks: list[Block],
+    article_start: int,
+    group: Group,
+    furniture: dict[int, ShapeRule],
+    settings: SplitConfig,
+) -> float | None:
+    """How alike the text on both sides of `group` is: the article so far (its last
+    `topic_window` characters) against as much of the body text that follows (across any
+    further subheadings). None when either side is too short to tell."""
+    window = settings.topic_window
+    left = _body_text(blocks, range(article_start, group.blocks[0]), furniture)[-window:]
+    right = _body_text(blocks, range(group.blocks[-1] + 1, len(blocks)), furniture)[:window]
+    if min(len(left), len(right)) < settings.topic_min_chars:
+        return None
+    return topic_similarity(left, right)
+
+
+def _body_text(blocks: list[Block], indices: range, furniture: dict[int, ShapeRule]) -> str:
+    return "\n".join(
+        blocks[index].text
+        for index in indices
+        if blocks[index].kept and index not in furniture and blocks[index].kind != HEADING
+    )
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def article_plan(
+    blocks: list[Block], groups: list[Group], after: bool, top_level: int | None
+) -> Plan:
+    """Article starts (block indices) and the headline/byline blocks of each article."""
+    plan = Plan(starts=[0], titles=[[]], bylines=[[]])
+    for group in groups:
+        heads, names, subheadings, page_titles = group_roles(blocks, group, top_level)
+        plan.page_titles += page_titles
+        if group.boundary and not after:
+            plan.starts.append(group.blocks[0])
+            plan.titles.append(heads)
+            plan.bylines.append(names)
+            plan.subheadings += subheadings
+        elif group.boundary or (after and group.next_body is None):
+            plan.titles[-1] = heads
+            plan.bylines[-1] += names
+            plan.subheadings += subheadings
+            if group.next_body is not None:
+                plan.starts.append(group.blocks[-1] + 1)
+                plan.titles.append([])
+                plan.bylines.append([])
+        elif group.previous_body is None and not after:
+            plan.titles[-1] = heads
+            plan.bylines[-1] += names
+            plan.subheadings += subheadings
+        else:
+            plan.subheadings += heads
+    return plan
+
+
+def group_roles(
+    blocks: list[Block], group: Group, top_level: int | None
+) -> tuple[list[int], list[int], list[int], list[int]]:
+    """The group's headline, byline, subheading and page-title blocks.
+
+    On a printed page every line of the group that is not a byline is the headline. In
+    a digest the headline is the top-level heading; a bigger heading above it is the
+    page's title, anything else stays in the text."""
+    names = [index for index in group.blocks if _is_byline(blocks[index])]
+    heads = [index for index in group.blocks if index not in names]
+    if top_level is None:
+        return heads, names, [], []
+    levels = {index: _heading_level(blocks[index]) for index in heads if _is_heading(blocks[index])}
+    title = [index for index in heads if levels.get(index) == top_level]
+    page_titles = [index for index in heads if levels.get(index, top_level) < top_level]
+    rest = [index for index in heads if index not in title and index not in page_titles]
+    return title, names, rest, page_titles
+
+
+def _is_byline(block: Block) -> bool:
+    if block.removal is not None and block.removal.rule == "meta.byline":
+        return True
+    return block.kind != HEADING and matching_rule(block.text, BYLINE_RULES) is not None
+
+
+def merge_short_articles(blocks: list[Block], plan: Plan, min_chars: int) -> None:
+    """Join each article with too little body text to its neighbour (the next one for
+    the first, the previous one otherwise): a page head or a teaser is not an article."""
+    article = 0
+    while len(plan.starts) > 1 and article < len(plan.starts):
+        if _body_chars(blocks, plan, article) >= min_chars:
+            article += 1
+            continue
+        into = article + 1 if article == 0 else article - 1
+        first, second = sorted((article, into))
+        plan.titles[first] = plan.titles[first] or plan.titles[second]
+        if plan.titles[first] is not plan.titles[second]:
+            plan.subheadings += plan.titles[second]
+        plan.bylines[first] += plan.bylines[second]
+        del plan.starts[second], plan.titles[second], plan.bylines[second]
+        article = first
+
+
+def _body_chars(blocks: list[Block], plan: Plan, article: int) -> int:
+    start = plan.starts[article]
+    end = plan.starts[article + 1] if article + 1 < len(plan.starts) else len(blocks)
+    skip = set(plan.titles[article]) | set(plan.bylines[article])
+    return sum(
+        len(block.text)
+        for index, block in enumerate(blocks[start:end], start)
+        if block.kept and index not in skip
+    )
+
+
+def apply_plan(document: Document, plan: Plan) -> None:
+    """Number the blocks, fill `document.articles`, mark headlines and bylines."""
+    blocks = document.blocks
+    ends = plan.starts[1:] + [len(blocks)]
+    infos: list[ArticleInfo] = []
+    for article, (start, end) in enumerate(zip(plan.starts, ends, strict=True)):
+        for block in blocks[start:end]:
+            block.article = article
+        title = _title_from(blocks, plan.titles[article])
+        author = _author_from(blocks, plan.bylines[article])
+        title = title or _marked_earlier(blocks[start:end], "meta.title")
+        author = author or _marked_earlier(blocks[start:end], "meta.byline")
+        infos.append(ArticleInfo(title=title, author=author and clean_byline(author)))
+    document.articles = infos
+    for index in plan.subheadings:
+        blocks[index].kind = HEADING
+    _take_bylines_from_text(document)
+    _mark_captions_and_subheadings(document)
+
+
+def _marked_earlier(blocks: list[Block], rule: str) -> str | None:
+    """The text of a headline or byline an earlier stage already took out of the body
+    (boilerplate marks the page's first title and every "By …" line)."""
+    found = next(
+        (
+            block
+            for block in blocks
+            if block.removal
+            and block.removal.rule == rule
+            and not matching_rule(block.text, FURNITURE_RULES)
+        ),
+        None,
+    )
+    return found.text.strip() if found else None
+
+
+def _title_from(blocks: list[Block], indices: list[int]) -> str | None:
+    parts = [blocks[index].text.strip() for index in indices]
+    for index in indices:
+        blocks[index].remove("meta.title", NAME, "the article's headline, kept as its title")
+    return join_title(parts) if parts else None
+
+
+def join_title(parts: list[str]) -> str:
+    """Join the lines of a headline printed over several lines.
+
+    >>> join_title(["太原中北高新区:", "硬举措提升营商环境“软实力”"])
+    '太原中北高新区:硬举措提升营商环境“软实力”'
+    >>> join_title(["Storm hits", "the coast"])
+    'Storm hits the coast'
+    """
+    title = parts[0]
+    for part in parts[1:]:
+        latin = ord(title[-1]) < 0x2000 and ord(part[0]) < 0x2000 and title[-1] != ":"
+        title = f"{title} {part}" if latin else title + part
+    return title
+
+
+def _author_from(blocks: list[Block], indices: list[int]) -> str | None:
+    names = []
+    for index in indices:
+        names.append(clean_byline(blocks[index].text))
+        blocks[index].remove("meta.byline", NAME, "the article's byline, kept as its author")
+    return "; ".join(name for name in names if name) or None
+
+
+def clean_byline(text: str) -> str:
+    """The name(s) in a byline line.
+
+    >>> clean_byline("◎陈 科")
+    '陈科'
+    >>> clean_byline("By Jane Smith")
+    'Jane Smith'
+    """
+    text = re.sub(r"^[◎■●▲★]\s*|^(?:By|BY)\s+|^[（(]|[）)]$", "", text.strip()).strip()
+    single = re.fullmatch(
+        r"(?:本报|实习)?(?:记者|通讯员|文|图|撰稿)\s*[/:：|｜]?\s*(\S+(?:\s\S)?)", text
+    )
+    if single:
+        text = single.group(1)
+    if len(text) <= 5:
+        # "陈 科": a two-character name spread to the width of three.
+        text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
+    return text
+
+
+def _take_bylines_from_text(document: Document) -> None:
+    """Cut "科技日报讯 （记者…）" off each article's first paragraph and "… 席静" off its
+    last, into blocks marked `meta.byline`, and record the names as the author."""
+    for article, info in enumerate(document.articles):
+        kept = document.kept_blocks(article)
+        if not kept:
+            continue
+        names = [info.author] if info.author else []
+        prefix = BYLINE_PREFIX.match(kept[0].text)
+        if prefix and len(prefix.group("prefix")) < len(kept[0].text):
+            _cut(document, kept[0], len(prefix.group("prefix")), byline_first=True)
+            names.append(prefix.group("author") or "")
+        signature = TRAILING_SIGNATURE.search(kept[-1].text)
+        if signature and signature.start() > 0:
+            _cut(document, kept[-1], signature.start(), byline_first=False)
+            names.append(signature.group("name1") or signature.group("name2") or "")
+        info.author = "; ".join(clean_byline(name) for name in names if name) or None
+
+
+def _cut(document: Document, block: Block, at: int, byline_first: bool) -> None:
+    """Split `block` at `at`; the byline side becomes a removed block of its own."""
+    head, tail = block.text[:at].strip(), block.text[at:].strip()
+    byline_text, body_text = (head, tail) if byline_first else (tail, head)
+    byline = Block(byline_text, kind=block.kind, article=block.article, tag=block.tag)
+    byline.remove("meta.byline", NAME, "byline printed in the text, kept as the author")
+    block.text = body_text
+    position = document.blocks.index(block)
+    document.blocks.insert(position if byline_first else position + 1, byline)
+
+
+def _mark_captions_and_subheadings(document: Document) -> None:
+    for block in document.blocks:
+        if block.kept and _CAPTION.search(block.text) and len(block.text) < 300:
+            block.kind = CAPTION
+
+
+# ---------------------------------------------------------------- pull quotes
+
+
+def _shingles(text: str, size: int = 8) -> set[str]:
+    compact = re.sub(r"\s+", "", text)
+    return {compact[i : i + size] for i in range(max(1, len(compact) - size + 1))}
+
+
+def mark_pull_quotes(blocks: list[Block], settings: SplitConfig) -> None:
+    """Mark short blocks whose text is printed again elsewhere on the page.
+
+    Of two identical blocks only the first is marked: its twin then holds the text."""
+    kept = [block for block in blocks if block.kept]
+    shingles = [_shingles(block.text) for block in kept]
+    blocks_holding: Counter[str] = Counter()
+    for own in shingles:
+        blocks_holding.update(own)
+    for block, own in zip(kept, shingles, strict=True):
+        if block.kind != PARAGRAPH or not 20 <= len(block.text) <= settings.pull_quote_max_chars:
+            continue
+        if not _ENDS_SENTENCE.search(block.text) and not _ENDS_QUESTION.search(block.text):
+            continue  # a subheading repeating its paragraph's first words is no quote
+        contained = sum(1 for shingle in own if blocks_holding[shingle] > 1) / len(own)
+        if contained >= settings.pull_quote_containment:
+            block.remove(
+                "split.pull-quote",
+                NAME,
+                f"{contained:.0%} of its text is printed elsewhere on the page",
+            )
+            blocks_holding.subtract(own)

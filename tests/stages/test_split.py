@@ -1,0 +1,299 @@
+"""Split stage: several articles on one page get their own numbers, titles and authors;
+a single article stays one, however many subheadings it has."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.bench.split import Predicted, Scores, score_page
+from cleaner.config import Config
+from cleaner.document import CAPTION, HEADING, Block, Document
+from cleaner.pipeline import process_document
+from cleaner.stages import boilerplate, decode, extract, reflow, split
+from cleaner.stages.split import (
+    BYLINE_RULES,
+    FURNITURE_RULES,
+    OPENER_RULES,
+    clean_byline,
+    matching_rule,
+    topic_similarity,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+LABELLED = ROOT / "fixtures" / "split"
+
+
+def run(raw: bytes, media_type: str = "text") -> Document:
+    result = process_document(Document("test", raw=raw, media_type=media_type), Config())
+    assert isinstance(result, Document), result
+    return result
+
+
+def seed(number: str) -> bytes:
+    return next(SEEDS.glob(f"{number}_*")).read_bytes()
+
+
+def article_text(document: Document, article: int) -> str:
+    return "".join(block.text for block in document.kept_blocks(article))
+
+
+# ---------------------------------------------------------------- rule tables
+
+
+@pytest.mark.parametrize(
+    "rule", FURNITURE_RULES + BYLINE_RULES + OPENER_RULES, ids=lambda rule: rule.example
+)
+def test_every_rule_fires_on_its_example(rule) -> None:
+    assert rule.pattern.search(rule.example), rule.why
+
+
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        ("2023年是关键的一年。", FURNITURE_RULES),
+        ("青岛高新区不断集聚产业链上下游资源", FURNITURE_RULES),
+        ("日前，山西省太原市尖草坪区召开大会", OPENER_RULES),
+        ("近年来，泸州高新区坚持做好三个精准对接", OPENER_RULES),
+        ("The council met on Monday - and argued.", OPENER_RULES),
+        ("构建零碳产业链条", BYLINE_RULES),
+        ("By the end of the year, prices rose.", BYLINE_RULES),
+    ],
+)
+def test_body_text_matches_no_rule(text: str, rules) -> None:
+    assert matching_rule(text, rules) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("◎陈 科", "陈科"),
+        ("By Jane Smith", "Jane Smith"),
+        ("本报记者 王小明", "王小明"),
+        ("实习记者孙越 通讯员胡育松 王孝宜", "实习记者孙越 通讯员胡育松 王孝宜"),
+    ],
+)
+def test_clean_byline(line: str, name: str) -> None:
+    assert clean_byline(line) == name
+
+
+def test_topic_similarity_tells_sections_from_other_articles() -> None:
+    qinghai = "青海零碳产业园规划总面积约22平方公里，青海零碳产业园建设稳步推进。"
+    qinghai_more = "青海零碳产业园首个绿电示范项目建成，为青海零碳产业园输送绿色电能。"
+    luzhou = "泸州高新区以酒城人才聚集行动为抓手，深化产教融合，引育工匠人才。"
+    assert topic_similarity(qinghai, qinghai_more) > topic_similarity(qinghai, luzhou)
+
+
+# ---------------------------------------------------------------- seed 003
+
+
+@pytest.fixture(scope="module")
+def seed_003() -> Document:
+    return run(seed("003"))
+
+
+SEED_003_TITLES = [
+    "太原中北高新区:硬举措提升营商环境“软实力”",
+    "安阳光电智能制造产业园项目开工",
+    "泸州高新区：深化产教融合，引育工匠人才",
+    "青海零碳产业园：“减碳增绿”，走出高原发展新路",
+    "青岛高新区：建圈强链，蓄力打造“中国康湾”",
+]
+
+
+def test_seed_003_holds_five_articles_with_their_headlines(seed_003: Document) -> None:
+    assert [info.title for info in seed_003.articles] == SEED_003_TITLES
+    for article, place in enumerate(["太原中北", "安阳光电", "泸州", "青海零碳", "青岛"]):
+        assert place in article_text(seed_003, article)
+
+
+def test_seed_003_articles_have_whole_words(seed_003: Document) -> None:
+    assert "太原中北高新区党工委" in article_text(seed_003, 0)
+    assert "高端医疗器械" in article_text(seed_003, 4)
+
+
+def test_seed_003_headlines_printed_after_the_body_belong_to_their_article(
+    seed_003: Document,
+) -> None:
+    headline = next(block for block in seed_003.blocks if block.text == "泸州高新区：")
+    assert headline.article == 2
+    assert headline.removal is not None and headline.removal.rule == "meta.title"
+    assert "泸州高新区" in article_text(seed_003, 2)
+    assert "泸州" not in article_text(seed_003, 3)
+
+
+def test_seed_003_bylines_become_authors(seed_003: Document) -> None:
+    assert seed_003.articles[4].author == "陈科"
+    assert seed_003.articles[1].author == "实习记者孙越 通讯员胡育松 王孝宜"
+    assert article_text(seed_003, 1).startswith("科技日报记者5 月 15 日获悉")
+    rules = {block.text: block.removal.rule for block in seed_003.blocks if block.removal}
+    assert rules["科技日报讯 （实习记者孙越 通讯员胡育松 王孝宜）"] == "meta.byline"
+    assert rules["◎陈 科"] == "meta.byline"
+
+
+def test_seed_003_pull_quote_is_removed_and_subheadings_stay(seed_003: Document) -> None:
+    quote = seed_003.blocks[0]
+    assert quote.text.startswith("聚焦创新药物") and quote.removal.rule == "split.pull-quote"
+    subheading = next(block for block in seed_003.blocks if block.text == "构建零碳产业链条")
+    assert subheading.kept and subheading.kind == HEADING and subheading.article == 3
+
+
+def test_every_block_gets_an_article_in_reading_order(seed_003: Document) -> None:
+    numbers = [block.article for block in seed_003.blocks]
+    assert numbers == sorted(numbers)
+    assert set(numbers) == set(range(5))
+
+
+# ---------------------------------------------------------------- seed 004
+
+
+def seed_004_with_ads_marked() -> Document:
+    """Seed 004 as the split stage sees it once spam has marked the two ads."""
+    document = Document("004", raw=seed("004"), media_type="text")
+    for stage in (decode, extract, reflow, boilerplate):
+        document = stage.apply(document, Config())
+    ads = next(i for i, block in enumerate(document.blocks) if block.text == "广告")
+    for block in document.blocks[ads:]:
+        block.remove("spam.ad-block", "spam", "test: the ads at the end of seed 004")
+    return split.apply(document, Config())
+
+
+def test_seed_004_holds_two_articles() -> None:
+    document = seed_004_with_ads_marked()
+    assert [info.title for info in document.articles] == [
+        "青岛高新区催创新“种子”竞相萌发",
+        "宝鸡高新区16个重点项目集中开工",
+    ]
+    assert [info.author for info in document.articles] == ["肖玲玲", "席静"]
+    assert article_text(document, 1).startswith("1月2日,宝鸡高新区")
+    assert article_text(document, 1).endswith("聚力推进城市东进再提速。")
+
+
+def test_seed_004_ads_sit_with_the_last_article_and_make_no_article() -> None:
+    document = seed_004_with_ads_marked()
+    ads = [block for block in document.blocks if block.removal and block.removal.stage == "spam"]
+    assert ads and all(block.article == 1 for block in ads)
+    assert "宜春丰城" not in article_text(document, 1)
+
+
+def test_seed_004_caption_is_attached_to_the_article_it_is_printed_in() -> None:
+    document = seed_004_with_ads_marked()
+    caption = next(block for block in document.blocks if block.text.endswith("周舟/摄"))
+    assert caption.kept and caption.kind == CAPTION and caption.article == 0
+
+
+def test_seed_004_through_the_whole_pipeline() -> None:
+    document = run(seed("004"))
+    assert len(document.articles) == 2
+
+
+@pytest.mark.parametrize("number", ["000", "001", "002"])
+def test_single_article_seeds_stay_single(number: str) -> None:
+    document = run(seed(number))
+    assert document.article_count == 1
+    assert all(block.article == 0 for block in document.blocks)
+
+
+# ---------------------------------------------------------------- must not split
+
+
+ONE_TOPIC = (
+    "青海零碳产业园规划总面积约22平方公里，是青藏高原首座零碳产业园。青海零碳产业园以绿电为"
+    "能源基础，以绿锂、绿硅、绿氢为主导产业，青海零碳产业园将打造千亿级零碳产业集群。"
+)
+
+
+def test_a_markdown_article_with_subheadings_stays_one() -> None:
+    page = f"# 青海零碳产业园建设提速\n\n{ONE_TOPIC}\n\n## 构建零碳产业链条\n\n{ONE_TOPIC}\n\n"
+    page += f"## 探索低碳化发展路径\n\n{ONE_TOPIC}\n"
+    assert run(page.encode(), "markdown").article_count == 1
+
+
+def test_sections_on_one_subject_under_top_headings_stay_one() -> None:
+    page = f"## 构建零碳产业链条\n\n{ONE_TOPIC}\n\n## 探索低碳化发展路径\n\n{ONE_TOPIC}\n"
+    assert run(page.encode(), "markdown").article_count == 1
+
+
+def test_html_with_subheadings_stays_one() -> None:
+    body = "".join(f"<h2>第{i}部分</h2><p>{ONE_TOPIC}</p>" for i in range(4))
+    page = f"<html><body><h1>青海零碳产业园</h1>{body}</body></html>"
+    assert run(page.encode(), "html").article_count == 1
+
+
+def test_a_digest_splits_under_its_page_title() -> None:
+    other = "泸州高新区以酒城人才聚集行动为抓手，不断深化产教融合，全力打造智能制造工匠园区。" * 3
+    page = f"# 高新区周刊\n\n## 青海零碳产业园\n\n{ONE_TOPIC * 2}\n\n## 泸州高新区\n\n{other}\n"
+    document = run(page.encode(), "markdown")
+    assert [info.title for info in document.articles] == ["青海零碳产业园", "泸州高新区"]
+    assert document.blocks[0].removal.rule == "split.page-furniture"
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["◎陈 科", "高新区周刊 3", "青岛高新区：", "5月12日，记者走进园区。"]),
+            st.text(alphabet="中国高新区产业园，。“” ab", min_size=1, max_size=120),
+        ),
+        max_size=25,
+    )
+)
+def test_any_blocks_get_contiguous_article_numbers(texts: list[str]) -> None:
+    document = Document("test", media_type="text", metadata={"reflow": "columns: test"})
+    document.blocks = [Block(text) for text in texts]
+    before = "".join(texts)
+    split.apply(document, Config())
+    numbers = [block.article for block in document.blocks]
+    assert numbers == sorted(numbers)
+    assert set(numbers) == (set(range(document.article_count)) if texts else set())
+    assert re.sub(r"\s", "", "".join(b.text for b in document.blocks)) == re.sub(r"\s", "", before)
+
+
+# ---------------------------------------------------------------- the labelled pages
+
+
+def test_bench_scoring_counts_boundaries_titles_and_text() -> None:
+    truth = {
+        "layout": "columns-zh",
+        "articles": [
+            {"title": "甲：乙", "author": None, "text": "第一篇文章的正文内容在这里写得足够长。"},
+            {"title": "丙", "author": "丁", "text": "第二篇文章的正文内容也在这里写得足够长。"},
+        ],
+    }
+    scores = Scores()
+    predicted = [
+        Predicted("甲:乙", None, "第一篇文章的正文内容在这里写得足够长。"),
+        Predicted("戊", "丁", "第二篇文章的正文内容也在这里写得足够长。"),
+    ]
+    score_page("page", truth, predicted, scores)
+    assert (scores.right_starts, scores.found_starts, scores.text_matches) == (1, 1, 2)
+    assert (scores.title_matches, scores.author_matches) == (1, 1)
+
+
+def test_labelled_pages_are_split_as_labelled() -> None:
+    """A quick gate over a third of the labelled set; the full figures come from
+    ``python -m cleaner.bench.split fixtures/split ../shared/bench``."""
+    truth = json.loads((LABELLED / "truth.json").read_text(encoding="utf-8"))
+    scores = Scores()
+    for name in sorted(truth)[::3]:
+        page = LABELLED / "pages" / name
+        document = run(page.read_bytes(), "markdown" if name.endswith(".md") else "text")
+        predicted = [
+            Predicted(
+                document.articles[part].title if document.articles else None,
+                document.articles[part].author if document.articles else None,
+                "\n\n".join(block.text for block in document.kept_blocks(part)),
+            )
+            for part in range(document.article_count)
+        ]
+        score_page(name, truth[name], predicted, scores)
+    assert scores.pages == 12
+    assert scores.right_starts / scores.predicted_starts >= 0.8
+    assert scores.found_starts / scores.true_starts >= 0.8
+    assert scores.title_matches / scores.true_articles >= 0.8
