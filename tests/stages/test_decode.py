@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.config import Config
-from cleaner.document import Document, DocumentError
+from cleaner.document import Document, DocumentError, EncodingGuess
 from cleaner.stages import decode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,7 +166,7 @@ def test_truthful_single_byte_declaration_is_kept() -> None:
     text = "Le café est déjà ouvert : naïve façade, « citations » et àccents. " * 5
     raw = f'<meta charset="iso-8859-1"><p>{text}</p>'.encode("cp1252")
     document = decoded(raw)
-    assert document.encoding == decode.EncodingGuess("cp1252", 0.9, "declared")
+    assert document.encoding == EncodingGuess("cp1252", decode.DECLARED_CONFIDENCE, "declared")
     assert text in document.text
 
 
@@ -181,7 +181,7 @@ def test_declared_utf16_in_an_ascii_readable_page_means_utf8() -> None:
 
 def test_plain_utf8_is_taken_without_the_detector() -> None:
     document = decoded("新闻 news".encode())
-    assert document.encoding == decode.EncodingGuess("utf-8", 1.0, "utf8")
+    assert document.encoding == EncodingGuess("utf-8", 1.0, "utf8")
 
 
 def test_hz_escapes_in_ascii_go_to_the_detector() -> None:
