@@ -24,7 +24,7 @@ def word_set(words: str) -> frozenset[str]:
 # fire on "header" or "shadow".
 POSITIVE_REGION_TOKENS = word_set(
     "article articlebody body content entry main post story text detail zw "
-    "artibody rich richtext paragraph prose"
+    "artibody rich richtext paragraph prose embed embedded"
 )
 NEGATIVE_REGION_TOKENS = word_set(
     "comment comments sidebar side footer foot nav navbar menu breadcrumb breadcrumbs "

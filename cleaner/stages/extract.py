@@ -109,10 +109,11 @@ _KIND_BY_TAG = {
     "th": TABLE,
 }
 # Utility class names that hide an element in every layout (whole names only: "hidden-xs"
-# hides it on phones only). Sohu's "hidden-content" holds the paywalled copy of the body.
+# hides it on phones only). Sohu's "hidden-content" holds the paywalled copy of the body;
+# "collapse"/"collapsed" (Bootstrap, MediaWiki) stay folded until a reader clicks.
 _HIDING_CLASSES = word_set(
     "hidden hide d-none display-none is-hidden u-hidden invisible sr-only visually-hidden "
-    "screen-reader-text hidden-content control-hide"
+    "screen-reader-text hidden-content control-hide collapse collapsed mw-collapsed"
 )
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|$)", re.I
@@ -731,7 +732,7 @@ def _caption_container(path: tuple[etree._Element, ...]) -> str | None:
 def _is_linked_sentence(text: str) -> bool:
     """A long block ending like a sentence is prose with links in it (a bulleted news
     roundup), not a menu or a teaser headline."""
-    return text_weight(text) >= 150 and text.rstrip()[-1:] in ".!?。！？\"”'’)"
+    return text_weight(text) >= 80 and text.rstrip()[-1:] in ".!?。！？\"”'’)"
 
 
 # ---------------------------------------------------------------- metadata
