@@ -120,6 +120,48 @@ def load_default_lexicon_words() -> set[str]:
     return with_traditional_forms(words)
 
 
+# ---------------------------------------------------------------- both scripts
+
+# Traditional forms of the Simplified characters the patterns below use, from OpenCC's
+# s2t, s2tw and s2hk tables (character level). Patterns are written once, in Simplified;
+# `either_script` lets each of these characters match its Traditional forms too.
+_TRADITIONAL_PAIRS = (
+    "业:業 从:從 们:們 众:眾衆 优:優 传:傳 关:關 内:內 册:冊 击:擊 别:別 办:辦 务:務 "
+    "单:單 发:發 号:號 咨:諮 对:對 帮:幫 广:廣 开:開 扫:掃 机:機 来:來 欢:歡 点:點 "
+    "热:熱 电:電 码:碼 种:種 类:類 线:線 维:維 编:編 群:羣 职:職 联:聯 蓝:藍 视:視 "
+    "订:訂 让:讓 证:證 识:識 诚:誠 话:話 询:詢 说:說説 请:請 费:費 资:資 赞:贊 转:轉 "
+    "过:過 邮:郵 链:鏈 长:長 阅:閱閲 领:領 频:頻 系:繫 络:絡 义:義 书:書 为:為 页:頁"
+)
+_TRADITIONAL_FORMS = dict(pair.split(":") for pair in _TRADITIONAL_PAIRS.split())
+
+
+def either_script(pattern: str) -> str:
+    """Let every Simplified character of a regex also match its Traditional forms.
+
+    >>> either_script("扫码[关注]")
+    '[扫掃][码碼][关關注]'
+    """
+    pieces: list[str] = []
+    in_class = escaped = False
+    for character in pattern:
+        forms = _TRADITIONAL_FORMS.get(character, "")
+        if escaped or not forms:
+            pieces.append(character)
+        elif in_class:
+            pieces.append(character + forms)
+        else:
+            pieces.append(f"[{character}{forms}]")
+        if escaped:
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character == "[":
+            in_class = True
+        elif character == "]":
+            in_class = False
+    return "".join(pieces)
+
+
 # ---------------------------------------------------------------- measuring a block
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -136,29 +178,38 @@ _CONTACT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("mobile", re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")),
     ("service", re.compile(r"(?<!\d)[48]00[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)")),
     ("landline", re.compile(r"(?<![\d-])0\d{2,3}[ -－]?\d{7,8}(?!\d)")),
+    # Taiwan: 02-2720-8889 (landline), 0912-345-678 (mobile).
+    ("landline", re.compile(r"(?<![\d-])0\d{1,2}[ -]\d{3,4}[ -]\d{4}(?!\d)")),
+    ("mobile", re.compile(r"(?<![\d-])09\d{2}[ -]?\d{3}[ -]?\d{3}(?!\d)")),
     ("phone", re.compile(r"(?<!\d)\+?\d{1,3}[ .-]?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)")),
     (
         "wechat",
         re.compile(
-            r"(?:微信号?|威信|薇信|vx|v信|wechat|wx)\s*[:：]?\s*[A-Za-z][-_A-Za-z0-9]{5,19}", re.I
+            either_script(
+                r"(?:微信号?|威信|薇信|vx|v信|wechat|wx)\s*[:：]?\s*[A-Za-z][-_A-Za-z0-9]{5,19}"
+            ),
+            re.I,
         ),
     ),
-    ("qq", re.compile(r"qq(?:号|群)?\s*[:：]?\s*[1-9]\d{4,10}", re.I)),
+    ("qq", re.compile(either_script(r"qq(?:号|群)?\s*[:：]?\s*[1-9]\d{4,10}"), re.I)),
     ("url", re.compile(r"https?://\S+|www\.[-\w.]+\.\w+", re.I)),
     ("email", re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
 )
 # Words that ask the reader to get in touch to buy, rent or join: the difference between a
 # sales contact block and a news paragraph that quotes a number.
 _SALES_CUE = re.compile(
-    r"微信号|加微信|加微|微信/手机|手机/微信|扫一扫|长按|租售|招商|加盟|代理|欢迎来电|欢迎咨询|"
-    r"咨询热线|咨询电话|服务热线|联系我们|请说明您的需求|快速帮您|对接资源|优惠|免费咨询|"
-    r"诚招|诚聘|待遇优厚|有意者|量大从优|批发|出售|转让|回收|包过|代办|立即咨询|"
-    r"call now|contact us|whatsapp",
+    either_script(
+        r"微信号|加微信|加微|微信/手机|手机/微信|扫一扫|长按|租售|招商|加盟|代理|欢迎来电|欢迎咨询|"
+        r"咨询热线|咨询电话|服务热线|联系我们|联络我们|请说明您的需求|快速帮您|对接资源|优惠|"
+        r"免费咨询|诚招|诚聘|待遇优厚|有意者|量大从优|批发|出售|转让|回收|包过|代办|立即咨询|"
+        r"call now|contact us|whatsapp"
+    ),
     re.I,
 )
 # Field labels of a business card: address, phone, fax, mail ...
 _CONTACT_LABEL = re.compile(
-    r"地址|电话|热线|传真|邮箱|邮编|手机|微信|qq|tel|phone|fax|e-?mail|address", re.I
+    either_script(r"地址|电话|热线|传真|邮箱|电邮|邮编|手机|微信|qq|tel|phone|fax|e-?mail|address"),
+    re.I,
 )
 
 
@@ -424,7 +475,8 @@ class PatternRule:
 def pattern_rule(
     id: str, pattern: str, why: str, example: str, counterexample: str, **limits: int | bool
 ) -> PatternRule:
-    return PatternRule(id, re.compile(pattern, re.I), why, example, counterexample, **limits)
+    compiled = re.compile(either_script(pattern), re.I)
+    return PatternRule(id, compiled, why, example, counterexample, **limits)
 
 
 PATTERN_RULES: tuple[PatternRule, ...] = (
@@ -492,7 +544,7 @@ def compile_user_rule(values: dict[str, object]) -> PatternRule:
     # never shadow a shipped rule.
     rule_id = rule_id if rule_id.startswith("spam.custom.") else f"spam.custom.{rule_id}"
     try:
-        pattern = re.compile(str(values["pattern"]), re.I)
+        pattern = re.compile(either_script(str(values["pattern"])), re.I)
     except re.error as error:
         raise ValueError(f"[[spam.rules]] {rule_id}: invalid pattern: {error}") from error
     return PatternRule(

@@ -28,6 +28,7 @@ from cleaner.rules.spam import (
     PatternRule,
     build_lexicon,
     compile_user_rule,
+    either_script,
     load_default_lexicon_words,
     measure,
     read_word_list,
@@ -191,10 +192,12 @@ def mark_hidden(blocks: list[Block], max_share: float) -> None:
 # A block that is nothing but an ad marker, possibly repeated ("Sponsored LinksSponsored
 # Links") or decorated ("- 广告 -", "[Advertisement]").
 AD_MARKER = re.compile(
-    r"^[\W_]*(?:(?:广告|推广|赞助|赞助商|商业推广|广告位|(?:广告|推广|赞助商?)(?:链接|内容)"
-    r"|广告位招租|广告招租|sponsored(?: links?| content| post)?"
-    r"|advertisements?|advertising|ads?|promoted|paid (?:content|post)"
-    r"|(?:continue|story continues) reading(?: below)?|story continues below)[\W_]*)+$",
+    either_script(
+        r"^[\W_]*(?:(?:广告|推广|赞助|赞助商|商业推广|广告位|(?:广告|推广|赞助商?)(?:链接|内容)"
+        r"|广告位招租|广告招租|sponsored(?: links?| content| post)?"
+        r"|advertisements?|advertising|ads?|promoted|paid (?:content|post)"
+        r"|(?:continue|story continues) reading(?: below)?|story continues below)[\W_]*)+$"
+    ),
     re.I,
 )
 AD_MARKER_EXAMPLE = "广告"
@@ -268,7 +271,7 @@ def _next_kept_is_sentence(blocks: list[Block], start: int) -> bool:
 # ---------------------------------------------------------------- link farms
 
 LINK_FARM = re.compile(
-    r"^\W*(?:友情链接|友链|合作链接|friendly links|partner links)\s*[:：]?", re.I
+    either_script(r"^\W*(?:友情链接|友链|合作链接|friendly links|partner links)\s*[:：]?"), re.I
 )
 
 

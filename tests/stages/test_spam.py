@@ -88,6 +88,23 @@ def test_evidence_says_how_much() -> None:
     assert block.removal.stage == spam.NAME
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("掃描上方二維碼關注微信公眾號", "spam.follow.qr-code"),
+        ("歡迎關注我們的公眾號：qdrbwx", "spam.follow.account"),
+        ("葛先生 手機：13391219793 歡迎來電諮詢 廠房租售", "spam.contact.sales"),
+        ("地址：台北市信義區市府路1號 電話：02-2720-8889", "spam.contact.card"),
+        ("【廣告】夏季清倉大促", "spam.ad.label"),
+        ("廣告", "spam.ad.marker"),
+        ("請撥打1999市民熱線反映，市府將於三日內回覆。", None),
+        ("記者掃碼關注了該公眾號後發現，其發布的內容多為虛假廣告，已有多名市民上當。", None),
+    ],
+)
+def test_patterns_written_in_simplified_match_traditional_text(text: str, rule) -> None:
+    assert removed_by(text) == rule
+
+
 def test_traditional_spellings_are_flagged_from_the_simplified_list() -> None:
     found = {word.lower() for word in lexicon().find("真人荷官 百家樂 線上娛樂 時時彩 無碼")}
     assert {"百家樂", "時時彩", "無碼", "真人荷官"} <= found
@@ -387,3 +404,11 @@ def test_a_second_run_changes_nothing(texts: list[str]) -> None:
     first = [block.removal for block in document.blocks]
     spam.apply(document, CONFIG)
     assert [block.removal for block in document.blocks] == first
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    import cleaner.rules.spam
+
+    assert doctest.testmod(cleaner.rules.spam).failed == 0
