@@ -102,6 +102,8 @@ class RuleSet:
     pattern_rules: tuple[PatternRule, ...]
 
 
+# Compiled word lists and patterns per distinct configuration: a pure memo (the same
+# settings always compile to the same rules), never state carried from one page to the next.
 _RULESET_CACHE: dict[tuple[Any, ...], RuleSet] = {}
 
 
