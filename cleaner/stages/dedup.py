@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import struct
 import unicodedata
 from collections.abc import Iterable
@@ -60,11 +59,12 @@ class DedupConfig:
     enabled: bool = True
     # Shingle of 5 CJK characters (about three Chinese words): short enough that a changed
     # company name or a Traditional/Simplified variant character only spoils the 5 shingles
-    # around it, long enough that two different stories on the same topic ("青岛高新区生物
-    # 医药产业") share few shingles (seeds 001/003/004: Jaccard <= 0.05 at 5, 0.1 at 3).
+    # around it, long enough that different stories on one topic ("青岛高新区生物医药产业")
+    # share few: seeds 001/003/004 have Jaccard 0.013-0.022 at 5, 0.038-0.047 at 3.
     cjk_shingle_size: int = 5
-    # Shingle of 5 words for Latin-script text: the usual w-shingling size for news; at 3
-    # words stock phrases ("said in a statement") make unrelated stories overlap.
+    # Shingle of 5 words for Latin-script text, the usual w-shingling size for news: each
+    # English bench article and its most similar other article share <= 0.14 (0.17 at 3
+    # words); a copy with a renamed company keeps >= 0.65 (0.76 at 3), far above 0.5.
     latin_shingle_size: int = 5
     # MinHash permutations. 128 gives a Jaccard estimate within +-0.045 (one standard
     # deviation at J=0.5) for the LSH; verification does not rely on it (see sample_*).
@@ -77,9 +77,11 @@ class DedupConfig:
     # collide with probability 4e-5. At 0.2 (28 bands of 2) a story would collide with 0.3%
     # of all unrelated ones: 300 candidates to verify per query in a 100,000-story index.
     candidate_threshold: float = 0.25
-    # Verified Jaccard from which two texts are the same story. Re-published copies in the
-    # labelled pair set (dropped lead paragraph, editor line, boilerplate, renamed company,
-    # Traditional script) score >= 0.62; different stories on one topic score <= 0.1.
+    # Verified Jaccard from which two texts are the same story. In the labelled pair set
+    # (python -m cleaner.bench.dedup) a copy with one edit (dropped lead paragraph, editor
+    # line, boilerplate, renamed company, Traditional script, re-wrapped lines) has exact
+    # Jaccard >= 0.646; different stories on one topic <= 0.16, except the two halves of one
+    # heavily templated meal-plan page (0.46).
     duplicate_threshold: float = 0.5
     # Share of the longer text a duplicate must share with the shorter one; below it the
     # longer text has too much of its own (an excerpt of half a story) and the pair is a
@@ -659,7 +661,15 @@ class BandedLSH(MinHashLSH):
     calls per record, a third of the run time); here one byteswap serves the query and the
     insert that follows it. Keys and storage layout are datasketch's own, so an index built
     here answers `MinHashLSH.query` and vice versa.
+
+    With Redis storage, set `pipeline_client`: the 42 band reads of a query, and the 85
+    writes of an insert, then go in one pipeline each (datasketch's storage sends one
+    command per round trip, and its buffered mode reconnects on every flush). Keys are the
+    record ids as UTF-8 bytes there (``prepickle=False``): nothing read from a shared
+    server is ever unpickled.
     """
+
+    pipeline_client = None
 
     def band_keys(self, signature: np.ndarray) -> list[bytes]:
         swapped = signature[: self.b * self.r].astype(np.uint32).byteswap().tobytes()
@@ -667,16 +677,29 @@ class BandedLSH(MinHashLSH):
         return [swapped[band * width : (band + 1) * width] for band in range(self.b)]
 
     def query_bands(self, band_keys: list[bytes]) -> set[str]:
-        found: set = set()
+        if self.pipeline_client is None:
+            found: set = set()
+            for band_key, table in zip(band_keys, self.hashtables, strict=True):
+                found.update(table.get(band_key))
+            return found
+        pipeline = self.pipeline_client.pipeline(transaction=False)
         for band_key, table in zip(band_keys, self.hashtables, strict=True):
-            found.update(table.get(band_key))
-        return {pickle.loads(key) for key in found} if self.prepickle else found
+            table._get_items(pipeline, table.redis_key(band_key))
+        return {key.decode("utf-8") for members in pipeline.execute() for key in members}
 
     def insert_bands(self, record_id: str, band_keys: list[bytes]) -> None:
-        key = pickle.dumps(record_id) if self.prepickle else record_id
-        self.keys.insert(key, *band_keys)
+        if self.pipeline_client is None:
+            self.keys.insert(record_id, *band_keys)
+            for band_key, table in zip(band_keys, self.hashtables, strict=True):
+                table.insert(band_key, record_id)
+            return
+        key = record_id.encode("utf-8")
+        # One MULTI/EXEC: other processes never see a record with half of its bands.
+        pipeline = self.pipeline_client.pipeline(transaction=True)
+        self.keys._insert(pipeline, key, *band_keys)
         for band_key, table in zip(band_keys, self.hashtables, strict=True):
-            table.insert(band_key, key)
+            table._insert(pipeline, band_key, key)
+        pipeline.execute()
 
 
 class NearDuplicateIndex:
@@ -717,7 +740,8 @@ class NearDuplicateIndex:
 
         connection = redis_connection(url)
         namespace = self.config.redis_namespace
-        self._redis_store = RedisRecordStore(redis.Redis(**connection), namespace, fingerprint)
+        client = redis.Redis(**connection)
+        self._redis_store = RedisRecordStore(client, namespace, fingerprint)
         self.store = self._redis_store
         self.lsh = BandedLSH(
             threshold=self.config.candidate_threshold,
@@ -727,7 +751,9 @@ class NearDuplicateIndex:
                 "redis": connection,
                 "basename": f"{namespace}:lsh".encode(),
             },
+            prepickle=False,
         )
+        self.lsh.pipeline_client = client
 
     def fingerprint(self, text: str) -> Fingerprint:
         """Signature and verification sample of one text (no state is changed)."""

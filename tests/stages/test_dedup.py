@@ -384,6 +384,25 @@ def test_processes_share_one_redis_index(redis_url: str) -> None:
     second.close()
 
 
+def test_redis_buckets_are_datasketch_own_format(redis_url: str) -> None:
+    config = replace(CONFIG, redis_namespace="test-format")
+    index = NearDuplicateIndex(config, redis_url + "/3")
+    index.check_and_add("story", SEED_STORIES[1].text)
+    index.close()
+    plain = MinHashLSH(
+        threshold=config.candidate_threshold,
+        num_perm=config.num_perm,
+        storage_config={
+            "type": "redis",
+            "redis": redis_connection(redis_url + "/3"),
+            "basename": b"test-format:lsh",
+        },
+        prepickle=False,
+    )
+    signature = index.fingerprint(SEED_STORIES[1].text).signature
+    assert plain.query(SIGNER.minhash(signature)) == [b"story"]
+
+
 def test_redis_index_persists_and_rerun_is_stable(redis_url: str) -> None:
     config = replace(CONFIG, redis_namespace="test-rerun")
     records = [("a", SEED_STORIES[2].text), ("b", "导语\n" + SEED_STORIES[2].text)]
