@@ -54,18 +54,21 @@ class SpamConfig:
     # Remove CSS-hidden blocks. Off for pages whose body is revealed by JavaScript.
     remove_hidden: bool = True
     # Hidden text is only spam when it is the minority: above this share of the page's
-    # characters the body itself is hidden until a script shows it (WeChat-style pages).
+    # characters the body itself is hidden until a script shows it (some sites do this).
     hidden_max_share: float = 0.5
     # Keyword stuffing: at least 8 separators ("a | b | c" lists) when only repetition speaks
     # for it; the seed-002 spam line has 40, a menu of related links 5-15, which the
     # repetition test then tells apart. 5 are enough when flagged words cover 20% of it.
     stuffing_min_separators: int = 8
     stuffing_min_flagged_separators: int = 5
-    # ... with segments of at most 16 characters on average (keywords, not clauses; prose
-    # with 、 lists averages 25+ between separators on the news-pages-zh bench) ...
+    # ... with segments of at most 16 characters on average (keywords, not clauses: the
+    # labelled spam lists average 3.5-16). Short segments alone do not make spam (a 、 list
+    # of cities averages 3); few sentence ends and clause commas, and then flagged words or
+    # repetition, do ...
     stuffing_max_segment_chars: float = 16.0
-    # ... and flagged words covering 20% of it, or 30% of its trigrams repeated 3+ times.
-    # Tuned on fixtures/spam/blocks.jsonl: spam lists measure 40-80%, prose under 5%.
+    # ... flagged words covering 20% of it, or 30% of its trigrams repeated 3+ times. In
+    # fixtures/spam/blocks.jsonl, spam lists of 5+ separators measure 38-92% flagged and real
+    # paragraphs 0%; the seed-002 line repeats 34% of its trigrams, real paragraphs <= 16%.
     stuffing_min_flagged_share: float = 0.2
     stuffing_min_repeated_share: float = 0.3
     # Flagged-word blocks: 4 distinct flagged words covering 35% of the characters. A news
@@ -73,14 +76,16 @@ class SpamConfig:
     flagged_min_distinct: int = 4
     flagged_min_share: float = 0.35
     # Sales contacts: blocks up to 300 characters with 2+ contacts and a sales cue, or 3+
-    # contacts without one. Longer blocks are articles that happen to quote numbers.
+    # phone numbers / messenger ids without one. Longer blocks are articles that happen to
+    # quote numbers (the seed-001 sales block is 96 characters).
     contact_max_chars: int = 300
     contact_min_without_cue: int = 3
     # Contact cards (address + phone lines) are short; 120 characters covers a full
     # address, two numbers and an e-mail.
     card_max_chars: int = 120
-    # An ad marker introduces at most this many blocks; the run also ends at the first
-    # block that reads as a sentence, so an article after an ad slot is kept.
+    # An ad marker introduces at most this many blocks (seed 004's two ads run 4 and 3); the
+    # run also ends at the first block that reads as a sentence, so an article after an ad
+    # slot is kept.
     ad_max_blocks: int = 6
 
     def __post_init__(self) -> None:
