@@ -106,6 +106,10 @@ class DedupConfig:
     # Texts with fewer shingles than this are neither compared nor indexed: one changed
     # word moves the Jaccard of a one-line text by more than any threshold.
     min_shingles: int = 10
+    # Only the first this many characters of a text are fingerprinted: it bounds the work
+    # arrays of one text (~30 bytes per character) and a 200,000-character "article" is a
+    # dump, not a news story (the longest bench article has 53,000).
+    max_characters: int = 200_000
     # Key prefix of everything the index writes to Redis.
     redis_namespace: str = "cleaner-dedup"
 
@@ -343,18 +347,30 @@ def mix32(hashes: np.ndarray) -> np.ndarray:
 
 
 class Signer:
-    """MinHash signatures with one permutation table, computed in one numpy step."""
+    """MinHash signatures with one permutation table, computed a block of shingles at a time.
 
-    def __init__(self, num_perm: int, seed: int) -> None:
+    `block` bounds the work buffer (num_perm x block uint32: 4 MB at 128 x 8,192), so a
+    megabyte-long page costs time, not memory; a news article fits in one block.
+    """
+
+    def __init__(self, num_perm: int, seed: int, block: int = 8192) -> None:
         # datasketch's own table, so signatures equal MinHash.update_batch's.
         multipliers, offsets = MinHash(num_perm=num_perm, seed=seed).permutations
         self.seed = seed
+        self.block = block
         self._multipliers = multipliers.astype(np.uint32)[:, None]
         self._offsets = offsets.astype(np.uint32)[:, None]
         self._buffer = np.empty(0, dtype=np.uint32)
 
     def signature(self, mixed_hashes: np.ndarray) -> np.ndarray:
         """Minimum of a*h+b mod 2**32 per permutation over the (pre-mixed) hashes."""
+        signature = self._block_minimum(mixed_hashes[: self.block])
+        for start in range(self.block, len(mixed_hashes), self.block):
+            block_minimum = self._block_minimum(mixed_hashes[start : start + self.block])
+            np.minimum(signature, block_minimum, out=signature)
+        return signature
+
+    def _block_minimum(self, mixed_hashes: np.ndarray) -> np.ndarray:
         cells = len(self._multipliers) * len(mixed_hashes)
         if len(self._buffer) < cells:
             self._buffer = np.empty(cells, dtype=np.uint32)
@@ -757,7 +773,7 @@ class NearDuplicateIndex:
 
     def fingerprint(self, text: str) -> Fingerprint:
         """Signature and verification sample of one text (no state is changed)."""
-        mixed = mix32(self.shingler.hashes(text))
+        mixed = mix32(self.shingler.hashes(text[: self.config.max_characters]))
         if len(mixed) == 0:
             return Fingerprint(np.zeros(0, np.uint32), mixed, _MAX_HASH, 0)
         sample, limit = verification_sample(mixed, self.config)

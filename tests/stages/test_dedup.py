@@ -130,6 +130,14 @@ def test_fast_signature_equals_datasketch_update_batch(hashes: list[int]) -> Non
     assert np.array_equal(fast, reference.hashvalues)
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=300), st.integers(1, 50))
+def test_signature_by_blocks_equals_signature_in_one_block(hashes: list[int], block: int) -> None:
+    mixed = mix32(np.array(hashes, dtype=np.uint32))
+    blocked = Signer(CONFIG.num_perm, CONFIG.seed, block=block)
+    assert np.array_equal(blocked.signature(mixed), SIGNER.signature(mixed))
+
+
 def test_band_keys_are_compatible_with_datasketch_query() -> None:
     index = NearDuplicateIndex(CONFIG)
     story = SEED_STORIES[0].text
