@@ -337,3 +337,9 @@ def test_single_encoding_samples_are_not_mistaken_for_mixed_files(case: dict) ->
     raw = (FIXTURES / case["file"]).read_bytes()
     if decode.decodes_cleanly(raw, "utf-8") is None:
         assert decode.utf8_share(raw) < CONFIG.decode.mixed_min_utf8_share
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
+def test_cheap_bound_never_falls_below_the_utf8_share(case: dict) -> None:
+    raw = (FIXTURES / case["file"]).read_bytes()
+    assert decode.utf8_share_at_most(raw) >= decode.utf8_share(raw)
