@@ -48,6 +48,7 @@ class BenchPage:
     page_id: str
     raw: bytes
     truth: str
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,12 @@ class SetScore:
     titles_found: int = 0
     dates_found: int = 0
     pages_with_date: int = 0
+    # Checks against the page URL (English set): the title holds most words of the URL's
+    # slug; the date equals a /yyyy/mm/dd/ date in the URL.
+    titles_checked: int = 0
+    titles_matching_url: int = 0
+    dates_checked: int = 0
+    dates_matching_url: int = 0
     seconds: float = 0.0
 
     @property
@@ -132,7 +139,7 @@ def english_pages(root: Path) -> Iterator[BenchPage]:
     truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
     for page_id in sorted(truth):
         raw = gzip.decompress((root / "html" / f"{page_id}.html.gz").read_bytes())
-        yield BenchPage(page_id, raw, truth[page_id]["articleBody"])
+        yield BenchPage(page_id, raw, truth[page_id]["articleBody"], truth[page_id]["url"])
 
 
 def chinese_pages(root: Path) -> Iterator[BenchPage]:
@@ -191,14 +198,40 @@ def score_set(
         if page.page_id in dated:
             score.pages_with_date += 1
             score.dates_found += bool(extraction.published)
+        check_against_url(score, page.url, extraction)
     return score
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/")
+_SLUG_WORD = re.compile(r"[a-z]{3,}")
+
+
+def check_against_url(score: SetScore, url: str, extraction: Extraction) -> None:
+    """Title and date correctness where the URL gives them away (no other truth exists)."""
+    slug = url.rstrip("/").rsplit("/", 1)[-1].lower()
+    slug_words = set(_SLUG_WORD.findall(slug.split(".")[0]))
+    if len(slug_words) >= 3:
+        score.titles_checked += 1
+        title_words = set(_SLUG_WORD.findall((extraction.title or "").lower()))
+        score.titles_matching_url += len(slug_words & title_words) >= len(slug_words) / 2
+    url_date = _URL_DATE.search(url)
+    if url_date:
+        score.dates_checked += 1
+        expected = "-".join(url_date.groups())
+        score.dates_matching_url += (extraction.published or "").startswith(expected)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:6.1%}" if whole else "     -"
+
+
 def format_row(set_name: str, extractor: str, score: SetScore, pages: int) -> str:
-    dates = score.dates_found / score.pages_with_date if score.pages_with_date else 0.0
     return (
         f"| {set_name:<13} | {extractor:<11} | {score.f1:.4f} | {score.precision:.4f} | "
-        f"{score.recall:.4f} | {score.titles_found / pages:6.1%} | {dates:6.1%} | "
+        f"{score.recall:.4f} | {_share(score.titles_found, pages)} | "
+        f"{_share(score.titles_matching_url, score.titles_checked)} | "
+        f"{_share(score.dates_found, score.pages_with_date)} | "
+        f"{_share(score.dates_matching_url, score.dates_checked)} | "
         f"{pages / score.seconds if score.seconds else 0.0:7.1f} |"
     )
 
@@ -217,8 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     extractors: dict[str, Callable[[bytes, str], Extraction]] = {"cleaner": run_cleaner}
     if not options.no_trafilatura:
         extractors["trafilatura"] = run_trafilatura
-    print("| set           | extractor   | F1     | prec.  | recall | title  | date   | pages/s |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| set           | extractor   | F1     | prec.  | recall | title  | t~url  | date   "
+        "| d~url  | pages/s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for set_name, pages in sets.items():
         pages = pages[: options.limit] if options.limit else pages
         dated = {page.page_id for page in pages if page_shows_date(page.raw)}

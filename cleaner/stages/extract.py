@@ -774,29 +774,58 @@ _META_KEYS = {
 def html_metadata(root: etree._Element) -> dict[str, str]:
     """title, published, author, url, source_name from <meta>, JSON-LD, <time> and <title>."""
     found: dict[str, str] = {}
+    published: list[str] = []
     for meta in root.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         content = normalize_space(meta.get("content") or "")
-        if content and key in _META_KEYS and _META_KEYS[key] not in found:
-            if _META_KEYS[key] == "author" and content.startswith("http"):
-                continue
-            found[_META_KEYS[key]] = content
-    for key, value in _json_ld_metadata(root).items():
+        field_name = _META_KEYS.get(key)
+        if not content or field_name is None:
+            continue
+        if field_name == "published":
+            published.append(content)
+        elif field_name not in found and not (field_name == "author" and "://" in content):
+            found[field_name] = content
+    json_ld = _json_ld_metadata(root)
+    published.extend(value for key, value in json_ld.items() if key == "published")
+    for key, value in json_ld.items():
         found.setdefault(key, value)
-    if "published" not in found:
-        published = _time_element_date(root)
-        if published:
-            found["published"] = published
     title = _document_title(root)
     if "title" not in found and title:
         found["title"] = title
-    if "published" in found:
-        found["published"] = normalize_date(found["published"]) or found["published"]
-    if "published" not in found:
-        published = _date_in_text(root)
-        if published:
-            found["published"] = published
+    if "title" in found:
+        found["title"] = without_site_name(found["title"], found.get("source_name", ""))
+    date = _first_plausible_date(published) or _time_element_date(root) or _date_in_text(root)
+    if date:
+        found["published"] = date
+    else:
+        found.pop("published", None)
     return found
+
+
+def without_site_name(title: str, site_name: str) -> str:
+    """'How to X | The Beachbody Blog' -> 'How to X' when the tail is the site's name.
+
+    >>> without_site_name("The Impeachment Clock | National Review", "National Review")
+    'The Impeachment Clock'
+    """
+    if not site_name:
+        return title
+    match = re.match(rf"(.+?)\s*[|\-–—_·:]\s*{re.escape(site_name)}\s*$", title, re.I)
+    return match.group(1) if match else title
+
+
+def _first_plausible_date(values: list[str]) -> str | None:
+    for value in values:
+        date = normalize_date(value)
+        if date and is_plausible_date(date):
+            return date
+    return None
+
+
+def is_plausible_date(iso_date: str) -> bool:
+    """A news page's date: CMS placeholders ("0001-01-01") and far futures are not."""
+    year = int(iso_date[:4])
+    return 1990 <= year <= datetime.now().year + 1
 
 
 def _document_title(root: etree._Element) -> str:
@@ -852,12 +881,8 @@ def _json_ld_name(value) -> str:
 
 
 def _time_element_date(root: etree._Element) -> str | None:
-    for element in root.iter("time"):
-        value = element.get("datetime") or element.text_content()
-        date = normalize_date(value or "")
-        if date:
-            return date
-    return None
+    values = [element.get("datetime") or element.text_content() for element in root.iter("time")]
+    return _first_plausible_date([value for value in values if value])
 
 
 def _date_in_text(root: etree._Element) -> str | None:
@@ -865,12 +890,7 @@ def _date_in_text(root: etree._Element) -> str | None:
     body = root.find("body")
     if body is None:
         return None
-    for text in body.itertext():
-        if len(text) < 200:
-            date = normalize_date(text)
-            if date:
-                return date
-    return None
+    return _first_plausible_date([text for text in body.itertext() if len(text) < 200])
 
 
 def mark_title(pieces: list[_Piece], titles: list[str]) -> None:

@@ -225,3 +225,20 @@ def test_nesting_beyond_the_parser_limit_is_an_error_not_a_short_article():
     assert error.value.kind == "too_deep"
     shallow = "<div>" * 100 + "<p>Text at a normal depth, kept as usual.</p>" + "</div>" * 100
     assert kept_texts(html_blocks(shallow)) == ["Text at a normal depth, kept as usual."]
+
+
+def test_site_name_is_cut_from_the_title_only_when_it_is_the_site_name():
+    assert extract.without_site_name("How to X | The Blog", "The Blog") == "How to X"
+    assert extract.without_site_name("Vote - Results", "The Blog") == "Vote - Results"
+    assert extract.without_site_name("How to X", "") == "How to X"
+
+
+def test_placeholder_dates_are_skipped_for_the_next_source():
+    markup = (
+        '<html><head><meta property="article:published_time" content="0001-01-01T00:00:00Z">'
+        '</head><body><time datetime="2019-11-19T08:00:00Z"></time><p>'
+        + BODY[0]
+        + "</p></body></html>"
+    )
+    _, metadata = blocks_of(markup)
+    assert metadata["published"] == "2019-11-19T08:00:00+00:00"
