@@ -489,6 +489,13 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         "记者扫码关注了该公众号后发现，其发布的内容多为虚假广告，已有多名市民上当。",
     ),
     pattern_rule(
+        "spam.follow.read-original",
+        r"点击(?:下方|文末|左下角|底部)?\W{0,2}阅读原文",
+        "WeChat furniture pointing at a 'read the original' link the text does not carry",
+        "点击下方“阅读原文”，立即报名参加",
+        "他在仔细阅读原文后表示，译文存在多处错误。",
+    ),
+    pattern_rule(
         "spam.follow.account",
         r"(?<!了)关注[^。，了]{0,12}(?:公众号|视频号|微信号|订阅号|服务号|抖音号)"
         r"|^\W*(?:欢迎|请)?关注我们\W*$"
@@ -514,9 +521,10 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
     pattern_rule(
         "spam.seo.solicitation",
         r"(?:加|\+)\s*(?:[vV](?![A-Za-z])|威信|薇信|微信)\s*[:：]?\s*[A-Za-z0-9_-]{5,}|薇信"
-        r"|代开(?:各[类种])?发票|(?:办理|代办)?各类证件(?:办理)?|刷单兼职"
+        r"|代开[^，。\s]{0,6}发票|(?:办理|代办)?各类证件(?:办理)?|刷单兼职"
         r"|注册(?:就|即)?送\d*元?|首存(?:送|返)|点击领取|立即(?:注册|领取)彩金"
-        r"|buy cheap \w+|click here to (?:buy|win|claim)|(?:casino|no deposit) bonus"
+        r"|buy cheap \w+|buy (?:viagra|cialis|levitra|xanax|tramadol)"
+        r"|click here to (?:buy|win|claim)|(?:casino|no deposit) bonus"
         r"|buy (?:cheap )?(?:instagram |twitter |tiktok |youtube )?(?:followers|likes|views)",
         "obfuscated messenger ids, fake invoices and sign-up bonuses are classic spam",
         "加V信：abc8888 代开各类发票 注册就送88元",

@@ -203,7 +203,8 @@ AD_MARKER = re.compile(
         r"^[\W_]*(?:(?:广告|推广|赞助|赞助商|商业推广|广告位|(?:广告|推广|赞助商?)(?:链接|内容)"
         r"|广告位招租|广告招租|sponsored(?: links?| content| post)?"
         r"|advertisements?|advertising|ads?|promoted|paid (?:content|post)"
-        r"|(?:continue|story continues) reading(?: below)?|story continues below)[\W_]*)+$"
+        r"|(?:continue|story continues) reading(?: below)?|story continues below"
+        r"|scroll to continue(?: with content)?)[\W_]*)+$"
     ),
     re.I,
 )
@@ -285,7 +286,8 @@ LINK_FARM = re.compile(
 def mark_link_farms(blocks: list[Block]) -> None:
     """Remove "友情链接" blocks and the link-only blocks right after a bare heading."""
     for index, block in enumerate(blocks):
-        if not LINK_FARM.match(block.text):
+        # A sentence that starts with the words is about link farms, not one.
+        if not LINK_FARM.match(block.text) or reads_as_sentence(block):
             continue
         block.remove("spam.seo.link-farm", NAME, f"link farm {block.text.strip()[:12]!r}")
         for follower in blocks[index + 1 :]:

@@ -221,6 +221,11 @@ def test_link_farm_heading_and_its_links_are_removed_prose_after_is_kept() -> No
     ]
 
 
+def test_a_sentence_about_link_farms_is_not_one() -> None:
+    text = "友情链接本是网站之间互相推荐的方式，但部分网站借此大量买卖链接，被搜索引擎视为作弊。"
+    assert removed_by(text) is None
+
+
 def test_a_link_list_without_the_heading_is_not_a_link_farm() -> None:
     (block,) = judged("新浪财经 | 网易新闻 | 凤凰网", link_chars=14)
     assert block.kept
