@@ -694,10 +694,8 @@ class BandedLSH(MinHashLSH):
 
     def query_bands(self, band_keys: list[bytes]) -> set[str]:
         if self.pipeline_client is None:
-            found: set = set()
-            for band_key, table in zip(band_keys, self.hashtables, strict=True):
-                found.update(table.get(band_key))
-            return found
+            buckets = map(lambda table, band_key: table.get(band_key), self.hashtables, band_keys)
+            return set().union(*buckets)
         pipeline = self.pipeline_client.pipeline(transaction=False)
         for band_key, table in zip(band_keys, self.hashtables, strict=True):
             table._get_items(pipeline, table.redis_key(band_key))
