@@ -40,7 +40,8 @@ CHROME_REGION_TOKENS = word_set(
     "comment comments related recommend recommended share sharing social sns promo "
     "advert ads ad advertisement sponsor sponsored newsletter subscribe subscription signup "
     "outbrain taboola trending popular breadcrumb breadcrumbs crumbs toolbar pagination pager "
-    "copyright disclaimer tags keywords sidebar footer navbar menu popup modal masthead "
+    "copyright disclaimer statement tags keywords sidebar footer navbar menu popup modal "
+    "masthead "
     "cookie login gallery slideshow carousel"
 )
 
@@ -98,6 +99,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^(?:相关(?:文章|阅读|新闻|推荐|链接|报道)|相關(?:文章|閱讀|新聞)|延伸阅读|推荐阅读|"
         r"猜你喜欢|热门(?:文章|推荐|新闻)|热点推荐|更多(?:新闻|文章|精彩)|"
         r"related(?: articles| stories| content| coverage| posts)?|more from [\w .]+|"
+        r"相关事件|点击排行|排行榜|热门排行|大家都在看|为您推荐|"
         r"you (?:may|might) (?:also )?like|recommended(?: for you)?|read more|"
         r"more (?:stories|news|on this)|most (?:popular|read|viewed))\s*[:：]?$",
         "heading of a list of other articles; the list and its teasers follow it",
@@ -120,7 +122,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     _rule(
         "boilerplate.copyright",
-        r"^(?:版权声明|版權聲明|免责声明|免責聲明|版权所有|版權所有|声明[:：]|聲明[:：])|"
+        r"^[【\[]?(?:版权声明|版權聲明|免责声明|免責聲明|版权所有|版權所有|声明[:：]|聲明[:：])|"
         r"(?:转载请注明|轉載請註明|"
         r"未经(?:授权|许可)[，,]?\s*(?:不得|禁止|严禁)转载|copyright\s*(?:©|\(c\)|\d{4})|"
         r"©\s*\d{4}|all rights reserved)",
@@ -192,6 +194,30 @@ LINE_RULES: tuple[LineRule, ...] = (
         max_chars=100,
     ),
     _rule(
+        "boilerplate.toolbar",
+        r"^(?:(?:收藏|保存|打印|关闭|關閉|分享|举报|舉報|点赞|點讚|在看|投诉|纠错|字号|"
+        r"print|email|save|close|report)\s*(?:[|｜/·]\s*)?)+$|点【在看】|点击“在看”",
+        "article toolbar buttons (save, print, close, report) printed as text",
+        "收藏 | 保存 | 打印 | 关闭",
+        max_chars=60,
+    ),
+    _rule(
+        "boilerplate.see-also",
+        r"^(?:点击进入专题|相关资讯请关注|更多精彩(?:内容)?(?:请|，)|点击查看(?:更多|原文)|"
+        r"阅读原文|点击阅读原文|more on this story|see also)\s*[:：>》]*",
+        "pointers to other pages of the site, not part of the story",
+        "点击进入专题：",
+        max_chars=40,
+    ),
+    _rule(
+        "boilerplate.app-promo",
+        r"(?:请|請|欢迎|歡迎)下载.{0,16}(?:APP|App|app|客户端|客戶端)|"
+        r"^download (?:our|the) [\w ]{1,20}app\b",
+        "a call to install the site's app",
+        "(本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP)",
+        max_chars=80,
+    ),
+    _rule(
         "boilerplate.subscribe-prompt",
         r"^(?:sign up for (?:our|the|a free) [\w ]{0,30}newsletters?|subscribe to (?:our|the) "
         r"[\w ]{0,30}(?:newsletter|channel|podcast)|get (?:our|the) [\w ]{1,30}newsletter|"
@@ -206,9 +232,10 @@ LINE_RULES: tuple[LineRule, ...] = (
 # ---------------------------------------------------------------- lines that are metadata
 
 SOURCE_LINE = re.compile(
-    r"^[（(]?\s*(?:(?:文章|新闻|稿件|信息)?(?:来源|來源|出处|出處|source)\s*[:：]|"
+    r"^[（(]?\s*(?:(?:文章|新闻|稿件|信息|本文)?(?:来源|來源|出处|出處|source)\s*[:：]|"
     r"转自|轉自|转载自|轉載自)\s*"
-    r"(?P<value>[^）)]{1,40}?)\s*[）)]?$",
+    r"(?P<value>[^）)]{1,40}?)\s*[）)]?"
+    r"(?:\s+(?:责任编辑|責任編輯|编辑|編輯)\s*[:：].{0,30})?$",
     re.I,
 )
 EDITOR_LINE = re.compile(
@@ -225,7 +252,9 @@ DATELINE_LABEL = re.compile(
     r"published|updated|posted(?: on)?|last updated)\s*[:：]?\s*\S",
     re.I,
 )
-ORIGINAL_TITLE_LINE = re.compile(r"^原(?:标题|標題)\s*[:：]\s*(?P<value>.{2,80})$")
+ORIGINAL_TITLE_LINE = re.compile(
+    r"^[（(]?(?:本文)?原(?:标题|標題|题为|題為|题|題)\s*[:：]?\s*(?P<value>.{2,80}?)[）)]?$"
+)
 BYLINE = re.compile(
     r"^(?i:by|written by|words by)\s+(?P<value>[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,5})"
     r"(?:\s*[,|·•]\s*.*)?$"

@@ -49,6 +49,11 @@ BODY_TEXT = [
     "“双园”揭牌 打造产业发展新引擎",
     "12个项目集中签约 助推“双园”建设",
     "Sign up for a Hulu ad-free account for $11.99 a month",
+    "他下载了这款APP后发现个人信息被泄露,随即向警方报案并提交了相关证据。",
+    "收藏家张先生表示,这件瓷器是他二十年前在北京潘家园购得的。",
+    "打印机市场今年增长了百分之十,主要受益于居家办公需求。",
+    "排行榜前三名的企业都来自青岛高新区,其中两家是生物医药企业。",
+    "Source: officials said the talks would resume next week in Geneva, Switzerland.",
 ]
 
 
@@ -173,3 +178,20 @@ def test_seed_002_breadcrumb_comments_and_editor_go():
     assert "栽下梧桐樹,引得鳳凰來。" in text
     assert document.metadata["editor"] == "崔現香"
     assert all(block.removal.rule for block in document.blocks if block.removal)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *BODY_TEXT,
+        "记者从市政府获悉,今年全市新增就业岗位三万个。",
+        "By the numbers",
+        "Editor's note: this story has been updated with comments from the mayor's office.",
+        "来源于生活的艺术作品最能打动人心,展览将持续到下月底。",
+    ],
+)
+def test_body_text_is_not_taken_for_metadata(text):
+    block = Block(text)
+    metadata: dict[str, str] = {}
+    boilerplate.mark_metadata_line(block, metadata)
+    assert block.kept and metadata == {}
