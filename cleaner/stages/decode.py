@@ -704,10 +704,12 @@ def check_text(text: str, config: DecodeConfig) -> None:
     """Refuse decoded text that is mostly control characters, or only white space."""
     share = not_text_share(text)
     if share > config.max_control_ratio:
+        nul_share = text.count("\x00") / len(text)
         raise DocumentError(
             "not_text",
-            f"{share:.1%} of the decoded characters are control or undecodable bytes "
-            f"(limit {config.max_control_ratio:.1%}): binary data, not text",
+            f"binary data, not text: {share:.1%} of the characters are control characters "
+            f"or undecodable bytes ({nul_share:.1%} NUL), above the "
+            f"{config.max_control_ratio:.1%} limit",
         )
     if not text.strip():
         raise DocumentError("empty", "file holds only white space")
