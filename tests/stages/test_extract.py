@@ -4,6 +4,8 @@ ids (never deleted), metadata from front matter, <meta>, JSON-LD and <time>."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.config import Config
 from cleaner.document import Document, DocumentError
@@ -242,3 +244,60 @@ def test_placeholder_dates_are_skipped_for_the_next_source():
     )
     _, metadata = blocks_of(markup)
     assert metadata["published"] == "2019-11-19T08:00:00+00:00"
+
+
+# ---------------------------------------------------------------- properties
+
+_MARKUP_PIECES = st.sampled_from(
+    [
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<a href='x'>",
+        "</a>",
+        "<li>",
+        "<br>",
+        "<nav>",
+        "</nav>",
+        "<script>",
+        "</script>",
+        "<h1>",
+        "</h1>",
+        " ",
+        "\n\n",
+        "青岛",
+        "text, more",
+        "<div class='comments'>",
+        "<span style='display:none'>",
+        "</span>",
+        "&amp;",
+        "<",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_MARKUP_PIECES | st.text(max_size=20), max_size=40))
+def test_any_markup_gives_blocks_or_a_document_error_and_is_deterministic(pieces):
+    markup = "".join(pieces)
+    try:
+        first = [(block.text, block.removal) for block in html_blocks(markup)]
+    except DocumentError:
+        return
+    second = [(block.text, block.removal) for block in html_blocks(markup)]
+    assert first == second
+    assert all(block_text.strip() for block_text, _ in first)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_characters="[]()!#<>`*_\\"), max_size=300))
+def test_plain_text_blocks_lose_no_characters(text):
+    blocks = extract.text_blocks(text, markdown=False)
+    assert "".join("".join(block.text.split()) for block in blocks) == "".join(text.split())
+
+
+def test_docstring_examples():
+    import doctest
+
+    assert doctest.testmod(extract).failed == 0
