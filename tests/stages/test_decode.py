@@ -344,3 +344,19 @@ def test_single_encoding_samples_are_not_mistaken_for_mixed_files(case: dict) ->
 def test_cheap_bound_never_falls_below_the_utf8_share(case: dict) -> None:
     raw = (FIXTURES / case["file"]).read_bytes()
     assert decode.utf8_share_at_most(raw) >= decode.utf8_share(raw)
+
+
+def test_big5_bytes_under_a_gb2312_declaration_are_read_as_big5() -> None:
+    raw = (FIXTURES / "big5.txt").read_bytes()
+    assert decode.decodes_cleanly(raw, "gb18030") is not None  # the lie decodes "cleanly"
+    document = decoded(b'<meta charset="gb2312">\n' + raw)
+    assert document.text == '<meta charset="gb2312">\n' + raw.decode("big5")
+    assert document.encoding.encoding == "big5hkscs"
+
+
+def test_gb_page_that_also_fits_big5_keeps_its_declaration() -> None:
+    news = "市政府今天召开新闻发布会，介绍城市交通建设的最新进展。" * 4
+    raw = f'<meta charset="gb2312"><p>{news}</p>'.encode("gb2312")
+    document = decoded(raw)
+    assert news in document.text
+    assert document.encoding.encoding == "gb18030"
