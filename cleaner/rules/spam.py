@@ -182,6 +182,8 @@ _CONTACT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("landline", re.compile(r"(?<![\d-])0\d{1,2}[ -]\d{3,4}[ -]\d{4}(?!\d)")),
     ("mobile", re.compile(r"(?<![\d-])09\d{2}[ -]?\d{3}[ -]?\d{3}(?!\d)")),
     ("phone", re.compile(r"(?<!\d)\+?\d{1,3}[ .-]?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)")),
+    # International form with a country code: +971 55 123 4567, +44 20 7946 0000.
+    ("phone", re.compile(r"(?<![\d+])\+[1-9]\d{0,2}[ .-]?\d{1,4}[ .-]\d{3,4}[ .-]\d{3,4}(?!\d)")),
     (
         "wechat",
         re.compile(
@@ -202,6 +204,7 @@ _SALES_CUE = re.compile(
         r"微信号|加微信|加微|微信/手机|手机/微信|扫一扫|长按|租售|招商|加盟|代理|欢迎来电|欢迎咨询|"
         r"咨询热线|咨询电话|服务热线|联系我们|联络我们|请说明您的需求|快速帮您|对接资源|优惠|"
         r"免费咨询|诚招|诚聘|待遇优厚|有意者|量大从优|批发|出售|转让|回收|包过|代办|立即咨询|"
+        r"添加请备注|请备注|当天放款|无抵押|可贷|日赚|兼职|"
         r"call now|contact us|whatsapp"
     ),
     re.I,
@@ -376,17 +379,20 @@ def sales_contact(facts: BlockFacts, config: SpamConfig) -> str | None:
     """
     if facts.chars > config.contact_max_chars or not facts.contacts:
         return None
-    personal = [kind for kind, _ in facts.contacts if kind in ("mobile", "wechat", "qq")]
+    personal = [kind for kind, _ in facts.contacts if kind in ("mobile", "phone", "wechat", "qq")]
     callable_contacts = [kind for kind, _ in facts.contacts if kind not in ("url", "email")]
+    # A number next to gambling, adult or counterfeit words sells them: those count as cues,
+    # except in a sentence ("发现赌博线索可拨打…举报。" is news).
+    cues = facts.sales_cues + (() if facts.ends_like_sentence else facts.flagged)
     short_personal = personal and facts.chars <= config.card_max_chars
-    if len(facts.contacts) < 2 and not (short_personal and facts.sales_cues):
+    if len(facts.contacts) < 2 and not (short_personal and cues):
         return None
-    if not facts.sales_cues and len(callable_contacts) < config.contact_min_without_cue:
+    if not cues and len(callable_contacts) < config.contact_min_without_cue:
         return None
     kinds = Counter(kind for kind, _ in facts.contacts)
     listed = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
-    cues = f"; cues: {', '.join(dict.fromkeys(facts.sales_cues))}" if facts.sales_cues else ""
-    return f"{len(facts.contacts)} contacts in {facts.chars} chars ({listed}){cues}"
+    cues_text = f"; cues: {', '.join(dict.fromkeys(cues))}" if cues else ""
+    return f"{len(facts.contacts)} contacts in {facts.chars} chars ({listed}){cues_text}"
 
 
 def contact_card(facts: BlockFacts, config: SpamConfig) -> str | None:
@@ -482,11 +488,21 @@ def pattern_rule(
 PATTERN_RULES: tuple[PatternRule, ...] = (
     pattern_rule(
         "spam.follow.qr-code",
-        r"(?:扫描|扫一扫|扫码|长按|识别)(?!了)[^。，]{0,10}(?:二维码|关注|公众号|微信|小程序|咨询)"
-        r"|微信扫一扫|微信扫码|点击(?:上方|下方)?蓝字",
-        "asks the reader to scan a QR code: the caption of an image the text does not carry",
-        "扫描上方二维码关注微信公众号",
+        r"(?:扫描|扫一扫|扫码|长按|识别)(?!了)[^。，]{0,10}二维码"
+        r"|(?:扫描|扫码|长按)(?:上方|下方|左方|右方|左侧|右侧|下图|上图|图中)"
+        r"|长按识别|微信扫一扫|微信扫码|点击(?:上方|下方)?蓝字",
+        "points at a QR code image the text does not carry: page furniture, even as a sentence",
+        "专注苹果新闻报道，每日推送最新苹果资讯。扫描下方二维码关注苹果汇官方微信。",
         "记者扫码关注了该公众号后发现，其发布的内容多为虚假广告，已有多名市民上当。",
+    ),
+    pattern_rule(
+        "spam.follow.scan-call",
+        r"(?:扫描|扫一扫|扫码|识别)(?!了)[^。，]{0,10}(?:关注|公众号|微信|小程序|咨询|下载)",
+        "asks the reader to scan and follow, chat or download",
+        "扫码下载APP，领取新人红包",
+        "市民可扫码下载“i青岛”APP办理。",
+        # A sentence telling readers how to use a public service is news.
+        skip_sentences=True,
     ),
     pattern_rule(
         "spam.follow.read-original",

@@ -15,7 +15,7 @@ from cleaner.bench.spam import judge_labelled, read_labelled
 from cleaner.config import Config, load_config
 from cleaner.document import HEADING, Block, Document
 from cleaner.pipeline import process_document
-from cleaner.rules.spam import BLOCK_RULES, PATTERN_RULES, measure
+from cleaner.rules.spam import BLOCK_RULES, PATTERN_RULES, find_contacts, measure
 from cleaner.stages import spam
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,6 +113,17 @@ def test_traditional_spellings_are_flagged_from_the_simplified_list() -> None:
 def test_latin_flagged_words_match_whole_words_only() -> None:
     assert "AV" in lexicon().find("亚洲综合久久夜AV")
     assert lexicon().find("the bettings of xxxl avenue") == []
+
+
+def test_a_number_next_to_flagged_words_sells_them_unless_it_is_a_sentence() -> None:
+    assert removed_by("Escort service in Dubai call girls +971 55 123 4567") == "spam.contact.sales"
+    assert removed_by("市民发现赌博线索可拨打13912345678举报。") is None
+
+
+def test_plus_signs_in_specs_and_time_zones_are_not_phone_numbers() -> None:
+    text = "后置采用 1200 万主摄 +6400 万长焦 +1200 万超广角，Wed, 4 Jan 2006 04:13 +0200"
+    assert find_contacts(text) == ()
+    assert find_contacts("WhatsApp +971 55 123 4567") == (("phone", "+971 55 123 4567"),)
 
 
 def test_links_and_mail_addresses_alone_are_not_a_sales_contact() -> None:
