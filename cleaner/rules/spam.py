@@ -374,8 +374,9 @@ def sales_contact(facts: BlockFacts, config: SpamConfig) -> str | None:
     """Phone numbers or messenger ids with words that solicit a call or a chat.
 
     Two contacts and a sales cue, three phone numbers or messenger ids without one, or, in a
-    short block, one personal contact (mobile, WeChat, QQ) and a cue: news rarely prints a
-    mobile number. Links and e-mails alone are a link list or a byline, not a sales pitch.
+    block no longer than a contact card, one personal contact (mobile, international number,
+    WeChat, QQ) and a cue: news rarely prints a mobile number. Links and e-mails alone are a
+    link list or a byline, not a sales pitch.
     """
     if facts.chars > config.contact_max_chars or not facts.contacts:
         return None
