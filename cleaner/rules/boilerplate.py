@@ -101,7 +101,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"related(?: articles| stories| content| coverage| posts)?|more from [\w .]+|"
         r"相关事件|点击排行|排行榜|热门排行|大家都在看|为您推荐|"
         r"you (?:may|might) (?:also )?like|recommended(?: for you)?|read more|"
-        r"more (?:stories|news|on this)|most (?:popular|read|viewed))\s*[:：]?$",
+        r"more great [\w ]+ stories|"
+        r"more (?:stories|news|on this)|most (?:popular|read|viewed))\s*[:：]?[.…]*$",
         "heading of a list of other articles; the list and its teasers follow it",
         "相关文章",
         max_chars=40,
@@ -222,10 +223,38 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^(?:sign up for (?:our|the|a free) [\w ]{0,30}newsletters?|subscribe to (?:our|the) "
         r"[\w ]{0,30}(?:newsletter|channel|podcast)|get (?:our|the) [\w ]{1,30}newsletter|"
         r"follow us on|like us on facebook|download (?:our|the) app|"
-        r"关注我们|点击关注|扫码下载|下载客户端)",
+        r"关注我们|点击关注|扫码下载|下载客户端)|"
+        r"\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox)\b|"
+        r"\bnewsletters?\b.{0,60}\b(?:sign up|subscribe)\b|^subscribe to [\w.’']+ (?:and|to|for)\b|"
+        r"^sign up:|^follow [\w .’']{1,50} on (?:facebook|twitter|instagram)",
         "calls to subscribe or follow are site chrome",
         "Sign up for our daily newsletter",
-        max_chars=160,
+        max_chars=200,
+    ),
+    _rule(
+        "boilerplate.share-prompt",
+        r"\bshare (?:it|this)(?: story| article| post)? with (?:a friend|your friends)|"
+        r"^have a (?:news )?tip\?",
+        "prompts to share the page or send the newsroom a tip",
+        "Like this story? Share it with a friend!",
+        max_chars=200,
+    ),
+    _rule(
+        "boilerplate.reading-time",
+        r"^(?:reading time|read time|tempo de leitura|tiempo de lectura|阅读时间|閱讀時間)\s*[:：]|"
+        r"^\d+\s*(?:min|minute)s?\s+read$",
+        "the estimated reading time shown above articles",
+        "Tempo de leitura: 2 minutos",
+        max_chars=40,
+    ),
+    _rule(
+        "boilerplate.image-credit",
+        r"^(?:photo|image|picture|graphic)s?\s*(?:credit)?\s*[:：]|"
+        r"(?:/|\bvia\s)(?:getty images|shutterstock|ap|afp|reuters|epa|ap photo)\s*\)?$|"
+        r"\((?:image|photo|picture)s?\s*:[^)]*\)\s*$",
+        "photo credits and captions marked as such, printed between paragraphs",
+        "The protests kicked off in June (Image: GETTY )",
+        max_chars=200,
     ),
 )
 
@@ -249,15 +278,22 @@ AUTHOR_LINE = re.compile(
 )
 DATELINE_LABEL = re.compile(
     r"^(?:发表时间|發表時間|发布时间|發布時間|更新时间|更新時間|发布日期|發布日期|日期|时间|時間|"
-    r"published|updated|posted(?: on)?|last updated)\s*[:：]?\s*\S",
+    r"published|updated|posted|last updated)\s*(?:[:：]|at|on)?\s*"
+    r"(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)",
     re.I,
+)
+# Credits for the reporting, printed under wire stories: metadata, not body.
+CREDIT_LINE = re.compile(
+    r"^[(（]?(?P<value>(?i:reporting|additional reporting|writing|editing|compiled|research)"
+    r"(?: and [a-z]+)? by [A-Z].{1,250}?)[)）]?\.?$|"
+    r"^(?P<contributor>[A-Z][\w.’' -]{2,80}) contributed (?:reporting|research|to this report)\b.*$"
 )
 ORIGINAL_TITLE_LINE = re.compile(
     r"^[（(]?(?:本文)?原(?:标题|標題|题为|題為|题|題)\s*[:：]?\s*(?P<value>.{2,80}?)[）)]?$"
 )
 BYLINE = re.compile(
-    r"^(?i:by|written by|words by)\s+(?P<value>[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,5})"
-    r"(?:\s*[,|·•]\s*.*)?$"
+    r"^(?i:by|written by|words by)\s+(?P<value>[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){1,5})"
+    r"(?:\s*[,|·•\-–—]\s*.*)?$"
     r"|^(?:(?:本报|本報|新华社|中新社|人民网|新华网)?[^，。,.]{0,20}?(?:记者|記者|通讯员|通訊員)"
     r"\s*(?P<reporter>[\u4e00-\u9fff·]{2,4}(?:\s+(?:通讯员|通訊員)?\s*[\u4e00-\u9fff]{2,4})*?))"
     r"(?:\s*[\u4e00-\u9fff]{0,6}(?:报道|報道|摄影|攝影|采写|採寫))?\s*[)）]?$",
@@ -269,4 +305,10 @@ META_EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
     ("meta.original-title", ORIGINAL_TITLE_LINE, "原标题:两大产业园同时挂牌", "两大产业园同时挂牌"),
     ("meta.byline", BYLINE, "By Jane Smith and Tom Jones", "Jane Smith and Tom Jones"),
     ("meta.author-line", AUTHOR_LINE, "作者： 周思博 (Joel Spolsky)", "周思博 (Joel Spolsky)"),
+    (
+        "meta.credit-line",
+        CREDIT_LINE,
+        "(Reporting by Greg Roumeliotis; Editing by Tom Brown)",
+        "Reporting by Greg Roumeliotis; Editing by Tom Brown",
+    ),
 )

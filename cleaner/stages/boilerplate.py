@@ -22,6 +22,7 @@ from cleaner.document import Block, Document
 from cleaner.rules.boilerplate import (
     AUTHOR_LINE,
     BYLINE,
+    CREDIT_LINE,
     DATELINE_LABEL,
     EDITOR_LINE,
     LINE_RULES,
@@ -114,6 +115,9 @@ def mark_metadata_lines(
     kept = [block for block in blocks if block.kept]
     for block in kept:
         mark_metadata_line(block, metadata)
+        short = len(block.text) <= 2 * settings.max_dateline_chars
+        if block.kept and short and DATELINE_LABEL.match(block.text):
+            mark_labelled_dateline(block, metadata)
     header = [block for block in blocks if block.kept or _is_meta(block)]
     header = header[: settings.header_blocks]
     for block in header:
@@ -125,14 +129,12 @@ def mark_metadata_lines(
 def mark_metadata_line(block: Block, metadata: dict[str, str]) -> None:
     """Source, editor, original-title and byline lines: into metadata, out of the body."""
     text = normalize_space(_MARKDOWN_LINK.sub(r"\1", block.text))
-    if len(text) > 80:
-        return
-    for rule_id, pattern, key in _METADATA_LINES:
-        match = pattern.match(text)
+    for rule_id, pattern, key, max_chars in _METADATA_LINES:
+        match = pattern.match(text) if len(text) <= max_chars else None
         if match:
             value = match.group("value") or ""
-            if rule_id == "meta.byline":
-                value = value or match.group("reporter") or ""
+            if rule_id in {"meta.byline", "meta.credit-line"}:
+                value = value or match.group(2) or ""
             value = value.strip()
             if value:
                 metadata.setdefault(key, value)
@@ -140,13 +142,24 @@ def mark_metadata_line(block: Block, metadata: dict[str, str]) -> None:
             return
 
 
+# (rule id, pattern, metadata key, longest line it may take). Metadata lines are short;
+# credit lines of wire stories list several names, hence their larger bound.
 _METADATA_LINES = (
-    ("meta.source-line", SOURCE_LINE, "source_name"),
-    ("meta.editor", EDITOR_LINE, "editor"),
-    ("meta.original-title", ORIGINAL_TITLE_LINE, "title"),
-    ("meta.byline", BYLINE, "author"),
-    ("meta.author-line", AUTHOR_LINE, "author"),
+    ("meta.source-line", SOURCE_LINE, "source_name", 80),
+    ("meta.editor", EDITOR_LINE, "editor", 80),
+    ("meta.original-title", ORIGINAL_TITLE_LINE, "title", 100),
+    ("meta.byline", BYLINE, "author", 80),
+    ("meta.author-line", AUTHOR_LINE, "author", 80),
+    ("meta.credit-line", CREDIT_LINE, "credits", 300),
 )
+
+
+def mark_labelled_dateline(block: Block, metadata: dict[str, str]) -> None:
+    """'Published Nov 18, 2019 at 4:07 PM | Updated ...': a dateline wherever it stands."""
+    date = normalize_date(block.text)
+    if date:
+        metadata.setdefault("published", date)
+    block.remove("meta.dateline", NAME, f"published: {date or 'unparsed'}")
 
 
 def mark_dateline(block: Block, metadata: dict[str, str], settings: BoilerplateConfig) -> None:

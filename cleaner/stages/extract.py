@@ -721,10 +721,15 @@ def mark_chrome(
 _CAPTION_TOKENS = word_set("caption captions figcaption credit credits photocredit")
 
 
+# <figure> holds a picture and the words about it (caption, credit), never the story.
+_CAPTION_TAGS = word_set("figcaption caption figure")
+
+
 def _caption_container(path: tuple[etree._Element, ...]) -> str | None:
-    """The caption element (<figcaption>, class "caption"/"credit") around a block."""
+    """The caption element (<figure>, <figcaption>, class "caption"/"credit") around a
+    block."""
     for element in path:
-        if element.tag in {"figcaption", "caption"} or class_tokens(element) & _CAPTION_TOKENS:
+        if element.tag in _CAPTION_TAGS or class_tokens(element) & _CAPTION_TOKENS:
             return _label(element, element.tag) or element.tag
     return None
 

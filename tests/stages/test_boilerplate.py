@@ -195,3 +195,37 @@ def test_body_text_is_not_taken_for_metadata(text):
     metadata: dict[str, str] = {}
     boilerplate.mark_metadata_line(block, metadata)
     assert block.kept and metadata == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("By Justine Coleman - 11/18/19 11:04 PM EST", "meta.byline"),
+        (
+            "Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly",
+            "meta.credit-line",
+        ),
+        ("Keith Bradsher contributed reporting from Hong Kong.", "meta.credit-line"),
+        ("Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST", "meta.dateline"),
+        ("本文来源：证券市场红周刊 责任编辑：杨倩", "meta.source-line"),
+        ("（原标题：单项奖金100万美元，“中国诺贝尔奖”揭晓！）", "meta.original-title"),
+    ],
+)
+def test_metadata_lines_anywhere_in_the_body(text, rule_id):
+    body = "A paragraph of the story, long enough to be prose and not a line of chrome. " * 3
+    document = _run([Block(body) for _ in range(10)] + [Block(text)])
+    assert document.blocks[-1].removal.rule == rule_id
+    assert all(block.kept for block in document.blocks[:-1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By Monday, the council had approved the budget and sent it to the mayor.",
+        "Updated figures show that unemployment fell in every region last quarter.",
+        "Reporting by journalists in the region was restricted for most of the week.",
+    ],
+)
+def test_sentences_shaped_like_metadata_stay(text):
+    document = _run([Block(text)])
+    assert document.blocks[0].kept
