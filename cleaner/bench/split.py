@@ -95,6 +95,10 @@ def score_page(name: str, truth: dict, predicted: list[Predicted], scores: Score
     scores.predicted_starts += len(predicted_starts)
     scores.right_starts += sum(1 for start in predicted_starts if start in true_starts)
     scores.found_starts += len(true_starts & set(predicted_starts))
+    for start in sorted(set(predicted_starts) - true_starts):
+        scores.misses.append(f"{name}: start {start!r} is no true article start")
+    for start in sorted(true_starts - set(predicted_starts)):
+        scores.misses.append(f"{name}: true article start {start!r} not found")
     layout = scores.by_layout.setdefault(truth["layout"], [0, 0])
     layout[0] += len(articles)
     for article in articles:
@@ -181,7 +185,7 @@ def main(argv: list[str]) -> int:
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
-    for miss in scores.misses[:40]:
+    for miss in scores.misses[:60]:
         print("miss:", miss)
     for source in split:
         print("split bench page:", source)

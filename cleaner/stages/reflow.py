@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from cleaner.document import PARAGRAPH, Block, Document
+from cleaner.stages.split import FURNITURE_RULES, matching_rule
 
 NAME = "reflow"
 
@@ -129,11 +130,22 @@ def is_column_layout(lines: list[Line], settings: ReflowConfig) -> bool:
         return False
     if any(_MARKDOWN_HEADING.match(line.text) for line in lines):
         return False
+    if not _reads_as_prose(lines):
+        return False
     widths = sorted(display_width(line.text) for line in lines)
     if widths[int(len(widths) * 0.9)] > settings.max_line_width:
         return False
     unfinished = sum(1 for line in lines if not _ANY_SENTENCE_END.search(line.text))
     return unfinished / len(lines) >= settings.min_unfinished_share
+
+
+def _reads_as_prose(lines: list[Line]) -> bool:
+    """Markup, feeds, subtitles and tables also come in short lines, but are mostly
+    not letters, or open lines with "<"; reflowing them would glue records together."""
+    text = "".join(line.text for line in lines)
+    letters = sum(1 for char in text if char.isalpha())
+    markup = sum(1 for line in lines if line.text.startswith("<") or "-->" in line.text)
+    return letters >= 0.7 * len(text.replace(" ", "")) and markup <= 0.1 * len(lines)
 
 
 def reflow_lines(lines: list[Line], short_line_ratio: float) -> list[str]:
@@ -167,21 +179,34 @@ def _starts_paragraph(
         # "5月 12日，科技日报记者走进…" opens an article; the line before may be a headline
         # as wide as the next, narrower column.
         return True
+    if _is_page_furniture(previous.text):
+        return True
     if _CJK_HEADLINE.search(previous.text) and not _CJK_PUNCTUATION.search(previous.text):
         # "四年前中500万现穷困潦倒 一夜暴富后如何经营": a space between CJK words and no
-        # punctuation is a headline, however wide; body lines always hold a comma.
-        return True
+        # punctuation is a headline, however wide; body lines always hold a comma. A much
+        # shorter line after it is the rest of the headline ("安宁疗护有" + "温度").
+        return widths[index] >= short_line_ratio * widths[index - 1]
+    if _LATIN_SENTENCE_END.search(previous.text) and _followed_by_byline(lines, index):
+        return True  # "Best tech gadgets of 2019" over "By Tom Baker" is a headline
     if _mostly_latin(previous.text) and _LATIN_END.search(previous.text):
-        return _LATIN_START.match(line.text) is not None and _latin_paragraph_end(lines, index)
+        return _LATIN_START.match(line.text) is not None and _latin_paragraph_end(
+            lines, index, first_line
+        )
     return widths[index - 1] < short_line_ratio * _column_width(widths, index - 1, first_line)
 
 
-def _latin_paragraph_end(lines: list[Line], index: int) -> bool:
+def _followed_by_byline(lines: list[Line], index: int) -> bool:
+    return index + 1 < len(lines) and _BYLINE_LINE.match(lines[index + 1].text) is not None
+
+
+def _latin_paragraph_end(lines: list[Line], index: int, first_line: int) -> bool:
     """Ragged-right Latin lines: the line before `index` ends its paragraph when the next
     word would have fitted, or when it is a Title Case headline over body text."""
     previous, line = lines[index - 1].text, lines[index].text
+    if _LATIN_HYPHENATED.search(previous) and line[:1].islower():
+        return False  # "supplem-" + "ents": one word broken over two lines
     return (
-        _next_word_would_fit(lines, index)
+        _next_word_would_fit(lines, index, first_line)
         or _ends_title_case(previous, line)
         or (_LATIN_SENTENCE_END.search(previous) is not None and _title_cased(line))
     )
@@ -196,11 +221,12 @@ _ARTICLE_OPENINGS = (
     re.compile(r"^By [A-Z]"),
     re.compile(r"^[A-Z][A-Z .'-]{2,30}(?:, [A-Z][A-Za-z .]{2,20})? ?(?:\([A-Za-z .]+\))? ?[—–-]+ "),
 )
+_BYLINE_LINE = re.compile(r"^(?:[◎■●▲★]|By [A-Z])")
 _CJK_HEADLINE = re.compile(r"[\u4e00-\u9fff”] +[\u4e00-\u9fff“]")
 _CJK_PUNCTUATION = re.compile(r"[，。、；：！？（）《》,;:!?()]")
 _LATIN_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*$")
 _LATIN_END = re.compile(r"[A-Za-z0-9,;:.'\"’”)-]$")
-_LATIN_START = re.compile(r"^[A-Za-z0-9'\"‘“(]")
+_LATIN_START = re.compile(r"^(?:[^\W_]|['\"‘“(])")
 
 
 def _around(widths: list, index: int) -> list:
@@ -219,18 +245,25 @@ def _column_width(widths: list[float], index: int, first_line: int | None = None
     return around[-2] if len(around) > 1 else around[0]
 
 
-def _next_word_would_fit(lines: list[Line], index: int) -> bool:
-    """Ragged-right Latin text: a line ends its paragraph when the next word would have
-    fitted after it, since the typesetter would otherwise have put it there. The column
-    is measured in characters like `_column_width`: a headline longer than the column
-    next to the line must not make it look short."""
-    lengths = [float(len(line.text)) for line in lines]
-    before, after = lengths[max(0, index - 4) : index - 1], lengths[index : index + 3]
-    # Three lines each side: at the top of a page the next two may be a headline and a
-    # byline, both shorter than the column.
-    column = sorted(before + after or [lengths[index - 1]])[-2:][0]
+def _next_word_would_fit(lines: list[Line], index: int, first_line: int) -> bool:
+    """Ragged-right Latin text: the line before `index` ends its paragraph when the next
+    word would have fitted after it, since the typesetter would otherwise have put it
+    there. The column is the longest earlier line of the same paragraph; for a paragraph's
+    first line, the lines that follow (three quarters up, since headlines, bylines and last
+    lines are shorter than the column)."""
+    lengths = [len(line.text) for line in lines]
+    if first_line < index - 1:
+        column = max(lengths[first_line : index - 1])
+    else:
+        following = sorted(lengths[index : index + 8])
+        column = following[(len(following) * 3) // 4]
     first_word = lines[index].text.split(maxsplit=1)[0]
     return lengths[index - 1] + 1 + len(first_word) <= column
+
+
+def _is_page_furniture(text: str) -> bool:
+    """ "高新区周刊 3", "Page 4": page furniture is a line of its own."""
+    return matching_rule(text, FURNITURE_RULES) is not None
 
 
 def _mostly_latin(text: str) -> bool:

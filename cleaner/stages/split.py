@@ -121,8 +121,8 @@ BYLINE_RULES: tuple[ShapeRule, ...] = (
     _rule("meta.byline", r"^[◎■●▲★]\s*\S.{0,20}$", "a marked byline", "◎陈 科"),
     _rule(
         "meta.byline",
-        r"^[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}$",
-        "a bare name of two to four characters next to a headline",
+        r"^[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}$",
+        "a bare name of two or three characters next to a headline",
         "肖玲玲",
     ),
     _rule(
@@ -193,10 +193,13 @@ def display_width(text: str) -> float:
 
 
 def is_headline_shaped(block: Block, max_width: float) -> bool:
-    """Short, no sentence punctuation at the end, not an opening or a byline."""
+    """Short, no sentence punctuation at the end, not an opening or a byline. Table
+    cells, list items and captions are never headlines."""
     text = block.text
     if block.kind == HEADING:
         return True
+    if block.kind != PARAGRAPH:
+        return False
     if display_width(text) > max_width or _ENDS_SENTENCE.search(text):
         return False
     if _ENDS_QUESTION.search(text) and re.search(r"[。.]", text):
@@ -288,7 +291,11 @@ def headline_groups(
     current: list[int] = []
     previous_body: int | None = None
     for index, block in enumerate(blocks):
-        taken_as_metadata = block.removal is not None and block.removal.rule in _HEADLINE_RULES
+        taken_as_metadata = (
+            block.removal is not None
+            and block.removal.rule in _HEADLINE_RULES
+            and block.kind in (PARAGRAPH, HEADING)
+        )
         if (not block.kept and not taken_as_metadata) or index in furniture:
             continue
         if taken_as_metadata or is_headline_shaped(block, settings.max_headline_width):
@@ -317,7 +324,12 @@ def decide_boundaries(
     settings: SplitConfig,
 ) -> None:
     blocks = document.blocks
-    columns = document.metadata.get("reflow", "").startswith("columns")
+    # The topic alone may split only a printed page that shows it is one: reflowed
+    # columns with page furniture, a headline printed after its body, or an article
+    # opening somewhere. A long hard-wrapped essay with section titles shows none.
+    columns = document.metadata.get("reflow", "").startswith("columns") and (
+        bool(furniture) or headlines_after_body(groups) or _any_opening(blocks, groups)
+    )
     article_start = 0
     for group in groups:
         if group.next_body is None or group.previous_body is None:
@@ -334,6 +346,15 @@ def decide_boundaries(
             )
         if group.boundary:
             article_start = group.blocks[-1] + 1
+
+
+def _any_opening(blocks: list[Block], groups: list[Group]) -> bool:
+    return any(
+        _opens_article(blocks[group.next_body])
+        or any(_is_byline(blocks[index]) for index in group.blocks)
+        for group in groups
+        if group.next_body is not None and group.previous_body is not None
+    )
 
 
 def _column_boundary(
@@ -414,7 +435,7 @@ def _has_top_heading(blocks: list[Block], group: Group, level: int) -> bool:
 
 
 def _opens_article(block: Block) -> bool:
-    return matching_rule(block.text, OPENER_RULES) is not None
+    return block.kind == PARAGRAPH and matching_rule(block.text, OPENER_RULES) is not None
 
 
 # ---------------------------------------------------------------- topic shift
@@ -535,7 +556,7 @@ def group_roles(
 def _is_byline(block: Block) -> bool:
     if block.removal is not None and block.removal.rule == "meta.byline":
         return True
-    return block.kind != HEADING and matching_rule(block.text, BYLINE_RULES) is not None
+    return block.kind == PARAGRAPH and matching_rule(block.text, BYLINE_RULES) is not None
 
 
 def merge_short_articles(blocks: list[Block], plan: Plan, min_chars: int) -> None:
