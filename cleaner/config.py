@@ -97,6 +97,7 @@ def load_config(path: Path | None = None, **overrides: dict[str, Any]) -> Config
             raise ConfigError(f"cannot read config file {path}: {error.strerror}") from error
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"config file {path} is not valid TOML: {error}") from error
+        _resolve_paths(sections, Path(path).parent)
     for name, values in overrides.items():
         sections.setdefault(name, {}).update(values)
     return _build(Config, sections, "")
@@ -118,4 +119,19 @@ def _build(cls: type, values: dict[str, Any], where: str) -> Any:
             arguments[name] = tuple(value) if isinstance(value, list | tuple) else (value,)
         else:
             arguments[name] = value
-    return cls(**arguments)
+    try:
+        return cls(**arguments)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"[{where.rstrip('.') or 'config'}] {error}") from error
+
+
+# Settings that name a file: a relative path in the config file is relative to the file.
+_PATH_SETTINGS = (("spam", "extra_flagged_words_file"),)
+
+
+def _resolve_paths(sections: dict[str, Any], base: Path) -> None:
+    for section, name in _PATH_SETTINGS:
+        table = sections.get(section)
+        value = table.get(name) if isinstance(table, dict) else None
+        if isinstance(value, str) and value and not Path(value).is_absolute():
+            sections[section][name] = str(base / value)
