@@ -226,7 +226,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"关注我们|点击关注|扫码下载|下载客户端)|"
         r"\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox)\b|"
         r"\bnewsletters?\b.{0,60}\b(?:sign up|subscribe)\b|^subscribe to [\w.’']+ (?:and|to|for)\b|"
-        r"^sign up:|^follow [\w .’']{1,50} on (?:facebook|twitter|instagram)",
+        r"^sign up:|^follow [\w .’']{1,50} on (?:facebook|twitter|instagram)|"
+        r"^follow .{1,80} at https?://",
         "calls to subscribe or follow are site chrome",
         "Sign up for our daily newsletter",
         max_chars=200,
@@ -237,6 +238,14 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^have a (?:news )?tip\?",
         "prompts to share the page or send the newsroom a tip",
         "Like this story? Share it with a friend!",
+        max_chars=200,
+    ),
+    _rule(
+        "boilerplate.author-contact",
+        r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|^(?:email|e-mail|contact|write to) [\w .’'-]{1,40} at "
+        r"[\w.+-]+@[\w-]+\.",
+        "how to reach the writer: an address, not part of the story",
+        "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.",
         max_chars=200,
     ),
     _rule(
@@ -251,7 +260,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         "boilerplate.image-credit",
         r"^(?:photo|image|picture|graphic)s?\s*(?:credit)?\s*[:：]|"
         r"(?:/|\bvia\s)(?:getty images|shutterstock|ap|afp|reuters|epa|ap photo)\s*\)?$|"
-        r"\((?:image|photo|picture)s?\s*:[^)]*\)\s*$",
+        r"\((?:image|photo|picture)s?\s*:[^)]*\)\s*$|"
+        r"^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s+\d+$",
         "photo credits and captions marked as such, printed between paragraphs",
         "The protests kicked off in June (Image: GETTY )",
         max_chars=200,
@@ -292,8 +302,9 @@ ORIGINAL_TITLE_LINE = re.compile(
     r"^[（(]?(?:本文)?原(?:标题|標題|题为|題為|题|題)\s*[:：]?\s*(?P<value>.{2,80}?)[）)]?$"
 )
 BYLINE = re.compile(
-    r"^(?i:by|written by|words by)\s+(?P<value>[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){1,5})"
-    r"(?:\s*[,|·•\-–—]\s*.*)?$"
+    r"^(?i:by|written by|words by|posted by)\s+"
+    r"(?P<value>[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){1,5})"
+    r"(?:\s*[,|·•\-–—]\s*.*|\s+on\s+.*)?$"
     r"|^(?:(?:本报|本報|新华社|中新社|人民网|新华网)?[^，。,.]{0,20}?(?:记者|記者|通讯员|通訊員)"
     r"\s*(?P<reporter>[\u4e00-\u9fff·]{2,4}(?:\s+(?:通讯员|通訊員)?\s*[\u4e00-\u9fff]{2,4})*?))"
     r"(?:\s*[\u4e00-\u9fff]{0,6}(?:报道|報道|摄影|攝影|采写|採寫))?\s*[)）]?$",
