@@ -112,6 +112,48 @@ def score_encoding_folder(root: Path, config: Config) -> tuple[Tally, list[str],
     return tally, failures, skipped
 
 
+# Wrong declarations put in front of every ASCII-compatible sample: a template's leftover
+# UTF-8 meta, the latin1 default of old servers, and a Chinese template's gb2312.
+LIES = ("utf-8", "iso-8859-1", "gb2312")
+
+
+def score_lying_declarations(root: Path, config: Config) -> dict[str, list[int]]:
+    """Per lie: [files, stage right, chardet right] with `<meta charset=LIE>` prepended to
+    each sample whose true encoding is another one (files with a byte-order mark are left
+    out: a mark must come first, and no one writes an ASCII meta before UTF-16)."""
+    results = {lie: [0, 0, 0] for lie in LIES}
+    for folder in sorted(path for path in root.iterdir() if path.is_dir()):
+        codec = true_codec(folder.name)
+        if codec is None or codec.startswith(("utf_16", "utf_32", "utf-16", "utf-32", "utf-8-sig")):
+            continue
+        for path in sorted(folder.iterdir()):
+            raw = path.read_bytes()
+            truth = raw.decode(codec).replace("\x00", "")
+            for lie in LIES:
+                if decode.codec_for_label(lie) == decode.codec_for_label(codec):
+                    continue
+                meta = f'<meta charset="{lie}">\n'
+                lying = meta.encode("ascii") + raw
+                tally = results[lie]
+                tally[0] += 1
+                tally[1] += decode_with_stage(lying, config) == meta + truth
+                tally[2] += decode_with_chardet(lying) == meta + truth
+    return results
+
+
+def print_lying_report(results: dict[str, list[int]]) -> None:
+    print("\nencoding/ with a wrong <meta charset> prepended (exact text)")
+    print(
+        f"{'declared':<14}{'files':>7}{'cleaner':>10}{'accuracy':>10}{'chardet':>10}{'accuracy':>10}"
+    )
+    for lie, (files, ours, theirs) in results.items():
+        files_or_one = max(files, 1)
+        print(
+            f"{lie:<14}{files:>7}{ours:>10}{ours / files_or_one:>10.2%}"
+            f"{theirs:>10}{theirs / files_or_one:>10.2%}"
+        )
+
+
 def describe(raw: bytes, config: Config) -> str:
     """What the stage decided for a file, for the failure list."""
     try:
@@ -268,6 +310,7 @@ def main(arguments: list[str]) -> int:
     bench = Path(arguments[0])
     config = Config()
     print_encoding_report(*score_encoding_folder(bench / "encoding", config))
+    print_lying_report(score_lying_declarations(bench / "encoding", config))
     print_chinese_report(score_chinese_pages(bench / "extraction-zh", config))
     print_speed(bench, config)
     return 0

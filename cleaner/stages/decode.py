@@ -62,15 +62,15 @@ class DecodeConfig:
     # Bytes (from the first non-ASCII one) measured for that share: the byte-pattern scan
     # costs ~0.2 s per MB, and 1 MiB is far more than any page's head and first article.
     mixed_sample_bytes: int = 1 << 20
-    # Non-ASCII bytes above which a declared single-byte charset (latin1, cp1251 ...) is
-    # cross-checked with chardet: old Chinese sites often declare iso-8859-1 over GBK
-    # bytes, which cp1252 decodes "cleanly" into mojibake. A few curly quotes stay cheap.
+    # Non-ASCII bytes from which a declared single-byte charset (latin1, cp1251 ...) is
+    # checked for mojibake: old Chinese sites often declare iso-8859-1 over GBK bytes,
+    # which cp1252 decodes "cleanly". Pages with a few curly quotes are not checked.
     single_byte_check_min_bytes: int = 64
-    # chardet confidence needed to overrule such a declaration with a multi-byte codec.
-    # On the bench, chardet names no multi-byte codec for any of the 181 files truly in
-    # their declared single-byte charset, even at confidence 0; a short GBK page (50
-    # characters) declared latin1 scores only 0.43, so the bar stays low.
-    single_byte_override_confidence: float = 0.3
+    # Share of accented Latin letters forming all-accented words ("Ïðèâåò") from which a
+    # single-byte declaration reads as mojibake and chardet is asked. True single-byte
+    # texts of the bench score at most 0.03; cp1252 readings of Cyrillic, Greek or CJK
+    # bytes score 0.3 or more in 485 of 704 cases (the CJK check catches most others).
+    mojibake_min_share: float = 0.3
 
 
 # --- encoding names -------------------------------------------------------------------
@@ -441,78 +441,92 @@ def declared_codecs(document: Document, config: DecodeConfig) -> list[str]:
 # decodes almost anything), hence just under the certainty of a BOM or valid UTF-8.
 DECLARED_CONFIDENCE = 0.9
 
+# Codecs that read ISO-2022 / HZ escapes; any other codec leaves them in the text.
+_SEVEN_BIT_CODECS = frozenset({"iso2022_jp", "iso2022_jp_2", "iso2022_kr", "hz"})
+
 
 def decode_as_declared(
     document: Document, config: DecodeConfig
 ) -> tuple[str, EncodingGuess] | None:
-    """The first declared codec under which the bytes decode cleanly and plausibly."""
+    """The first declared codec under which the bytes decode cleanly and plausibly; the
+    detector's reading instead when the declaration is doubtful and it disagrees."""
     raw = document.raw
+    seven_bit = raw.isascii() and _SEVEN_BIT_ESCAPE.search(raw) is not None
     for declared in declared_codecs(document, config):
         decoded = decode_strictly(raw, declared)
-        if decoded is None:
+        if decoded is None or (seven_bit and decoded[1] not in _SEVEN_BIT_CODECS):
             continue
         text, codec = decoded
-        if codec in MULTI_BYTE_CODECS:
-            overruled = confusable_instead(raw, codec, config)
-        else:
-            overruled = multi_byte_instead(raw, config)
-        if overruled is not None:
-            return overruled
+        if declaration_doubtful(raw, codec, text, config):
+            overruled = detector_instead(raw, codec, config)
+            if overruled is not None:
+                return overruled
         return text, EncodingGuess(codec, DECLARED_CONFIDENCE, "declared")
     return None
 
 
-# Multi-byte codecs whose bytes another one also decodes cleanly, into other characters.
-# Every Big5 file of the bench decodes cleanly as gb18030, so a Big5 page under a
-# template's gb2312 declaration would pass; only 2 of 48 GB pages also decode as Big5,
-# so asking the detector about those costs little.
-_CONFUSABLE: dict[str, tuple[str, ...]] = {"gb18030": ("big5hkscs",)}
-
-
-def confusable_instead(
-    raw: bytes, declared: str, config: DecodeConfig
-) -> tuple[str, EncodingGuess] | None:
-    """The detector's reading of a page whose bytes fit a codec easily confused with the
-    declared one, when the detector names that codec."""
-    for other in _CONFUSABLE.get(declared, ()):
-        text = decodes_cleanly(raw, other)
-        if text is None:
-            continue
-        detected = detect(raw, config.detector_sample_bytes)
-        if detected is not None and detected[0] == other:
-            return text, EncodingGuess(other, detected[1], "detector")
-    return None
-
-
-_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]{2,}")
+# Multi-byte codecs whose bytes others also decode cleanly, into other characters. Every
+# Big5, EUC-KR and EUC-JP file of the bench (and 29 of 30 Shift_JIS) decodes cleanly as
+# gb18030, so those pages under a template's gb2312 meta would pass; of the 48 GB pages,
+# none decodes as cp949/euc_jp/cp932 and 2 as Big5, so asking the detector costs little.
+_CONFUSABLE: dict[str, tuple[str, ...]] = {
+    "gb18030": ("big5hkscs", "cp949", "euc_jp", "cp932"),
+}
 # The multi-byte legacy encodings a page may hide under a single-byte declaration.
 _CJK_LEGACY = ("gb18030", "big5hkscs", "cp932", "euc_jp", "cp949")
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]{2,}")
 
 
-def multi_byte_instead(raw: bytes, config: DecodeConfig) -> tuple[str, EncodingGuess] | None:
-    """The detector's multi-byte reading of a page declared in a single-byte charset.
+def declaration_doubtful(raw: bytes, codec: str, text: str, config: DecodeConfig) -> bool:
+    """Whether a clean decode under the declared codec still proves little.
 
-    Runs only when there are many non-ASCII bytes and most of them come in runs (every
-    character of a multi-byte encoding is such a run; accented Latin letters stand
-    alone), so English and most European pages stay cheap.
+    Multi-byte: the bytes also fit a codec easily confused with it. Single-byte: enough
+    non-ASCII bytes, and the text reads as mojibake or the bytes fit a CJK encoding.
     """
+    if codec in MULTI_BYTE_CODECS:
+        others = _CONFUSABLE.get(codec, ())
+        return any(decodes_cleanly(raw, other) is not None for other in others)
     non_ascii = len(raw.translate(None, bytes(range(0x80))))
     if non_ascii < config.single_byte_check_min_bytes:
-        return None
+        return False
+    return mojibake_share(text) >= config.mojibake_min_share or could_be_cjk(raw, non_ascii)
+
+
+# Latin letters beyond ASCII forming a whole word of three or more: "Ïðèâåò" is Cyrillic
+# read as cp1252. Real Latin-script words mix in ASCII letters ("déjà", "Straße").
+_ALL_ACCENTED_WORD = re.compile("(?<![A-Za-z])[\u00c0-\u024f]{3,}(?![A-Za-z])")
+_ACCENTED_LETTER = re.compile("[\u00c0-\u024f]")
+
+
+def mojibake_share(text: str, sample_chars: int = 65536) -> float:
+    """Share of the accented Latin letters (in a sample) that form all-accented words."""
+    sample = text[:sample_chars]
+    accented = len(_ACCENTED_LETTER.findall(sample))
+    if accented == 0:
+        return 0.0
+    return sum(len(word) for word in _ALL_ACCENTED_WORD.findall(sample)) / accented
+
+
+def could_be_cjk(raw: bytes, non_ascii: int) -> bool:
+    """Most non-ASCII bytes come in runs (every character of a multi-byte encoding does,
+    accented Latin letters stand alone) and some CJK codec decodes all the bytes.
+    Cyrillic or Greek words of odd byte length break every CJK codec at once, and a
+    failing strict decode stops at its first error, so this costs next to nothing."""
     in_runs = sum(len(run) for run in _NON_ASCII_RUN.findall(raw))
     if in_runs < non_ascii / 2:
-        return None
-    # Cyrillic, Greek or Thai words of odd byte length break every CJK encoding at once;
-    # a failing strict decode stops at its first error, so this costs next to nothing.
-    if not any(decodes_cleanly(raw, codec) is not None for codec in _CJK_LEGACY):
-        return None
+        return False
+    return any(decodes_cleanly(raw, codec) is not None for codec in _CJK_LEGACY)
+
+
+def detector_instead(
+    raw: bytes, declared: str, config: DecodeConfig
+) -> tuple[str, EncodingGuess] | None:
+    """chardet's reading of the page, when it names another codec that decodes it all."""
     detected = detect(raw, config.detector_sample_bytes)
-    if detected is None or detected[0] not in MULTI_BYTE_CODECS:
-        return None
-    if detected[1] < config.single_byte_override_confidence:
+    if detected is None or detected[0] == declared:
         return None
     decoded = decode_strictly(raw, detected[0])
-    if decoded is None:
+    if decoded is None or decoded[1] == declared:
         return None
     return decoded[0], EncodingGuess(decoded[1], detected[1], "detector")
 

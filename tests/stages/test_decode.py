@@ -360,3 +360,42 @@ def test_gb_page_that_also_fits_big5_keeps_its_declaration() -> None:
     document = decoded(raw)
     assert news in document.text
     assert document.encoding.encoding == "gb18030"
+
+
+RUSSIAN = "Правительство города объявило о строительстве новой линии метро до конца года. " * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "mojibake"),
+    [
+        (RUSSIAN.encode("cp1251").decode("cp1252"), True),
+        ("Νέα γραμμή μετρό ανακοινώθηκε σήμερα".encode("cp1253").decode("cp1252"), True),
+        ("Le café est déjà ouvert à côté de l'hôtel, près de l'église.", False),
+        ("Die Straße wird für den Verkehr gesperrt, Änderungen möglich.", False),
+        ("Zażółć gęślą jaźń — w Łodzi otwarto nową linię tramwajową.", False),
+        ("Az őrült kutya és a fűnyíró, egy régi magyar történet.", False),
+    ],
+)
+def test_mojibake_share_tells_misread_bytes_from_latin_text(text: str, mojibake: bool) -> None:
+    assert (decode.mojibake_share(text) >= CONFIG.decode.mojibake_min_share) is mojibake
+
+
+def test_cyrillic_page_under_a_latin1_declaration_is_read_as_cyrillic() -> None:
+    raw = f'<meta charset="iso-8859-1"><p>{RUSSIAN}</p>'.encode("cp1251")
+    document = decoded(raw)
+    assert RUSSIAN in document.text
+    assert document.encoding.source == "detector"
+
+
+def test_korean_page_under_a_gb2312_declaration_is_read_as_korean() -> None:
+    raw = b'<meta charset="gb2312">\n' + (FIXTURES / "euc-kr.txt").read_bytes()
+    assert decode.decodes_cleanly(raw, "gb18030") is not None  # the lie decodes "cleanly"
+    document = decoded(raw)
+    assert document.text == raw.decode("euc-kr")
+
+
+def test_iso2022_page_under_a_gb2312_declaration_is_not_left_escaped() -> None:
+    raw = b'<meta charset="gb2312">\n' + (FIXTURES / "iso-2022-jp.txt").read_bytes()
+    document = decoded(raw)
+    assert "\x1b" not in document.text
+    assert document.text == raw.decode("iso2022_jp")
