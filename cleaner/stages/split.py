@@ -27,7 +27,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cleaner.document import CAPTION, HEADING, PARAGRAPH, ArticleInfo, Block, Document
+from cleaner.document import (
+    CAPTION,
+    HEADING,
+    PARAGRAPH,
+    ArticleInfo,
+    Block,
+    Document,
+    Removal,
+)
 
 NAME = "split"
 
@@ -39,6 +47,10 @@ class SplitConfig:
     # seed 003 headlines measure 6 to 16; 36 leaves room for long one-line titles while a
     # body paragraph after reflow is far longer.
     max_headline_width: float = 36.0
+    # Longest headline in a Latin script, in characters: English headlines run to 90
+    # characters ("World Community Lashes Out at US for No Longer Considering Israeli
+    # Settlements Illegal") and a body paragraph that long still ends in a full stop.
+    max_latin_headline_chars: int = 110
     # Topic similarity (share of salient bigrams or words in common, 0..1) under which the
     # text on the two sides of a two-line headline belongs to different articles (half of
     # it for any headline-shaped line). On the labelled pages of fixtures/split the
@@ -192,7 +204,13 @@ def display_width(text: str) -> float:
     return sum(1.0 if _CJK.match(char) else 0.5 for char in text if not char.isspace())
 
 
-def is_headline_shaped(block: Block, max_width: float) -> bool:
+def _mostly_latin(text: str) -> bool:
+    return sum(1 for char in text if char.isalpha() and ord(char) < 0x2000) > len(
+        _CJK.findall(text)
+    )
+
+
+def is_headline_shaped(block: Block, settings: SplitConfig) -> bool:
     """Short, no sentence punctuation at the end, not an opening or a byline. Table
     cells, list items and captions are never headlines."""
     text = block.text
@@ -200,7 +218,12 @@ def is_headline_shaped(block: Block, max_width: float) -> bool:
         return True
     if block.kind != PARAGRAPH:
         return False
-    if display_width(text) > max_width or _ENDS_SENTENCE.search(text):
+    too_long = (
+        len(text) > settings.max_latin_headline_chars
+        if _mostly_latin(text)
+        else display_width(text) > settings.max_headline_width
+    )
+    if too_long or _ENDS_SENTENCE.search(text):
         return False
     if _ENDS_QUESTION.search(text) and re.search(r"[。.]", text):
         return False
@@ -240,20 +263,13 @@ def apply(document: Document, config) -> Document:
     settings: SplitConfig = config.split
     if not settings.enabled or not document.blocks:
         return document
-    html = document.media_type == "html"
-    if not html:
-        mark_pull_quotes(document.blocks, settings)
-    furniture = furniture_blocks(document.blocks)
-    groups = headline_groups(document.blocks, furniture, settings)
-    if not groups:
-        return document
-    top_level = _top_heading_level(document.blocks, groups)
-    after = top_level is None and headlines_after_body(groups)
-    decide_boundaries(document, groups, furniture, top_level, settings)
-    plan = article_plan(document.blocks, groups, after, top_level)
-    merge_short_articles(document.blocks, plan, settings.min_article_chars)
+    quotes = [] if document.media_type == "html" else mark_pull_quotes(document.blocks, settings)
+    plan = plan_articles(document, settings)
     if len(plan.starts) < 2:
+        for block in quotes:
+            block.removal = None  # a repeated passage in one article is dedup's business
         return document
+    furniture = furniture_blocks(document.blocks)
     for index, rule in furniture.items():
         document.blocks[index].remove(rule.id, NAME, rule.why)
     for index in plan.page_titles:
@@ -261,11 +277,26 @@ def apply(document: Document, config) -> Document:
             "split.page-furniture", NAME, "the page's own title over its articles' headings"
         )
     apply_plan(document, plan)
+    name_quoted_articles(document, quotes)
     return document
 
 
 # Rules of earlier stages that took a headline or byline out of the text as metadata.
 _HEADLINE_RULES = frozenset({"meta.title", "meta.byline"})
+
+
+def plan_articles(document: Document, settings: SplitConfig) -> Plan:
+    """Find the headline groups, decide which start articles, and plan the articles."""
+    furniture = furniture_blocks(document.blocks)
+    groups = headline_groups(document.blocks, furniture, settings)
+    if not groups:
+        return Plan(starts=[0], titles=[[]], bylines=[[]])
+    top_level = _top_heading_level(document.blocks, groups)
+    after = top_level is None and headlines_after_body(groups)
+    decide_boundaries(document, groups, furniture, top_level, settings)
+    plan = article_plan(document.blocks, groups, after, top_level)
+    merge_short_articles(document.blocks, plan, settings.min_article_chars)
+    return plan
 
 
 def furniture_blocks(blocks: list[Block]) -> dict[int, ShapeRule]:
@@ -298,7 +329,7 @@ def headline_groups(
         )
         if (not block.kept and not taken_as_metadata) or index in furniture:
             continue
-        if taken_as_metadata or is_headline_shaped(block, settings.max_headline_width):
+        if taken_as_metadata or is_headline_shaped(block, settings):
             current.append(index)
             continue
         if current:
@@ -718,10 +749,25 @@ def _shingles(text: str, size: int = 8) -> set[str]:
     return {compact[i : i + size] for i in range(max(1, len(compact) - size + 1))}
 
 
-def mark_pull_quotes(blocks: list[Block], settings: SplitConfig) -> None:
-    """Mark short blocks whose text is printed again elsewhere on the page.
+def name_quoted_articles(document: Document, quotes: list[Block]) -> None:
+    """Say in each pull quote's evidence which article it repeats."""
+    for quote in quotes:
+        own = _shingles(quote.text)
+        source = max(
+            document.kept_blocks(), key=lambda block: len(own & _shingles(block.text)), default=None
+        )
+        if source is None or quote.removal is None:
+            continue
+        title = document.articles[source.article].title or "untitled"
+        detail = f"{quote.removal.detail}: article {source.article} ({title})"
+        quote.removal = Removal(quote.removal.rule, quote.removal.stage, detail)
+
+
+def mark_pull_quotes(blocks: list[Block], settings: SplitConfig) -> list[Block]:
+    """Mark short blocks whose text is printed again elsewhere on the page; return them.
 
     Of two identical blocks only the first is marked: its twin then holds the text."""
+    marked: list[Block] = []
     kept = [block for block in blocks if block.kept]
     shingles = [_shingles(block.text) for block in kept]
     blocks_holding: Counter[str] = Counter()
@@ -739,4 +785,6 @@ def mark_pull_quotes(blocks: list[Block], settings: SplitConfig) -> None:
                 NAME,
                 f"{contained:.0%} of its text is printed elsewhere on the page",
             )
+            marked.append(block)
             blocks_holding.subtract(own)
+    return marked

@@ -140,6 +140,7 @@ def test_seed_003_bylines_become_authors(seed_003: Document) -> None:
 def test_seed_003_pull_quote_is_removed_and_subheadings_stay(seed_003: Document) -> None:
     quote = seed_003.blocks[0]
     assert quote.text.startswith("聚焦创新药物") and quote.removal.rule == "split.pull-quote"
+    assert quote.removal.detail.endswith("article 4 (青岛高新区：建圈强链，蓄力打造“中国康湾”)")
     subheading = next(block for block in seed_003.blocks if block.text == "构建零碳产业链条")
     assert subheading.kept and subheading.kind == HEADING and subheading.article == 3
 
@@ -191,6 +192,13 @@ def test_seed_004_caption_is_attached_to_the_article_it_is_printed_in() -> None:
 def test_seed_004_through_the_whole_pipeline() -> None:
     document = run(seed("004"))
     assert len(document.articles) == 2
+
+
+def test_a_repeated_passage_in_a_single_article_is_not_a_pull_quote() -> None:
+    sentence = "青海零碳产业园规划总面积约22平方公里，是青藏高原首座零碳产业园。"
+    page = f"{sentence}\n\n{ONE_TOPIC}\n\n{sentence}{ONE_TOPIC}\n"
+    document = run(page.encode())
+    assert document.article_count == 1 and all(block.kept for block in document.blocks)
 
 
 @pytest.mark.parametrize("number", ["000", "001", "002"])
