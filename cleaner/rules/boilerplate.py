@@ -85,6 +85,14 @@ LINE_RULES: tuple[LineRule, ...] = (
         max_chars=120,
     ),
     _rule(
+        "boilerplate.menu-line",
+        r"^(?:[^\s|｜。，,.!?！？]{1,8}\s*[|｜·•]\s*){3,}[^\s|｜。，,.!?！？]{1,8}$|"
+        r"^(?:[\u4e00-\u9fff]{2,6}[ \u3000]+){4,}[\u4e00-\u9fff]{2,6}$",
+        "a row of short section labels is a site menu (many segments, no sentence)",
+        "首页 | 新闻 | 体育 | 财经 | 娱乐",
+        max_chars=120,
+    ),
+    _rule(
         "boilerplate.share-bar",
         r"^分享让更多人看到|"
         r"^(?:分享到|分享给朋友|分享至|分享|share(?: this(?: article| story)?)?(?: on| via)?)"

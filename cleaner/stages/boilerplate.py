@@ -16,6 +16,7 @@ subheading the split stage needs. Every removal names chrome evidence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.document import Block, Document
@@ -48,6 +49,12 @@ class BoilerplateConfig:
     # look like entries (short headline, teaser ending in "...", link list, repeated line);
     # this caps how long a teaser paragraph may be. 300 covers portal teasers (~120 CJK).
     max_teaser_chars: int = 300
+    # A short line printed this many times in one document is page furniture (a menu
+    # entry, a "back to top", a column header). 3, not 2: a headline may legitimately
+    # appear twice (a pull quote repeats a line of the body; seed 003 prints one).
+    min_repeats: int = 3
+    # Lines longer than this are never judged by repetition: repeated prose is for dedup.
+    max_repeated_chars: int = 40
 
 
 _SENTENCE_END = re.compile(r"[。.!?！？][」』”\"')）]?$")
@@ -61,6 +68,7 @@ def apply(document: Document, config) -> Document:
         return document
     blocks = document.blocks
     mark_line_rules(blocks, settings)
+    mark_repeated_lines(blocks, settings)
     mark_metadata_lines(blocks, document.metadata, settings)
     return document
 
@@ -93,6 +101,20 @@ def mark_line_rules(blocks: list[Block], settings: BoilerplateConfig) -> None:
         else:
             section = None
         previous_text = block.text
+
+
+def mark_repeated_lines(blocks: list[Block], settings: BoilerplateConfig) -> None:
+    """Short lines printed `min_repeats` times or more in one plain-text document. HTML
+    pages are left to the DOM scoring: their repeated lines are often table cells or recipe
+    steps (the English benchmark has both)."""
+    plain = [block for block in blocks if not block.tag]
+    counts = Counter(
+        block.text for block in plain if len(block.text) <= settings.max_repeated_chars
+    )
+    for block in plain:
+        repeats = counts.get(block.text, 0)
+        if block.kept and repeats >= settings.min_repeats and not _SENTENCE_END.search(block.text):
+            block.remove("boilerplate.repeated-line", NAME, f"printed {repeats} times")
 
 
 def is_list_entry(block: Block, previous_text: str, settings: BoilerplateConfig) -> bool:

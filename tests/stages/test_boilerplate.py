@@ -229,3 +229,13 @@ def test_metadata_lines_anywhere_in_the_body(text, rule_id):
 def test_sentences_shaped_like_metadata_stay(text):
     document = _run([Block(text)])
     assert document.blocks[0].kept
+
+
+def test_a_short_line_printed_three_times_is_furniture_twice_is_not():
+    body = "A paragraph of the story, long enough to be prose and not a line of chrome."
+    texts = ["天气预报", body, "天气预报", "Headline repeated", body + " More.", "天气预报"]
+    texts.append("Headline repeated")
+    document = _run([Block(text) for text in texts])
+    rules = [block.removal.rule if block.removal else None for block in document.blocks]
+    furniture = "boilerplate.repeated-line"
+    assert rules == [furniture, None, furniture, None, None, furniture, None]
