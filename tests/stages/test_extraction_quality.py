@@ -18,9 +18,10 @@ from cleaner.bench.extraction import run_cleaner, score_sample
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "extraction"
 
-# Floors a little under the figures measured when the gate was set (en 0.982, zh 0.991
-# on this sample); raise them when extraction improves, never lower them to pass.
-FLOORS = {"en": 0.97, "zh": 0.98}
+# Floors about one point under the figures measured when the gate was last set (en 0.986,
+# zh 0.991 on this sample; the margin absorbs small moves of the later stages, which run
+# too); raise them when extraction improves, never lower them to pass.
+FLOORS = {"en": 0.975, "zh": 0.98}
 
 
 def english_sample() -> list[tuple[bytes, str]]:
