@@ -448,21 +448,34 @@ _SEVEN_BIT_CODECS = frozenset({"iso2022_jp", "iso2022_jp_2", "iso2022_kr", "hz"}
 def decode_as_declared(
     document: Document, config: DecodeConfig
 ) -> tuple[str, EncodingGuess] | None:
-    """The first declared codec under which the bytes decode cleanly and plausibly; the
-    detector's reading instead when the declaration is doubtful and it disagrees."""
+    """The first declared codec under which the bytes decode cleanly and plausibly.
+
+    A doubtful one (see `declaration_doubtful`) gives way to a later, sound declaration
+    (servers send ``charset=ISO-8859-1`` by default over pages whose meta says gbk), then
+    to the detector when it names another codec (recorded as declared if another
+    declaration named it too); failing both, it stands.
+    """
     raw = document.raw
     seven_bit = raw.isascii() and _SEVEN_BIT_ESCAPE.search(raw) is not None
+    doubtful: list[tuple[str, str]] = []
     for declared in declared_codecs(document, config):
         decoded = decode_strictly(raw, declared)
         if decoded is None or (seven_bit and decoded[1] not in _SEVEN_BIT_CODECS):
             continue
         text, codec = decoded
-        if declaration_doubtful(raw, codec, text, config):
-            overruled = detector_instead(raw, codec, config)
-            if overruled is not None:
-                return overruled
+        if not declaration_doubtful(raw, codec, text, config):
+            return text, EncodingGuess(codec, DECLARED_CONFIDENCE, "declared")
+        doubtful.append(decoded)
+    if not doubtful:
+        return None
+    text, codec = doubtful[0]
+    overruled = detector_instead(raw, codec, config)
+    if overruled is None:
         return text, EncodingGuess(codec, DECLARED_CONFIDENCE, "declared")
-    return None
+    if overruled[1].encoding in {codec for _, codec in doubtful}:
+        # The detector confirms a later declaration: that one was right after all.
+        return overruled[0], EncodingGuess(overruled[1].encoding, DECLARED_CONFIDENCE, "declared")
+    return overruled
 
 
 # Multi-byte codecs whose bytes others also decode cleanly, into other characters. Every

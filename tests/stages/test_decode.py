@@ -399,3 +399,11 @@ def test_iso2022_page_under_a_gb2312_declaration_is_not_left_escaped() -> None:
     document = decoded(raw)
     assert "\x1b" not in document.text
     assert document.text == raw.decode("iso2022_jp")
+
+
+def test_server_default_latin1_gives_way_to_the_page_gbk_meta() -> None:
+    news = "市政府今天召开新闻发布会，介绍城市交通建设的最新进展和下一步的工作安排。" * 3
+    raw = f'<meta charset="gbk"><p>{news}</p>'.encode("gbk")
+    document = decoded(raw, declared_charset="ISO-8859-1")
+    assert news in document.text
+    assert document.encoding == EncodingGuess("gb18030", decode.DECLARED_CONFIDENCE, "declared")
