@@ -16,18 +16,21 @@ How one text becomes something an index can compare (each step below has its own
 3. **Sign**: a 128-permutation MinHash computed in one vectorised step with datasketch's own
    permutation table (bit-identical to ``datasketch.MinHash.update_batch`` given the same
    32-bit hashes), wrapped in a `datasketch.LeanMinHash`.
-4. **Find candidates** with `datasketch.MinHashLSH`, tuned for a low Jaccard (0.3) so that
-   partial overlaps (a wire story inside a longer feature) are found too.
+4. **Find candidates** with `datasketch.MinHashLSH` (42 bands of 3 rows, derived from a
+   Jaccard of 0.25), low enough that partial overlaps (a wire story inside a longer
+   feature) are found too.
 5. **Verify** every candidate on a consistent sample of shingle hashes kept per record
    (every hash below a fixed cut, about a quarter of them; all of them for short texts):
    Jaccard and the containment of each text in the other are counted exactly on the
    sample. Only a verified pair is reported: a `duplicate` when the Jaccard is high, else
    `contains` / `contained_in` when most of the shorter text is inside the longer.
 
-The index stores signatures and samples, never texts: about 2.5 KB per 1,500-character
-record in memory (see ``python -m cleaner.bench.dedup``). It persists to a file of our own
-format (numpy ``.npz`` read with ``allow_pickle=False``) or lives in Redis through
-datasketch's Redis storage, so several processes share one index.
+The index stores signatures and samples, never texts. Per 1,500-character record: 512
+bytes of signature and ~1.4 KB of sample (2 KB in the index file); in memory ~15 KB in
+all, most of it datasketch's dict buckets (42 one-element sets). It persists to a file of
+our own format (numpy ``.npz`` read with ``allow_pickle=False``) or lives in Redis through
+datasketch's Redis storage, so several processes share one index. Figures and the pair
+set: ``python -m cleaner.bench.dedup ../shared/bench``.
 """
 
 from __future__ import annotations
