@@ -314,6 +314,17 @@ def html_blocks(
     root = parse_html(markup)
     if root is None:
         return []
+    pieces = walk_blocks(root, markdown_breaks)
+    unlikely = _UnlikelyRegions()
+    region = choose_region(pieces, settings, unlikely) if settings.main_region else None
+    mark_chrome(pieces, region, settings, unlikely)
+    if metadata is not None:
+        collect_metadata(root, pieces, metadata)
+    return [piece.block for piece in pieces]
+
+
+def walk_blocks(root: etree._Element, markdown_breaks: bool = False) -> list[_Piece]:
+    """The page's text as blocks with their element paths, in reading order."""
     walker = _BlockWalker(markdown_breaks)
     for event, element in etree.iterwalk(root, events=("start", "end")):
         if event == "start":
@@ -325,27 +336,31 @@ def html_blocks(
         raise DocumentError(
             "too_deep", f"elements nest deeper than the HTML parser keeps ({_PARSER_MAX_DEPTH})"
         )
-    pieces = walker.pieces
-    unlikely = _UnlikelyRegions()
-    region = None
-    if settings.main_region:
-        region = main_region(pieces, settings, unlikely)
-        if region_weight(pieces, region) < settings.min_region_weight:
-            # Like readability's retry: some sites name their whole page wrapper like
-            # chrome ("container penci_sidebar"), so score again without the name filter.
-            region = main_region(pieces, settings, _UnlikelyRegions(enabled=False))
-    mark_chrome(pieces, region, settings, unlikely)
-    if metadata is not None:
-        found = html_metadata(root)
-        metadata.update({key: value for key, value in found.items() if key not in metadata})
-        title_element = root.find(".//title")
-        raw_title = title_element.text_content() if title_element is not None else ""
-        mark_title(pieces, [metadata.get("title", ""), raw_title])
-        if not metadata.get("title"):
-            headline = untitled_page_headline(pieces)
-            if headline:
-                metadata["title"] = headline
-    return [piece.block for piece in pieces]
+    return walker.pieces
+
+
+def choose_region(
+    pieces: list[_Piece], settings: ExtractConfig, unlikely: _UnlikelyRegions
+) -> set[etree._Element] | None:
+    region = main_region(pieces, settings, unlikely)
+    if region_weight(pieces, region) < settings.min_region_weight:
+        # Like readability's retry: some sites name their whole page wrapper like chrome
+        # ("container penci_sidebar"), so score again without the name filter.
+        region = main_region(pieces, settings, _UnlikelyRegions(enabled=False))
+    return region
+
+
+def collect_metadata(root: etree._Element, pieces: list[_Piece], metadata: dict[str, str]) -> None:
+    """Page metadata into `metadata` (values already there win), title lines marked."""
+    found = html_metadata(root)
+    metadata.update({key: value for key, value in found.items() if key not in metadata})
+    title_element = root.find(".//title")
+    raw_title = title_element.text_content() if title_element is not None else ""
+    mark_title(pieces, [metadata.get("title", ""), raw_title])
+    if not metadata.get("title"):
+        headline = untitled_page_headline(pieces)
+        if headline:
+            metadata["title"] = headline
 
 
 def parse_html(markup: str) -> etree._Element | None:
@@ -683,44 +698,52 @@ def mark_chrome(
     unlikely: _UnlikelyRegions,
 ) -> None:
     """Mark blocks outside the main region, under chrome tags or chrome-named containers,
-    and link lists."""
-    chrome_tags = frozenset(settings.chrome_tags)
+    captions, hidden text and link lists."""
     region_ancestors: set[etree._Element] = set()
     for element in region or ():
         region_ancestors.update(element.iterancestors())
         region_ancestors.add(element)
+    chrome_tags = frozenset(settings.chrome_tags)
     for piece in pieces:
-        block = piece.block
-        inside = region is None or any(element in region for element in piece.path)
-        if not inside:
-            block.remove("extract.outside-main", NAME, "outside the best-scoring content region")
+        if region is not None and not any(element in region for element in piece.path):
+            piece.block.remove(
+                "extract.outside-main", NAME, "outside the best-scoring content region"
+            )
             continue
-        chrome = next(
-            (e for e in piece.path if e.tag in chrome_tags and e not in region_ancestors), None
-        )
-        if chrome is not None:
-            block.remove(f"extract.{chrome.tag}-element", NAME, f"inside <{chrome.tag}>")
-            continue
-        named = unlikely.first(piece.path, exempt=region_ancestors)
-        if named is not None:
-            label = _label(named, named.tag)
-            block.remove("extract.chrome-container", NAME, f"inside {label}")
-            continue
-        caption = _caption_container(piece.path) if not settings.keep_captions else None
-        if caption is not None:
-            block.remove("extract.caption", NAME, f"figure caption or credit ({caption})")
-            continue
-        if block.hidden:
-            block.remove("extract.hidden", NAME, "hidden by CSS or the hidden attribute")
-            continue
-        density = block.link_chars / len(block.text)
-        if density > settings.max_link_density and not _is_linked_sentence(block.text):
-            block.remove("extract.link-dense", NAME, f"{density:.0%} of its text is links")
+        reason = _chrome_inside_region(piece, region_ancestors, chrome_tags, settings, unlikely)
+        if reason is not None:
+            piece.block.remove(reason[0], NAME, reason[1])
+
+
+def _chrome_inside_region(
+    piece: _Piece,
+    region_ancestors: set[etree._Element],
+    chrome_tags: frozenset[str],
+    settings: ExtractConfig,
+    unlikely: _UnlikelyRegions,
+) -> tuple[str, str] | None:
+    """(rule id, evidence) for a block of the main region that is still not body text."""
+    block = piece.block
+    chrome = next(
+        (e for e in piece.path if e.tag in chrome_tags and e not in region_ancestors), None
+    )
+    if chrome is not None:
+        return f"extract.{chrome.tag}-element", f"inside <{chrome.tag}>"
+    named = unlikely.first(piece.path, exempt=region_ancestors)
+    if named is not None:
+        return "extract.chrome-container", f"inside {_label(named, named.tag)}"
+    caption = None if settings.keep_captions else _caption_container(piece.path)
+    if caption is not None:
+        return "extract.caption", f"figure caption or credit ({caption})"
+    if block.hidden:
+        return "extract.hidden", "hidden by CSS or the hidden attribute"
+    density = block.link_chars / len(block.text)
+    if density > settings.max_link_density and not _is_linked_sentence(block.text):
+        return "extract.link-dense", f"{density:.0%} of its text is links"
+    return None
 
 
 _CAPTION_TOKENS = word_set("caption captions figcaption credit credits photocredit")
-
-
 # <figure> holds a picture and the words about it (caption, credit), never the story.
 _CAPTION_TAGS = word_set("figcaption caption figure")
 
