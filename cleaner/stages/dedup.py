@@ -59,6 +59,8 @@ FINGERPRINT_VERSION = 1
 
 @dataclass(frozen=True)
 class DedupConfig:
+    # On by default: flagging copies drops nothing (--drop-duplicates does); --no-dedup
+    # turns it off for runs that must not read or extend an index.
     enabled: bool = True
     # Shingle of 5 CJK characters (about three Chinese words): short enough that a changed
     # company name or a Traditional/Simplified variant character only spoils the 5 shingles
