@@ -631,14 +631,14 @@ def main_region(
     scores = container_scores(pieces, unlikely)
     if not scores:
         return None
-    best = max(scores, key=scores.__getitem__)
-    best = _lift_to_alternatives(best, scores, settings.alternative_share)
+    first_best = max(scores, key=scores.__getitem__)
+    best = _lift_to_alternatives(first_best, scores, settings.alternative_share)
     best_score = scores.get(best, 0.0)
-    region = {best}
+    threshold = max(10.0, best_score * settings.sibling_share)
+    region = {best, *_same_signature(first_best, scores, threshold)}
     parent = best.getparent()
     if parent is None:
         return region
-    threshold = max(10.0, best_score * settings.sibling_share)
     prose = _prose_paragraphs(pieces)
     for sibling in parent:
         if sibling is best:
@@ -646,6 +646,21 @@ def main_region(
         if scores.get(sibling, 0.0) >= threshold or sibling in prose:
             region.add(sibling)
     return region
+
+
+def _same_signature(
+    best: etree._Element, scores: dict[etree._Element, float], threshold: float
+) -> list[etree._Element]:
+    """Containers named exactly like the best one (same tag and class list) that score too:
+    one article body cut into chunks by ads or pull quotes ("article__body" twice)."""
+    signature = (best.tag, best.get("class"))
+    if not signature[1]:
+        return []
+    return [
+        element
+        for element, score in scores.items()
+        if score >= threshold and (element.tag, element.get("class")) == signature
+    ]
 
 
 def _prose_paragraphs(pieces: list[_Piece]) -> set[etree._Element]:

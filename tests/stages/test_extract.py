@@ -301,3 +301,17 @@ def test_docstring_examples():
     import doctest
 
     assert doctest.testmod(extract).failed == 0
+
+
+def test_an_article_cut_in_two_by_an_ad_is_kept_whole():
+    first = "".join(f"<p>{text}</p>" for text in BODY)
+    second = "".join(f"<p>{text} (continued)</p>" for text in BODY[:2])
+    markup = f"""<html><body>
+      <div class="grid"><div class="article__body">{first}</div></div>
+      <div class="ad-slot"><p>Advertisement, an offer you cannot refuse, today only.</p></div>
+      <div class="grid"><div class="article__body">{second}</div></div>
+      <div class="promo"><p>Another story, another day, read it on our site today.</p></div>
+    </body></html>"""
+    blocks, _ = blocks_of(markup)
+    kept = kept_texts(blocks)
+    assert kept[: len(BODY)] == BODY and len(kept) == len(BODY) + 2
