@@ -264,9 +264,10 @@ def _mark_near_duplicates(
         return
     verdict = index.check_and_add(record["id"], record["text"])
     if verdict.relation == "duplicate" and verdict.other:
-        # The group is named after its earliest record, which was written before this
-        # one was seen: `clusters` tells the writer to patch it in at the end.
-        cluster = clusters.setdefault(verdict.other, verdict.other)
+        # The group is named after its earliest record (across runs and shards), which
+        # was written before this one was seen: `clusters` tells the writer to patch it.
+        cluster = verdict.cluster or verdict.other
+        clusters[cluster] = cluster
         clusters[record["id"]] = cluster
         record["cluster"] = cluster
         record["duplicate_of"] = verdict.other

@@ -298,3 +298,44 @@ def test_report_summarises_a_run_and_finds_a_document(seeds_out: Path) -> None:
     assert "nope.html" in missing.output
     not_a_run = runner.invoke(app, ["report", str(SEEDS)])
     assert not_a_run.exit_code == 1
+
+
+def test_a_traditional_copy_is_flagged_and_same_topic_seeds_are_not(tmp_path: Path) -> None:
+    import opencc
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    original = next(corpus.glob("001_*")).read_text(encoding="utf-8")
+    traditional = opencc.OpenCC("s2t").convert(original)
+    (corpus / "zz_copy_traditional.txt").write_text(
+        "責任編輯：王小明\n\n" + traditional, encoding="big5hkscs", errors="ignore"
+    )
+    out = tmp_path / "out"
+    assert run_cli(str(corpus), "--out", str(out)).exit_code == 0
+    records = read_jsonl(out / "articles.jsonl")
+    by_source = {r["source"]: r for r in records}
+    seed = by_source["001_eb4aab56ba06d60f.txt"]
+    copy = by_source["zz_copy_traditional.txt"]
+    assert copy["duplicate_of"] == seed["id"]
+    assert copy["cluster"] == seed["cluster"] == seed["id"]  # patched in after the fact
+    assert copy["similarity"] >= 0.8
+    flagged = [r for r in records if r["duplicate_of"]]
+    assert [r["source"] for r in flagged] == ["zz_copy_traditional.txt"]
+
+
+def test_the_index_persists_so_the_next_run_flags_against_the_last(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    first = tmp_path / "first"
+    assert run_cli(str(SEEDS), "--out", str(tmp_path / "o1"), "--index", str(index)).exit_code == 0
+    first.mkdir()
+    original = next(SEEDS.glob("001_*")).read_text(encoding="utf-8")
+    (first / "republished.txt").write_text("转载自青岛财经网\n\n" + original, encoding="utf-8")
+    out = tmp_path / "o2"
+    assert run_cli(str(first), "--out", str(out), "--index", str(index)).exit_code == 0
+    [record] = read_jsonl(out / "articles.jsonl")
+    seed_id = next(
+        r["id"]
+        for r in read_jsonl(tmp_path / "o1" / "articles.jsonl")
+        if r["source"].startswith("001_")
+    )
+    assert record["duplicate_of"] == seed_id
