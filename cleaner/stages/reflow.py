@@ -58,8 +58,9 @@ class Line:
 
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-# Ends a CJK sentence: 。！？ possibly followed by closing quotes or brackets.
-_CJK_SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)]*$")
+# Ends a CJK sentence: 。！？ possibly followed by closing quotes or brackets,
+# or carries a reporter's signature after its full stop: "…发展。（记者 胡晓蓉）".
+_CJK_SENTENCE_END = re.compile(r"(?:[。！？!?…][”’」』）)]*|。[”’」』]*[（(][^（）()]{1,20}[）)])$")
 # Ends a sentence in any script (used only to measure the layout).
 _ANY_SENTENCE_END = re.compile(r"[。！？!?….;；:：][”’」』）)\"']*$")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s")
@@ -186,8 +187,10 @@ def _starts_paragraph(
         # punctuation is a headline, however wide; body lines always hold a comma. A much
         # shorter line after it is the rest of the headline ("安宁疗护有" + "温度").
         return widths[index] >= short_line_ratio * widths[index - 1]
-    if _LATIN_SENTENCE_END.search(previous.text) and _followed_by_byline(lines, index):
-        return True  # "Best tech gadgets of 2019" over "By Tom Baker" is a headline
+    if _LATIN_SENTENCE_END.search(previous.text) and _followed_by_opening(lines, index):
+        # "Best tech gadgets of 2019" over "By Tom Baker", or "Economy in stress and
+        # markets on a high; time to be careful?" over "LONDON (AFP) - …": a headline.
+        return True
     if _mostly_latin(previous.text) and _LATIN_END.search(previous.text):
         return _LATIN_START.match(line.text) is not None and _latin_paragraph_end(
             lines, index, first_line
@@ -195,8 +198,10 @@ def _starts_paragraph(
     return widths[index - 1] < short_line_ratio * _column_width(widths, index - 1, first_line)
 
 
-def _followed_by_byline(lines: list[Line], index: int) -> bool:
-    return index + 1 < len(lines) and _BYLINE_LINE.match(lines[index + 1].text) is not None
+def _followed_by_opening(lines: list[Line], index: int) -> bool:
+    """Does the line after `index` open an article (a byline, a dateline)?"""
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    return any(pattern.match(following) for pattern in _ARTICLE_OPENINGS)
 
 
 def _latin_paragraph_end(lines: list[Line], index: int, first_line: int) -> bool:
@@ -221,7 +226,6 @@ _ARTICLE_OPENINGS = (
     re.compile(r"^By [A-Z]"),
     re.compile(r"^[A-Z][A-Z .'-]{2,30}(?:, [A-Z][A-Za-z .]{2,20})? ?(?:\([A-Za-z .]+\))? ?[—–-]+ "),
 )
-_BYLINE_LINE = re.compile(r"^(?:[◎■●▲★]|By [A-Z])")
 _CJK_HEADLINE = re.compile(r"[\u4e00-\u9fff”] +[\u4e00-\u9fff“]")
 _CJK_PUNCTUATION = re.compile(r"[，。、；：！？（）《》,;:!?()]")
 _LATIN_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*$")
@@ -310,4 +314,4 @@ def join_wrapped(head: str, tail: str) -> str:
 
 def _is_latin(char: str) -> bool:
     """ASCII and the Latin, Greek and Cyrillic letters: scripts written with spaces."""
-    return ord(char) < 0x2000
+    return ord(char) < 0x2000 and char != "_"  # "____" is a blank to fill in, not a word

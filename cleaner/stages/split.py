@@ -395,9 +395,12 @@ def _column_boundary(
     furniture: dict[int, ShapeRule],
     settings: SplitConfig,
 ) -> bool:
-    """On a printed page without an opening line: a headline printed the way seed 003
-    prints them (with a byline, over two lines, or as "地名：" + subtitle) where the topic
-    changes, or any headline-shaped line where the topic changes completely."""
+    """On a printed page without an opening line: a headline with a byline under it
+    ("◎陈 科"); a headline printed the way seed 003 prints them (over two lines, as
+    "地名：" + subtitle, as two phrases) where the topic changes; any headline-shaped line
+    where the topic changes completely."""
+    if any(_is_byline(blocks[index]) for index in group.blocks):
+        return True
     similarity = topic_similarity_at(blocks, article_start, group, furniture, settings)
     if similarity is None:
         return False
@@ -419,9 +422,11 @@ def _same_topic(
 
 
 def _headline_printed(blocks: list[Block], group: Group) -> bool:
-    heads = [index for index in group.blocks if not _is_byline(blocks[index])]
-    has_byline = len(heads) < len(group.blocks)
-    return has_byline or len(heads) >= 2 or blocks[heads[0]].text.endswith(("：", ":"))
+    """Over two lines, as "地名：" + subtitle, or as two phrases set apart by a space
+    ("四年前中500万现穷困潦倒 一夜暴富后如何经营")."""
+    first = blocks[group.blocks[0]].text
+    two_phrases = re.search(r"[\u4e00-\u9fff”] +[\u4e00-\u9fff“]", first) is not None
+    return len(group.blocks) >= 2 or first.endswith(("：", ":")) or two_phrases
 
 
 def _top_heading_level(blocks: list[Block], groups: list[Group]) -> int | None:
