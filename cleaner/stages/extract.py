@@ -343,10 +343,14 @@ def choose_region(
     pieces: list[_Piece], settings: ExtractConfig, unlikely: _UnlikelyRegions
 ) -> set[etree._Element] | None:
     region = main_region(pieces, settings, unlikely)
-    if region_weight(pieces, region) < settings.min_region_weight:
+    weight = region_weight(pieces, region)
+    if weight < settings.min_region_weight:
         # Like readability's retry: some sites name their whole page wrapper like chrome
-        # ("container penci_sidebar"), so score again without the name filter.
-        region = main_region(pieces, settings, _UnlikelyRegions(enabled=False))
+        # ("container penci_sidebar"), so score again without the name filter. The retry
+        # must find clearly more text: a short news item must not lose to its disclaimer.
+        retry = main_region(pieces, settings, _UnlikelyRegions(enabled=False))
+        if region_weight(pieces, retry) >= 2 * max(weight, 1.0):
+            return retry
     return region
 
 
@@ -826,7 +830,7 @@ def html_metadata(root: etree._Element) -> dict[str, str]:
             continue
         if field_name == "published":
             published.append(content)
-        elif field_name not in found and not (field_name == "author" and "://" in content):
+        elif field_name not in found and (field_name != "author" or is_plausible_author(content)):
             found[field_name] = content
     json_ld = _json_ld_metadata(root)
     published.extend(value for key, value in json_ld.items() if key == "published")
@@ -855,6 +859,16 @@ def without_site_name(title: str, site_name: str) -> str:
         return title
     match = re.match(rf"(.+?)\s*[|\-–—_·:]\s*{re.escape(site_name)}\s*$", title, re.I)
     return match.group(1) if match else title
+
+
+def is_plausible_author(value: str) -> bool:
+    """A name, not a template placeholder ("name, email@gmail.com"), an id or a URL.
+
+    >>> [is_plausible_author(v) for v in ["Jane Smith", "104363", "name, email@x.com"]]
+    [True, False, False]
+    """
+    has_letters = any(character.isalpha() for character in value)
+    return has_letters and "@" not in value and "://" not in value and len(value) <= 100
 
 
 def _first_plausible_date(values: list[str]) -> str | None:
@@ -900,7 +914,7 @@ def _json_ld_metadata(root: etree._Element) -> dict[str, str]:
             if item.get("headline") and "title" not in found:
                 found["title"] = normalize_space(str(item["headline"]))
             author = _json_ld_name(item.get("author"))
-            if author and "author" not in found:
+            if author and "author" not in found and is_plausible_author(author):
                 found["author"] = author
     return found
 

@@ -315,3 +315,21 @@ def test_an_article_cut_in_two_by_an_ad_is_kept_whole():
     blocks, _ = blocks_of(markup)
     kept = kept_texts(blocks)
     assert kept[: len(BODY)] == BODY and len(kept) == len(BODY) + 2
+
+
+def test_a_short_news_item_is_not_traded_for_its_disclaimer():
+    news = "据财联社9月26日消息，今日从交通运输部新闻发布会获悉，京津冀交通一体化建设取得积极成效。"
+    disclaimer = (
+        "【免责声明】本文仅代表作者本人观点，与本网无关。本网站对文中陈述、观点判断保持中立，"
+        "不对所包含内容的准确性、可靠性或完整性提供任何明示或暗示的保证。"
+    )
+    markup = f"""<html><body><div class="art_contextBox"><p>{news}</p></div>
+      <div class="statement"><p>{disclaimer}</p></div></body></html>"""
+    blocks, _ = blocks_of(markup)
+    assert kept_texts(blocks) == [news]
+
+
+def test_placeholder_authors_are_not_metadata():
+    head = '<meta name="author" content="name, email@gmail.com">'
+    _, metadata = blocks_of(f"<html><head>{head}</head><body><p>{BODY[0]}</p></body></html>")
+    assert "author" not in metadata
