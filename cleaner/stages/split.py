@@ -416,7 +416,13 @@ def _same_topic(
     furniture: dict[int, ShapeRule],
     settings: SplitConfig,
 ) -> bool:
-    """Sections of one Markdown article under "##" headings keep their subject."""
+    """Sections of one Markdown article under "##" headings keep their subject. A byline
+    under the heading or an opening paragraph says it is another article all the same
+    (two digest entries on one story)."""
+    if group.next_body is not None and _opens_article(blocks[group.next_body]):
+        return False
+    if any(_is_byline(blocks[index]) for index in group.blocks):
+        return False
     similarity = topic_similarity_at(blocks, article_start, group, furniture, settings)
     return similarity is not None and similarity >= settings.same_topic_above
 
