@@ -331,3 +331,80 @@ META_EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
         "Reporting by Greg Roumeliotis; Editing by Tom Brown",
     ),
 )
+
+
+# ---------------------------------------------------------------- DOM rules of the extract stage
+
+
+@dataclass(frozen=True)
+class DomRule:
+    """A rule the extract stage applies to the HTML tree; `example` is a page on which it
+    removes the block whose text starts with `removes`."""
+
+    rule_id: str
+    why: str
+    example: str
+    removes: str
+
+
+_ARTICLE = (
+    "<p>The council voted on Tuesday to fund a new public library downtown, ending a debate "
+    "that had lasted more than two years and divided residents of the city.</p>"
+    "<p>Supporters said the library would give students a quiet place to study, while "
+    "opponents worried about the cost, which is estimated at forty million dollars.</p>"
+)
+
+
+def _page(inside_article: str = "", outside_article: str = "") -> str:
+    return (
+        f"<html><body>{outside_article}<div class='article-body'>{_ARTICLE}"
+        f"{inside_article}</div></body></html>"
+    )
+
+
+DOM_RULES: tuple[DomRule, ...] = (
+    DomRule(
+        "extract.outside-main",
+        "outside the container that scores highest as article text (readability-like "
+        "scoring: commas, length, link density, class names), so not the article",
+        _page(outside_article="<div><p>Weather: sunny, 25 degrees, light wind.</p></div>"),
+        "Weather: sunny",
+    ),
+    DomRule(
+        "extract.nav-element",
+        "HTML itself names <nav>, <footer>, <aside>, <header>, <form>, <menu> as chrome",
+        _page(inside_article="<nav><p>Home, News, Sport, Weather</p></nav>"),
+        "Home, News",
+    ),
+    DomRule(
+        "extract.chrome-container",
+        "inside the article, a container named like chrome (related, share, comments ...)",
+        _page(inside_article="<div class='related'><p>Parking fees rise again.</p></div>"),
+        "Parking fees",
+    ),
+    DomRule(
+        "extract.caption",
+        "figure captions and photo credits describe a picture, not the story",
+        _page(inside_article="<figure><figcaption>The library site.</figcaption></figure>"),
+        "The library site",
+    ),
+    DomRule(
+        "extract.hidden",
+        "text hidden by CSS or the hidden attribute is not shown to readers",
+        _page(inside_article="<p style='display:none'>Hidden keywords for robots.</p>"),
+        "Hidden keywords",
+    ),
+    DomRule(
+        "extract.link-dense",
+        "a block that is mostly link text is a menu or a teaser, not prose",
+        _page(inside_article="<p><a href='/a'>Read more: budget talks</a></p>"),
+        "Read more",
+    ),
+    DomRule(
+        "meta.title",
+        "the page title printed as a heading is metadata, not body",
+        "<html><head><title>Library approved</title></head><body><h1>Library approved</h1>"
+        f"<div class='article-body'>{_ARTICLE}</div></body></html>",
+        "Library approved",
+    ),
+)

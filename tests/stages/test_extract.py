@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from cleaner.config import Config
 from cleaner.document import Document, DocumentError
+from cleaner.rules.boilerplate import DOM_RULES
 from cleaner.stages import extract
 from cleaner.stages.extract import ExtractConfig, html_blocks, normalize_date, text_weight
 
@@ -333,3 +334,11 @@ def test_placeholder_authors_are_not_metadata():
     head = '<meta name="author" content="name, email@gmail.com">'
     _, metadata = blocks_of(f"<html><head>{head}</head><body><p>{BODY[0]}</p></body></html>")
     assert "author" not in metadata
+
+
+@pytest.mark.parametrize("rule", DOM_RULES, ids=lambda rule: rule.rule_id)
+def test_every_dom_rule_example_fires(rule):
+    blocks, _ = blocks_of(rule.example)
+    target = next(block for block in blocks if block.text.startswith(rule.removes))
+    assert target.removal is not None and target.removal.rule == rule.rule_id
+    assert any(block.kept for block in blocks)
