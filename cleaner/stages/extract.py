@@ -655,16 +655,23 @@ def main_region(
 def _same_signature(
     best: etree._Element, scores: dict[etree._Element, float], threshold: float
 ) -> list[etree._Element]:
-    """Containers named exactly like the best one (same tag and class list) that score too:
+    """Containers named like the best one (same tag and first class) that score too:
     one article body cut into chunks by ads or pull quotes ("article__body" twice)."""
-    signature = (best.tag, best.get("class"))
+    signature = _signature(best)
     if not signature[1]:
         return []
     return [
         element
         for element, score in scores.items()
-        if score >= threshold and (element.tag, element.get("class")) == signature
+        if score >= threshold and _signature(element) == signature
     ]
+
+
+def _signature(element: etree._Element) -> tuple[str, str]:
+    """Tag and first class name: "block-text" and "block-text block-text_initial-letter"
+    are the same kind of container."""
+    classes = (element.get("class") or "").split()
+    return element.tag, classes[0] if classes else ""
 
 
 def _prose_paragraphs(pieces: list[_Piece]) -> set[etree._Element]:
