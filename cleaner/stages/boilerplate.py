@@ -146,6 +146,8 @@ def mark_metadata_lines(
         if block.kept:
             mark_dateline(block, metadata, settings)
     mark_title_line(header, metadata)
+    if "title" not in metadata:
+        mark_title_after_breadcrumb(blocks[: settings.header_blocks], metadata)
 
 
 def mark_metadata_line(block: Block, metadata: dict[str, str]) -> None:
@@ -221,6 +223,18 @@ def mark_title_line(header: list[Block], metadata: dict[str, str]) -> None:
         ):
             metadata.setdefault("title", normalize_space(block.text))
             block.remove("meta.title", NAME, f"headline above the {following.removal.rule}")
+            return
+
+
+def mark_title_after_breadcrumb(blocks: list[Block], metadata: dict[str, str]) -> None:
+    """Portal templates print the site path, then the headline: a headline-shaped line
+    right after a breadcrumb, followed by prose, is the title (seed 002)."""
+    for previous, block, following in zip(blocks, blocks[1:], blocks[2:], strict=False):
+        after_breadcrumb = previous.removal and previous.removal.rule == "boilerplate.breadcrumb"
+        if after_breadcrumb and block.kept and not block.tag and _is_headline(block.text):
+            if following.kept and len(following.text) > 2 * len(block.text):
+                metadata["title"] = normalize_space(block.text)
+                block.remove("meta.title", NAME, "headline under the breadcrumb")
             return
 
 

@@ -177,6 +177,8 @@ def test_seed_002_breadcrumb_comments_and_editor_go():
     assert "生物醫藥產業是山東省“十強產業”的重要組成部分" in text
     assert "栽下梧桐樹,引得鳳凰來。" in text
     assert document.metadata["editor"] == "崔現香"
+    assert document.metadata["title"] == "青島市北崛起生物科技產業集群“高地”"
+    assert "青島生物科技創新園" in text  # a subheading, not a title
     assert all(block.removal.rule for block in document.blocks if block.removal)
 
 
