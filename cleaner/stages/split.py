@@ -528,19 +528,33 @@ def topic_similarity_at(
     `topic_window` characters) against as much of the body text that follows (across any
     further subheadings). None when either side is too short to tell."""
     window = settings.topic_window
-    left = _body_text(blocks, range(article_start, group.blocks[0]), furniture)[-window:]
-    right = _body_text(blocks, range(group.blocks[-1] + 1, len(blocks)), furniture)[:window]
+    before = range(group.blocks[0] - 1, article_start - 1, -1)
+    left = _body_text(blocks, before, furniture, window)[-window:]
+    right = _body_text(blocks, range(group.blocks[-1] + 1, len(blocks)), furniture, window)
+    right = right[:window]
     if min(len(left), len(right)) < settings.topic_min_chars:
         return None
     return topic_similarity(left, right)
 
 
-def _body_text(blocks: list[Block], indices: range, furniture: dict[int, ShapeRule]) -> str:
-    return "\n".join(
-        blocks[index].text
-        for index in indices
-        if blocks[index].kept and index not in furniture and blocks[index].kind != HEADING
-    )
+def _body_text(
+    blocks: list[Block], indices: range, furniture: dict[int, ShapeRule], enough: int
+) -> str:
+    """The kept body text of the blocks at `indices` (in reading order whichever way the
+    range runs), stopping once `enough` characters are collected: a page of thousands of
+    lines must not be read again for every headline."""
+    texts: list[str] = []
+    collected = 0
+    for index in indices:
+        block = blocks[index]
+        if block.kept and index not in furniture and block.kind != HEADING:
+            texts.append(block.text)
+            collected += len(block.text)
+            if collected >= enough:
+                break
+    if indices.step < 0:
+        texts.reverse()
+    return "\n".join(texts)
 
 
 # ---------------------------------------------------------------- the plan
