@@ -225,8 +225,8 @@ def is_headline_shaped(block: Block, settings: SplitConfig) -> bool:
     )
     if too_long or _ENDS_SENTENCE.search(text):
         return False
-    if _ENDS_QUESTION.search(text) and re.search(r"[。.]", text):
-        return False
+    if _ENDS_QUESTION.search(text) and re.search(r"。|[a-z]{2}\.(?:\s|$)", text):
+        return False  # "…here. Why?" is a sentence; "John M. Ford's …?" a headline
     if "。" in text or re.search(r"[a-z]\. [A-Z]", text):
         return False  # a headline holds no full sentence
     return matching_rule(text, OPENER_RULES) is None
