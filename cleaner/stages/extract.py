@@ -4,11 +4,14 @@ HTML is parsed once with lxml and walked once into paragraph-sized blocks that r
 their tag, their container trail, their link characters and whether CSS hides them. The
 same walk records each block's element path, which feeds a readability-like content score:
 every paragraph credits its container and that container's ancestors; the best-scoring
-container (with its qualifying siblings) is the main region, and blocks outside it are
-marked removed as ``extract.outside-main``. Inside the region, link-dense blocks and blocks
-under chrome-named containers (related, share, comments ...) are marked too. Markdown and
-plain text become one block per blank-line separated paragraph. Front matter, <meta> tags,
-JSON-LD and <time> elements become `document.metadata`.
+container (with its qualifying siblings and same-kind containers) is the main region, and
+blocks outside it are marked removed as ``extract.outside-main``. Inside the region, blocks
+under chrome tags or chrome-named containers (related, share, comments ...), captions,
+hidden text and link lists are marked too (the rule table with reasons and examples is
+`cleaner.rules.boilerplate.DOM_RULES`). Markdown and plain text become one block per
+blank-line separated paragraph. Front matter, <meta> tags, JSON-LD, <time> elements and the
+title printed on the page become `document.metadata` (title, published, author, url,
+source_name); the printed title is marked ``meta.title``.
 """
 
 from __future__ import annotations
