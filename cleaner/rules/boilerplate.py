@@ -213,7 +213,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     _rule(
         "boilerplate.see-also",
         r"^(?:点击进入专题|相关资讯请关注|更多精彩(?:内容)?(?:请|，)|点击查看(?:更多|原文)|"
-        r"阅读原文|点击阅读原文|more on this story|see also)\s*[:：>》]*",
+        r"阅读原文|点击阅读原文|more on this story|see also)\s*[:：>》]*|"
+        r"^回复【[^】]{1,12}】|^点击菜单栏",
         "pointers to other pages of the site, not part of the story",
         "点击进入专题：",
         max_chars=40,
@@ -269,7 +270,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^(?:photo|image|picture|graphic)s?\s*(?:credit)?\s*[:：]|"
         r"(?:/|\bvia\s)(?:getty images|shutterstock|ap|afp|reuters|epa|ap photo)\s*\)?$|"
         r"\((?:image|photo|picture)s?\s*:[^)]*\)\s*$|"
-        r"^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s+\d+$",
+        r"^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s+\d+$|"
+        r"^[（(]?(?:图片|圖片|配图|配圖)(?:均)?(?:来自|來自|来源于|來源於|源自)(?:网络|網絡)[）)]?$",
         "photo credits and captions marked as such, printed between paragraphs",
         "The protests kicked off in June (Image: GETTY )",
         max_chars=200,
@@ -279,7 +281,7 @@ LINE_RULES: tuple[LineRule, ...] = (
 # ---------------------------------------------------------------- lines that are metadata
 
 SOURCE_LINE = re.compile(
-    r"^[（(]?\s*(?:(?:文章|新闻|稿件|信息|本文)?(?:来源|來源|出处|出處|source)\s*[:：]|"
+    r"^[（(]?\s*(?:(?:文章|新闻|稿件|信息|本文|资料|資料)?(?:来源|來源|出处|出處|source)\s*[:：]|"
     r"转自|轉自|转载自|轉載自)\s*"
     r"(?P<value>[^）)]{1,40}?)\s*[）)]?"
     r"(?:\s+(?:责任编辑|責任編輯|编辑|編輯)\s*[:：].{0,30})?$",
