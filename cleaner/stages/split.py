@@ -372,30 +372,11 @@ def decide_boundaries(
                 else not _same_topic(blocks, article_start, group, furniture, settings)
             )
         elif document.media_type != "html":
-            group.boundary = _opening_boundary(
-                blocks, article_start, group, furniture, settings
-            ) or (columns and _column_boundary(blocks, article_start, group, furniture, settings))
+            group.boundary = _opens_article(blocks[group.next_body]) or (
+                columns and _column_boundary(blocks, article_start, group, furniture, settings)
+            )
         if group.boundary:
             article_start = group.blocks[-1] + 1
-
-
-def _opening_boundary(
-    blocks: list[Block],
-    article_start: int,
-    group: Group,
-    furniture: dict[int, ShapeRule],
-    settings: SplitConfig,
-) -> bool:
-    """A headline over an article opening. A paper's or agency's dateline or a reporter
-    opening settles it; a bare date ("6月15日，…") also opens paragraphs under
-    subheadings, so it needs the topic to change as well (or too little text to tell)."""
-    rule = matching_rule(blocks[group.next_body].text, OPENER_RULES)
-    if rule is None or blocks[group.next_body].kind != PARAGRAPH:
-        return False
-    if rule.id != "opener.date":
-        return True
-    similarity = topic_similarity_at(blocks, article_start, group, furniture, settings)
-    return similarity is None or similarity < settings.topic_shift_below
 
 
 def _any_opening(blocks: list[Block], groups: list[Group]) -> bool:
