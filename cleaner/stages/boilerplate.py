@@ -94,13 +94,20 @@ def mark_line_rules(blocks: list[Block], settings: BoilerplateConfig) -> None:
             continue
         rule = matching_rule(block.text)
         if rule is not None:
-            block.remove(rule.rule_id, NAME, f"matches {rule.rule_id}: {rule.why}")
+            block.remove(rule.rule_id, NAME, _evidence(rule, block.text))
             section = rule if rule.starts_section else section
         elif section is not None and is_list_entry(block, previous_text, settings):
             block.remove(f"{section.rule_id}.entry", NAME, f"list entry after {section.rule_id}")
         else:
             section = None
         previous_text = block.text
+
+
+def _evidence(rule: LineRule, text: str) -> str:
+    """What a reviewer needs: the words that fired and why they mean chrome."""
+    match = rule.pattern.search(_MARKDOWN_LINK.sub(r"\1", text).strip())
+    matched = match.group(0).strip() if match else ""
+    return f"matched {matched[:40]!r}: {rule.why}"
 
 
 def mark_repeated_lines(blocks: list[Block], settings: BoilerplateConfig) -> None:
