@@ -38,12 +38,14 @@ from cleaner.document import (
 )
 from cleaner.rules.boilerplate import (
     CHROME_REGION_TOKENS,
+    LINE_RULES,
     NEGATIVE_REGION_TOKENS,
     POSITIVE_REGION_TOKENS,
     word_set,
 )
 
 NAME = "extract"
+BREADCRUMB_RULES = tuple(rule for rule in LINE_RULES if rule.rule_id == "boilerplate.breadcrumb")
 
 
 @dataclass(frozen=True)
@@ -907,7 +909,7 @@ def is_plausible_date(iso_date: str) -> bool:
 def _document_title(root: etree._Element) -> str:
     """<h1> when there is exactly one, else <title> without the site name after a separator."""
     headings = [normalize_space(text_of(h)) for h in root.iter("h1")]
-    headings = [heading for heading in headings if heading]
+    headings = [heading for heading in headings if heading and not is_site_path(heading)]
     if len(headings) == 1:
         return headings[0]
     title = root.find(".//title")
@@ -915,7 +917,13 @@ def _document_title(root: etree._Element) -> str:
         return ""
     text = normalize_space(text_of(title))
     parts = re.split(r"\s+[|\-–—_]\s+|\s*[|｜_]\s*", text)
-    return max(parts, key=len) if len(parts) > 1 else text
+    text = max(parts, key=len) if len(parts) > 1 else text
+    return "" if is_site_path(text) else text
+
+
+def is_site_path(text: str) -> bool:
+    """A breadcrumb ("当前位置：首页->军事技术") is where the page sits, not its title."""
+    return any(rule.pattern.search(text) for rule in BREADCRUMB_RULES)
 
 
 def _json_ld_metadata(root: etree._Element) -> dict[str, str]:
@@ -995,6 +1003,7 @@ def untitled_page_headline(pieces: list[_Piece]) -> str | None:
     """A page with no title anywhere in its markup: a headline-shaped line opening the kept
     body, followed by more body, is its title. It is marked ``meta.title`` and returned."""
     kept = [piece.block for piece in pieces if piece.block.kept]
+    kept = [block for block in kept if not is_site_path(block.text)]
     if len(kept) < 2 or not _is_headline_shaped(kept[0].text):
         return None
     if text_weight(kept[0].text) < 6 or any(c.isdigit() for c in kept[0].text[:4]):

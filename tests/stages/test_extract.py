@@ -342,3 +342,14 @@ def test_every_dom_rule_example_fires(rule):
     target = next(block for block in blocks if block.text.startswith(rule.removes))
     assert target.removal is not None and target.removal.rule == rule.rule_id
     assert any(block.kept for block in blocks)
+
+
+def test_a_breadcrumb_is_never_the_title():
+    markup = (
+        "<html><body><h1>当前位置：首页->军事技术</h1><div><p>飞行物理学常识</p>"
+        "<p>飞行归因于作用在飞机上的几个力，第一个是重力，第二个是升力，第三个是推力。</p>"
+        "<p>多个力可同时从不同方向作用于同一架飞机，飞行员必须懂得它们之间的关系。</p>"
+        "</div></body></html>"
+    )
+    _, metadata = blocks_of(markup)
+    assert metadata["title"] == "飞行物理学常识"
