@@ -164,6 +164,13 @@ LINE_RULES: tuple[LineRule, ...] = (
         max_chars=120,
     ),
     _rule(
+        "boilerplate.shortcode",
+        r"^\[/?(?:button|caption|gallery|embed|video|audio|su_\w+|vc_\w+|et_pb_\w+)\b[^\]]*\]",
+        "a CMS shortcode printed as text: markup the site failed to render",
+        '[button link="http://example.com/submit/" type="big"] Submit your review [/button]',
+        max_chars=400,
+    ),
+    _rule(
         "boilerplate.bare-url",
         r"^<?(?:https?:)?//\S+>?$",
         "a link address alone on a line is a scraper's leftover, not prose",
