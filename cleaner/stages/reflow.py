@@ -221,7 +221,7 @@ def _latin_paragraph_end(lines: list[Line], index: int, first_line: int) -> bool
 # paper's own report ("科技日报讯"), a marked byline, an English byline, a wire dateline.
 _ARTICLE_OPENINGS = (
     re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]"),
-    re.compile(r"^(?:本报|[\u4e00-\u9fff]{2,8})讯"),
+    re.compile(r"^(?:本[报報]|[\u4e00-\u9fff]{2,8})[讯訊]"),
     re.compile(r"^[◎■●▲★]"),
     re.compile(r"^By [A-Z]"),
     re.compile(r"^[A-Z][A-Z .'-]{2,30}(?:, [A-Z][A-Za-z .]{2,20})? ?(?:\([A-Za-z .]+\))? ?[—–-]+ "),

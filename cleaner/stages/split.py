@@ -139,7 +139,8 @@ BYLINE_RULES: tuple[ShapeRule, ...] = (
     ),
     _rule(
         "meta.byline",
-        r"^[（(]?(?:本报|实习)?(?:记者|通讯员|文|图|撰稿)\s*[/:：|｜]?\s*[\u4e00-\u9fff].{0,30}$",
+        r"^[（(]?(?:本[报報]|实习|實習)?(?:记者|記者|通讯员|通訊員|文|图|圖|撰稿)"
+        r"\s*[/:：|｜]?\s*[\u4e00-\u9fff].{0,30}$",
         "a reporter credit line",
         "本报记者 王小明",
     ),
@@ -154,18 +155,24 @@ BYLINE_RULES: tuple[ShapeRule, ...] = (
 
 # A byline opening the first paragraph: "科技日报讯 （实习记者孙越 通讯员胡育松）…".
 BYLINE_PREFIX = re.compile(
-    r"^(?P<prefix>(?:本报|[\u4e00-\u9fff]{2,8})讯\s*(?:[（(](?P<author>[^）)]{2,40})[）)])?\s*)"
+    r"^(?P<prefix>(?:本[报報]|[\u4e00-\u9fff]{2,8})[讯訊]\s*"
+    r"(?:[（(](?P<author>[^）)]{2,40})[）)])?\s*)"
 )
 # A signature closing the last paragraph: "…再提速。 席静" or "…（记者 王小明）".
 TRAILING_SIGNATURE = re.compile(
-    r"(?<=[。！？”])\s*(?P<sig>[（(](?:记者|通讯员)?\s*(?P<name1>[^（()）]{2,20})[）)]"
+    r"(?<=[。！？”])\s*(?P<sig>[（(](?:[记記]者|通[讯訊][员員])?\s*(?P<name1>[^（()）]{2,20})[）)]"
     r"|\s(?P<name2>[\u4e00-\u9fff]{2,3}))$"
 )
 
 # The first paragraph of an article: a news-agency or paper dateline, a date opening, a
 # reporter opening, an English wire dateline.
 OPENER_RULES: tuple[ShapeRule, ...] = (
-    _rule("opener.bureau", r"^(?:本报|[\u4e00-\u9fff]{2,8})讯", "a paper's own report", "本报讯"),
+    _rule(
+        "opener.bureau",
+        r"^(?:本[报報]|[\u4e00-\u9fff]{2,8})[讯訊]",
+        "a paper's own report",
+        "本报讯",
+    ),
     _rule(
         "opener.agency",
         r"^(?:新华社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff]{0,6}\d{1,2}\s*月\s*\d{1,2}\s*日",
@@ -180,7 +187,7 @@ OPENER_RULES: tuple[ShapeRule, ...] = (
     ),
     _rule(
         "opener.reporter",
-        r"^(?:本报记者|记者|通讯员)[\u4e00-\u9fff]{0,4}\s?(?:从|近日|日前|\d)",
+        r"^(?:本[报報][记記]者|[记記]者|通[讯訊][员員])[\u4e00-\u9fff]{0,4}\s?(?:[从從]|近日|日前|\d)",
         "a report opening on its reporter",
         "记者从市科技局获悉",
     ),
@@ -720,7 +727,9 @@ def clean_byline(text: str) -> str:
     """
     text = re.sub(r"^[◎■●▲★]\s*|^(?:By|BY)\s+|^[（(]|[）)]$", "", text.strip()).strip()
     single = re.fullmatch(
-        r"(?:本报|实习)?(?:记者|通讯员|文|图|撰稿)\s*[/:：|｜]?\s*(\S+(?:\s\S)?)", text
+        r"(?:本[报報]|实习|實習)?(?:[记記]者|通[讯訊][员員]|文|[图圖]|撰稿)\s*[/:：|｜]?\s*"
+        r"(\S+(?:\s\S)?)",
+        text,
     )
     if single:
         text = single.group(1)

@@ -77,10 +77,23 @@ def test_body_text_matches_no_rule(text: str, rules) -> None:
         ("By Jane Smith", "Jane Smith"),
         ("本报记者 王小明", "王小明"),
         ("实习记者孙越 通讯员胡育松 王孝宜", "实习记者孙越 通讯员胡育松 王孝宜"),
+        ("本報記者 王小明", "王小明"),
     ],
 )
 def test_clean_byline(line: str, name: str) -> None:
     assert clean_byline(line) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        ("本報訊 （記者王小明）5月12日，記者走進園區", OPENER_RULES),
+        ("記者從市科技局獲悉", OPENER_RULES),
+        ("本報記者 王小明", BYLINE_RULES),
+    ],
+)
+def test_traditional_chinese_forms_match_too(text: str, rules) -> None:
+    assert matching_rule(text, rules) is not None
 
 
 def test_topic_similarity_tells_sections_from_other_articles() -> None:
