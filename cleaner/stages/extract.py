@@ -410,13 +410,13 @@ class _BlockWalker:
         self.labels: dict[etree._Element, str] = {}
 
     def start(self, element: etree._Element) -> None:
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        tag = element.tag if isinstance(element.tag, str) else ""  # the parser lowercases
         if self.skip_depth or tag in _SKIP_TAGS:
             self.skip_depth += 1
             return
         if tag in _BLOCK_TAGS:
             self.flush()
-        hidden = _is_hidden(element)
+        hidden = bool(element.attrib) and _is_hidden(element)
         self.stack.append((element, tag, hidden))
         self.hidden_depth += hidden
         self.deepest = max(self.deepest, len(self.stack))
