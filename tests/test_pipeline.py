@@ -16,7 +16,7 @@ def stage(name: str, function) -> SimpleNamespace:
 
 
 def test_every_default_stage_runs_and_is_timed() -> None:
-    document = Document("a.txt", raw="Ein Absatz.\n\nA second paragraph.".encode())
+    document = Document("a.txt", raw=b"Ein Absatz.\n\nA second paragraph.")
     result = process_document(document, Config())
     assert isinstance(result, Document)
     assert list(result.timings) == [module.NAME for module in DEFAULT_STAGES]
