@@ -63,7 +63,8 @@ class Lexicon:
     pattern: re.Pattern[str] | None
 
     def find(self, text: str) -> list[str]:
-        return [match.group(0) for match in self.pattern.finditer(text)] if self.pattern else []
+        # The pattern has no capturing group, so findall gives the whole matches.
+        return self.pattern.findall(text) if self.pattern else []
 
 
 def build_lexicon(words: Iterable[str]) -> Lexicon:
@@ -72,7 +73,9 @@ def build_lexicon(words: Iterable[str]) -> Lexicon:
     Words are grouped by whether they need a Latin word boundary at their start and end
     (\\b does not work next to Han, which counts as a word character: "夜AV" must match "av"),
     and each group becomes a prefix tree, which the regex engine walks far faster than an
-    alternation of hundreds of words.
+    alternation of hundreds of words. A lookahead for the words' first characters lets the
+    engine pass over most positions with one character-class test instead of trying every
+    group (the scan takes half the time; the matches are the same).
     """
     groups: dict[tuple[bool, bool], set[str]] = {}
     for word in {word.strip().lower() for word in words if word.strip()}:
@@ -86,7 +89,11 @@ def build_lexicon(words: Iterable[str]) -> Lexicon:
         before = r"(?<![A-Za-z0-9])" if latin_start else ""
         after = r"(?![A-Za-z0-9])" if latin_end else ""
         alternatives.append(f"{before}(?:{tree}){after}")
-    return Lexicon(re.compile("|".join(alternatives), re.IGNORECASE))
+    first_characters = "".join(
+        sorted({re.escape(word[0]) for group in groups.values() for word in group})
+    )
+    pattern = f"(?=[{first_characters}])(?:{'|'.join(alternatives)})"
+    return Lexicon(re.compile(pattern, re.IGNORECASE))
 
 
 def _latin_edge(character: str) -> bool:
@@ -229,8 +236,8 @@ class BlockFacts:
 
     @cached_property
     def chars(self) -> int:
-        """Characters other than white space."""
-        return sum(1 for character in self.text if not character.isspace())
+        """Characters other than white space (`str.split` cuts at exactly those)."""
+        return sum(map(len, self.text.split()))
 
     @cached_property
     def segments(self) -> list[str]:
@@ -307,8 +314,17 @@ def repeated_trigram_share(text: str) -> float:
     return repeated / len(trigrams)
 
 
+# Every contact pattern needs one of these: a digit, "@", a URL start or a messenger name.
+# Most prose blocks hold none, and one search spares them the eleven patterns.
+_CONTACT_HINT = re.compile(
+    either_script(r"\d|@|https?://|www\.|微信|威信|薇信|vx|v信|wechat|wx"), re.I
+)
+
+
 def find_contacts(text: str) -> tuple[tuple[str, str], ...]:
     """Phone numbers, messenger ids, URLs and e-mails, each counted once."""
+    if not _CONTACT_HINT.search(text):
+        return ()
     found: list[tuple[str, str]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _CONTACT_PATTERNS:
@@ -398,8 +414,10 @@ def sales_contact(facts: BlockFacts, config: SpamConfig) -> str | None:
 
 def contact_card(facts: BlockFacts, config: SpamConfig) -> str | None:
     """A short block of labelled fields (address, phone, fax, mail) and no sentence."""
+    if facts.chars > config.card_max_chars or not facts.contacts:
+        return None
     labels = set(facts.contact_labels)
-    if not facts.contacts or len(labels) < 2 or facts.chars > config.card_max_chars:
+    if len(labels) < 2:
         return None
     if facts.sentence_ends:
         return None
