@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -620,22 +621,40 @@ def container_scores(
 
 
 def _text_totals(pieces: list[_Piece]) -> tuple[dict, dict]:
+    """Text and link characters under each element: each block counts for its owner (the
+    last element of its path), then every element, deepest first, adds its sums to its
+    parent. A path is its owner's chain of ancestors, so each element is visited once."""
     totals: dict[etree._Element, int] = defaultdict(int)
     links: dict[etree._Element, int] = defaultdict(int)
+    parent: dict[etree._Element, etree._Element | None] = {}
+    depth: dict[etree._Element, int] = {}
     for piece in pieces:
-        for element in piece.path:
-            totals[element] += len(piece.block.text)
-            links[element] += piece.block.link_chars
+        path = piece.path
+        if not path:
+            continue
+        totals[path[-1]] += len(piece.block.text)
+        links[path[-1]] += piece.block.link_chars
+        level = len(path) - 1
+        while level >= 0 and path[level] not in parent:
+            parent[path[level]] = path[level - 1] if level else None
+            depth[path[level]] = level
+            level -= 1
+    for element in sorted(parent, key=depth.__getitem__, reverse=True):
+        above = parent[element]
+        if above is not None:
+            totals[above] += totals[element]
+            links[above] += links[element]
     return totals, links
 
 
 def region_weight(pieces: list[_Piece], region: set[etree._Element] | None) -> float:
     if not region:
         return 0.0
+    in_region: dict[etree._Element, etree._Element | None] = {}
     return sum(
         text_weight(piece.block.text)
         for piece in pieces
-        if any(element in region for element in piece.path)
+        if first_on_path(piece.path, region.__contains__, in_region) is not None
     )
 
 
@@ -646,6 +665,7 @@ class _UnlikelyRegions:
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled
         self.known: dict[etree._Element, bool] = {}
+        self.first_found: dict[etree._Element, etree._Element | None] = {}
 
     def is_unlikely(self, element: etree._Element) -> bool:
         if not self.enabled:
@@ -659,12 +679,9 @@ class _UnlikelyRegions:
             )
         return self.known[element]
 
-    def first(
-        self, path: tuple[etree._Element, ...], exempt: set[etree._Element] | None = None
-    ) -> etree._Element | None:
-        return next(
-            (e for e in path if (not exempt or e not in exempt) and self.is_unlikely(e)), None
-        )
+    def first(self, path: tuple[etree._Element, ...]) -> etree._Element | None:
+        """The outermost chrome-named container on the path, or None."""
+        return first_on_path(path, self.is_unlikely, self.first_found)
 
 
 def main_region(
@@ -768,44 +785,84 @@ def mark_chrome(
     for element in region or ():
         region_ancestors.update(element.iterancestors())
         region_ancestors.add(element)
-    chrome_tags = frozenset(settings.chrome_tags)
+    chrome = _ChromeFinder(region_ancestors, settings, unlikely)
+    in_region: dict[etree._Element, etree._Element | None] = {}
     for piece in pieces:
-        if region is not None and not any(element in region for element in piece.path):
+        if region is not None and first_on_path(piece.path, region.__contains__, in_region) is None:
             piece.block.remove(
                 "extract.outside-main", NAME, "outside the best-scoring content region"
             )
             continue
-        reason = _chrome_inside_region(piece, region_ancestors, chrome_tags, settings, unlikely)
+        reason = chrome.reason(piece)
         if reason is not None:
             piece.block.remove(reason[0], NAME, reason[1])
 
 
-def _chrome_inside_region(
-    piece: _Piece,
-    region_ancestors: set[etree._Element],
-    chrome_tags: frozenset[str],
-    settings: ExtractConfig,
-    unlikely: _UnlikelyRegions,
-) -> tuple[str, str] | None:
+def first_on_path(
+    path: tuple[etree._Element, ...],
+    matches: Callable[[etree._Element], bool],
+    memo: dict[etree._Element, etree._Element | None],
+) -> etree._Element | None:
+    """The outermost element of `path` that `matches`, or None.
+
+    A block's path is the chain of open elements down to its last one, so the same prefix
+    recurs in block after block: the answer for each prefix is kept in `memo` under the
+    prefix's last element, and each element is tested once per page (one `memo` per
+    question).
+    """
+    known = len(path)
+    while known and path[known - 1] not in memo:
+        known -= 1
+    found = memo[path[known - 1]] if known else None
+    for element in path[known:]:
+        if found is None and matches(element):
+            found = element
+        memo[element] = found
+    return found
+
+
+class _ChromeFinder:
     """(rule id, evidence) for a block of the main region that is still not body text."""
-    block = piece.block
-    chrome = next(
-        (e for e in piece.path if e.tag in chrome_tags and e not in region_ancestors), None
-    )
-    if chrome is not None:
-        return f"extract.{chrome.tag}-element", f"inside <{chrome.tag}>"
-    named = unlikely.first(piece.path, exempt=region_ancestors)
-    if named is not None:
-        return "extract.chrome-container", f"inside {_label(named, named.tag)}"
-    caption = None if settings.keep_captions else _caption_container(piece.path)
-    if caption is not None:
-        return "extract.caption", f"figure caption or credit ({caption})"
-    if block.hidden:
-        return "extract.hidden", "hidden by CSS or the hidden attribute"
-    density = block.link_chars / len(block.text)
-    if density > settings.max_link_density and not _is_linked_sentence(block.text):
-        return "extract.link-dense", f"{density:.0%} of its text is links"
-    return None
+
+    def __init__(
+        self,
+        region_ancestors: set[etree._Element],
+        settings: ExtractConfig,
+        unlikely: _UnlikelyRegions,
+    ) -> None:
+        self.region_ancestors = region_ancestors
+        self.chrome_tags = frozenset(settings.chrome_tags)
+        self.settings = settings
+        self.unlikely = unlikely
+        self.found_tag: dict[etree._Element, etree._Element | None] = {}
+        self.found_name: dict[etree._Element, etree._Element | None] = {}
+        self.found_caption: dict[etree._Element, etree._Element | None] = {}
+
+    def reason(self, piece: _Piece) -> tuple[str, str] | None:
+        block, path = piece.block, piece.path
+        chrome = first_on_path(path, self._is_chrome_tag, self.found_tag)
+        if chrome is not None:
+            return f"extract.{chrome.tag}-element", f"inside <{chrome.tag}>"
+        named = first_on_path(path, self._is_chrome_named, self.found_name)
+        if named is not None:
+            return "extract.chrome-container", f"inside {_label(named, named.tag)}"
+        if not self.settings.keep_captions:
+            caption = first_on_path(path, _is_caption, self.found_caption)
+            if caption is not None:
+                label = _label(caption, caption.tag) or caption.tag
+                return "extract.caption", f"figure caption or credit ({label})"
+        if block.hidden:
+            return "extract.hidden", "hidden by CSS or the hidden attribute"
+        density = block.link_chars / len(block.text)
+        if density > self.settings.max_link_density and not _is_linked_sentence(block.text):
+            return "extract.link-dense", f"{density:.0%} of its text is links"
+        return None
+
+    def _is_chrome_tag(self, element: etree._Element) -> bool:
+        return element.tag in self.chrome_tags and element not in self.region_ancestors
+
+    def _is_chrome_named(self, element: etree._Element) -> bool:
+        return element not in self.region_ancestors and self.unlikely.is_unlikely(element)
 
 
 _CAPTION_TOKENS = word_set("caption captions figcaption credit credits photocredit")
@@ -813,13 +870,9 @@ _CAPTION_TOKENS = word_set("caption captions figcaption credit credits photocred
 _CAPTION_TAGS = word_set("figcaption caption figure")
 
 
-def _caption_container(path: tuple[etree._Element, ...]) -> str | None:
-    """The caption element (<figure>, <figcaption>, class "caption"/"credit") around a
-    block."""
-    for element in path:
-        if element.tag in _CAPTION_TAGS or class_tokens(element) & _CAPTION_TOKENS:
-            return _label(element, element.tag) or element.tag
-    return None
+def _is_caption(element: etree._Element) -> bool:
+    """A caption element: <figure>, <figcaption>, class "caption"/"credit"."""
+    return element.tag in _CAPTION_TAGS or bool(class_tokens(element) & _CAPTION_TOKENS)
 
 
 def _is_linked_sentence(text: str) -> bool:
