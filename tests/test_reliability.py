@@ -111,10 +111,9 @@ def test_fuzz_ten_thousand_mutated_pages_never_crash() -> None:
 def test_ten_thousand_nested_tags_are_handled() -> None:
     page = "<div>" * 10_000 + "<p>Deep inside the page there is text.</p>" + "</div>" * 10_000
     result = process(page.encode())
-    if isinstance(result, StageFailure):
-        assert result.error in {"too_deep", "timeout"}
-    else:
-        assert "Deep inside the page" in "\n".join(b.text for b in result.kept_blocks())
+    # Deeper than libxml2 keeps: the page is read again without its wrapper tags.
+    assert isinstance(result, Document), result
+    assert "Deep inside the page there is text." in [b.text for b in result.kept_blocks()]
 
 
 def test_nul_bytes_and_mixed_garbage_keep_the_text() -> None:

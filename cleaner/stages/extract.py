@@ -324,13 +324,51 @@ def html_blocks(
     root = parse_html(markup)
     if root is None:
         return []
-    pieces = walk_blocks(root, markdown_breaks)
+    try:
+        pieces = walk_blocks(root, markdown_breaks)
+    except DocumentError as error:
+        if error.kind != "too_deep":
+            raise
+        # libxml2 dropped what nests deeper than it keeps: read the page again without its
+        # wrapper tags. Still too deep (nesting made of the tags kept) stays an error.
+        root = parse_html(flatten_markup(markup))
+        if root is None:
+            return []
+        pieces = walk_blocks(root, markdown_breaks)
     unlikely = _UnlikelyRegions()
     region = choose_region(pieces, settings, unlikely) if settings.main_region else None
     mark_chrome(pieces, region, settings, unlikely)
     if metadata is not None:
         collect_metadata(root, pieces, metadata)
     return [piece.block for piece in pieces]
+
+
+# Tags a flattened page keeps: its paragraphs, line breaks, list items, headings and links,
+# the head's metadata, and the elements whose content never shows (without its <script>
+# tag, a script's code would read as text).
+_FLAT_PAGE_TAGS = _SKIP_TAGS | word_set(
+    "html head title meta body p br li h1 h2 h3 h4 h5 h6 a time"
+)
+# One tag token. Possessive quantifiers and no "<" inside keep the scan linear on any input.
+_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:_-]*+)[^<>]*+>")
+
+
+def flatten_markup(markup: str) -> str:
+    """The page without its wrapper tags (div, span, font, table, section ...): a block
+    wrapper becomes a line break, so its text stays a block of its own; an inline one
+    goes. For pages nested deeper than the parser keeps.
+
+    >>> flatten_markup('<div class="a"><div><p>One <font>two</font></p></div>three</div>')
+    '<br><br><p>One two</p><br>three<br>'
+    """
+    return _TAG_TOKEN.sub(_flat_tag, markup)
+
+
+def _flat_tag(match: re.Match[str]) -> str:
+    name = match.group(2).lower()
+    if name in _FLAT_PAGE_TAGS:
+        return match.group(0)
+    return "<br>" if name in _BLOCK_TAGS else ""
 
 
 def walk_blocks(root: etree._Element, markdown_breaks: bool = False) -> list[_Piece]:

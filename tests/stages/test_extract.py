@@ -221,13 +221,48 @@ def test_broken_and_empty_html_do_not_crash():
     assert html_blocks("<html><body><p>unclosed <b>bold") != []
 
 
-def test_nesting_beyond_the_parser_limit_is_an_error_not_a_short_article():
+def test_nesting_beyond_the_parser_limit_is_read_again_without_wrapper_tags():
     deep = "<div>" * 3000 + "<p>Deep text that the parser would drop.</p>" + "</div>" * 3000
+    assert kept_texts(html_blocks(deep)) == ["Deep text that the parser would drop."]
+    spans = "<span><font>" * 2000 + "<p>Unclosed inline tags, then the story.</p>"
+    assert kept_texts(html_blocks(spans)) == ["Unclosed inline tags, then the story."]
+    shallow = "<div>" * 100 + "<p>Text at a normal depth, kept as usual.</p>" + "</div>" * 100
+    assert kept_texts(html_blocks(shallow)) == ["Text at a normal depth, kept as usual."]
+
+
+def test_nesting_of_kept_tags_beyond_the_parser_limit_is_an_error_not_a_short_article():
+    deep = "<h1>" * 3000 + "Deep text that the parser would drop."
     with pytest.raises(DocumentError) as error:
         html_blocks(deep)
     assert error.value.kind == "too_deep"
-    shallow = "<div>" * 100 + "<p>Text at a normal depth, kept as usual.</p>" + "</div>" * 100
-    assert kept_texts(html_blocks(shallow)) == ["Text at a normal depth, kept as usual."]
+
+
+@pytest.mark.parametrize(
+    ("markup", "flat"),
+    [
+        (
+            '<div class="a"><div><p>One <font>two</font></p></div>three</div>',
+            "<br><br><p>One two</p><br>three<br>",
+        ),
+        ("<table><tr><td>a</td><td>b</td></tr></table>", "<br><br><br>a<br><br>b<br><br><br>"),
+        ("<span>x</span> <b>y</b>", "x y"),
+    ],
+)
+def test_flatten_markup_turns_block_wrappers_into_breaks_and_drops_inline_ones(markup, flat):
+    assert extract.flatten_markup(markup) == flat
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<h2>T</h2><p class="x">p</p><a href="/x">l</a><li>i</li><br>',
+        '<head><title>t</title><meta name="author" content="A"></head>',
+        "<script>if (a<b) {}</script><style>p{}</style>",
+        "no tags < 3 and > 2 <",
+    ],
+)
+def test_flatten_markup_keeps_text_structure_metadata_and_hidden_elements(markup):
+    assert extract.flatten_markup(markup) == markup
 
 
 def test_site_name_is_cut_from_the_title_only_when_it_is_the_site_name():
