@@ -365,7 +365,7 @@ _ENDS_IN_IDEOGRAPH = re.compile(f"[{_IDEOGRAPH}]$")
 _PROSE_MARK = re.compile(r"[，,、；;。！？]")
 # The last clause of a block: what follows its last punctuation mark.
 _LAST_CLAUSE = re.compile(r"[^，,、；;。！？!?：:“”\"（）()《》]*$")
-_ENDS_IN_LATIN_WORD = re.compile(r"[A-Za-z]-?$")
+_ENDS_IN_LATIN_WORD = re.compile(r"[A-Za-z][-,;]?$")
 _URL_TAIL = re.compile(r"(?:https?://|www\.|\S+\.(?:com|org|net|cn|html?)\b|\S*[/@]\S*)\S*$")
 
 
@@ -387,15 +387,22 @@ class JoinRule:
 # A clause mark that closes the rest of a broken clause. Not "、": lists of names and
 # titles ("袁志刚、封进（复旦大学）") open with one.
 _CLAUSE_END = "，,；;。"
+# Marks no paragraph opens with, and a sentence end that no broken paragraph stops at.
+_OPENING_MARK = re.compile(r"[，。、；！？,;]")
+_SENTENCE_DONE = re.compile(r"[。！？.!?][”’」』）)\"']*$")
+_ENDS_IN_CJK_CLAUSE_MARK = re.compile(f"[{_IDEOGRAPH}”」』）][，、；]$")
 _WORD_TAIL = re.compile(f"[{_IDEOGRAPH}]{{1,4}}[{_CLAUSE_END}]")
 
 
 def _tail_of_cjk_word(first: str, second: str, settings: ReflowConfig) -> bool:
-    return _ENDS_IN_IDEOGRAPH.search(first) is not None and _WORD_TAIL.match(second) is not None
+    fragment = breaks_off_mid_sentence(first, settings) and _ENDS_IN_IDEOGRAPH.search(first)
+    return bool(fragment) and _WORD_TAIL.match(second) is not None
 
 
 def _rest_of_cjk_clause(first: str, second: str, settings: ReflowConfig) -> bool:
     if not _ENDS_IN_IDEOGRAPH.search(first) or display_width(first) < settings.min_paragraph_width:
+        return False
+    if not breaks_off_mid_sentence(first, settings):
         return False
     longest = settings.max_clause_rest - 1
     rest = re.match(
@@ -408,12 +415,24 @@ def _rest_of_cjk_clause(first: str, second: str, settings: ReflowConfig) -> bool
 def _lowercase_latin_word(first: str, second: str, settings: ReflowConfig) -> bool:
     # An all-lowercase first word: "iPhone sales…" or "eBay said…" open sentences.
     opens_lowercase = re.match(r"[a-z]+[’'\s,;:.)]", second) is not None
-    return bool(re.search(r"[A-Za-z]$", first)) and opens_lowercase and _all_words(second)
+    fragment = breaks_off_mid_sentence(first, settings) and not first.endswith("-")
+    return fragment and opens_lowercase and _all_words(second)
 
 
 def _hyphenated_latin_word(first: str, second: str, settings: ReflowConfig) -> bool:
     opens_lowercase = re.match(r"[a-z]", second) is not None
-    return bool(re.search(r"[A-Za-z]-$", first)) and opens_lowercase and _all_words(second)
+    fragment = breaks_off_mid_sentence(first, settings) and first.endswith("-")
+    return fragment and opens_lowercase and _all_words(second)
+
+
+def _opens_with_clause_mark(first: str, second: str, settings: ReflowConfig) -> bool:
+    return _OPENING_MARK.match(second) is not None and not _SENTENCE_DONE.search(first)
+
+
+def _after_cjk_clause_mark(first: str, second: str, settings: ReflowConfig) -> bool:
+    # The second block must read as prose: a heading after a stray comma stays apart.
+    opens_cjk = re.match(f"[{_IDEOGRAPH}]", second) is not None
+    return bool(_ENDS_IN_CJK_CLAUSE_MARK.search(first) and opens_cjk and _PROSE_MARK.search(second))
 
 
 def _all_words(text: str) -> bool:
@@ -440,6 +459,19 @@ CONTINUATION_RULES: tuple[JoinRule, ...] = (
             "生产能力和增加建设一条吸入气",
             "雾剂包装生产线,进一步扩大生产供应基地产能。",
         ),
+    ),
+    JoinRule(
+        "reflow.join.opens_with_clause_mark",
+        _opens_with_clause_mark,
+        "No paragraph opens with a comma or a full stop: the mark belongs to the sentence "
+        "the first block left unfinished.",
+        ("人生如戏。一夜之间", "，它可以让一个普通人成为百万富翁。"),
+    ),
+    JoinRule(
+        "reflow.join.after_cjk_clause_mark",
+        _after_cjk_clause_mark,
+        "No paragraph ends with a comma: the next block of prose finishes its sentence.",
+        ("但记者采访时看到的山庄，", "不过是一些建在农田里的简易平房。"),
     ),
     JoinRule(
         "reflow.join.latin_lowercase",
@@ -555,7 +587,7 @@ def breaks_off_mid_sentence(text: str, settings: ReflowConfig) -> bool:
     """Does a paragraph block stop in the middle of a sentence?
 
     CJK: it ends in an ideograph, is long, and holds punctuation (a heading is short and
-    has none; "肖玲玲" is a byline). English: it ends in a letter (or "letter-"), has
+    has none; "肖玲玲" is a byline). English: it ends in a letter (or "letter-", "letter,"), has
     enough words and is not Title Case (a headline).
 
     >>> breaks_off_mid_sentence("针对医疗器械领域准入门槛高、资本投入大的问", ReflowConfig())
@@ -576,8 +608,6 @@ def breaks_off_mid_sentence(text: str, settings: ReflowConfig) -> bool:
 def joining_rule(first: Block, second: Block, settings: ReflowConfig) -> JoinRule | None:
     """The continuation rule that joins two neighbouring blocks, or None."""
     if not (first.kind == second.kind == PARAGRAPH and first.kept and second.kept):
-        return None
-    if not breaks_off_mid_sentence(first.text, settings):
         return None
     rule = next(
         (rule for rule in CONTINUATION_RULES if rule.fires(first.text, second.text, settings)),

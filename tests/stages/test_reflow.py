@@ -302,6 +302,18 @@ LONG_FRAGMENT = (
             "cost of the works.",
         ),
         (
+            "人生如戏。一夜之间",
+            "，它可以让人成为富翁。",
+            "人生如戏。一夜之间，它可以让人成为富翁。",
+        ),
+        ("但记者看到的山庄，", "不过是几间平房。", "但记者看到的山庄，不过是几间平房。"),
+        (
+            "The pollutants were carried north by strong surface winds,",
+            "the agency said in its report.",
+            "The pollutants were carried north by strong surface winds, the agency said in its "
+            "report.",
+        ),
+        (
             "The council approved the budget after a long debate about the proposed infra-",
             "structure works.",
             "The council approved the budget after a long debate about the proposed "
@@ -310,6 +322,8 @@ LONG_FRAGMENT = (
     ],
 )
 def test_broken_pairs_are_joined(first: str, second: str, joined: str) -> None:
+    # Each pair is joined by the rules, and the joined text is exactly the two texts put
+    # together (no character lost, none added but a space between Latin words).
     document = Document("test", media_type="markdown", blocks=[Block(first), Block(second)])
     document = reflow.join_broken_paragraphs(document, ReflowConfig())
     assert [block.text for block in document.blocks] == [joined]
@@ -356,6 +370,8 @@ def test_broken_pairs_are_joined(first: str, second: str, joined: str) -> None:
             "iPhone sales figures released this week.",
             "English: a brand name is no lowercase word",
         ),
+        ("高新区今年的重点工作包括，", "第二部分 产业园区", "a heading after a stray comma"),
+        (LONG_FRAGMENT + "。", "，它可以让一个普通人成为百万富翁。", "a finished sentence"),
     ],
 )
 def test_real_paragraph_pairs_stay_apart(first: str, second: str, why: str) -> None:
