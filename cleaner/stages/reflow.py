@@ -353,11 +353,12 @@ def _is_latin(char: str) -> bool:
 #
 # A digest or Markdown page sometimes carries a blank line in the middle of a sentence,
 # even of a word ("…资本投入大的问\n\n题,青岛高新区…"), so the extract stage makes two
-# paragraphs of it. Two neighbouring paragraph blocks are joined when the first breaks off
-# mid-sentence (a long fragment ending in a letter, no punctuation) and the second opens
-# with the rest of that sentence (a continuation rule below) -- unless a keep-apart rule
-# says the second starts something new. The join is a transformation like the column
-# reflow: the new block's text is the two texts put together (`join_wrapped`).
+# paragraphs of it. Two neighbouring paragraph blocks are joined when a continuation rule
+# below fires: the first breaks off mid-sentence (a long fragment ending in a letter, no
+# punctuation) and the second opens with the rest of that sentence, or a mark shows the
+# sentence goes on (a block opening with a comma, a CJK block ending with one) -- unless a
+# keep-apart rule says the second starts something new. The join is a transformation like
+# the column reflow: the new block's text is the two texts put together (`join_wrapped`).
 
 _IDEOGRAPH = r"\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 _ENDS_IN_IDEOGRAPH = re.compile(f"[{_IDEOGRAPH}]$")
