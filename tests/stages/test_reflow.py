@@ -412,7 +412,10 @@ def test_html_paragraphs_are_not_joined() -> None:
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.text(alphabet="中国高新区产业园建设发展，,。、“”ab cD-12", min_size=1, max_size=60),
+        # Blank pages are an `empty` error of the decode stage, not reflow's business.
+        st.text(
+            alphabet="中国高新区产业园建设发展，,。、“”ab cD-12", min_size=1, max_size=60
+        ).filter(str.strip),
         min_size=1,
         max_size=12,
     )
