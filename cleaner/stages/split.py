@@ -208,13 +208,30 @@ def matching_rule(text: str, rules: tuple[ShapeRule, ...]) -> ShapeRule | None:
 
 
 def display_width(text: str) -> float:
-    return sum(1.0 if _CJK.match(char) else 0.5 for char in text if not char.isspace())
+    """Columns the text takes: 1 per CJK character, 0.5 per other one, white space none.
+
+    Counted in C (a split and one findall) rather than per character in Python; the only
+    CJK-range character that is white space is the ideographic space U+3000.
+    """
+    visible = sum(map(len, text.split()))
+    if not visible:
+        return 0
+    wide = len(_CJK.findall(text)) - text.count("\u3000")
+    return wide + 0.5 * (visible - wide)
+
+
+def _letter_class_below(limit: int) -> re.Pattern[str]:
+    """A character class of the code points below `limit` that `str.isalpha` accepts."""
+    letters = "".join(re.escape(chr(code)) for code in range(limit) if chr(code).isalpha())
+    return re.compile(f"[{letters}]")
+
+
+# Letters of the alphabetic scripts (Latin, Greek, Cyrillic ...), counted by one findall.
+_LETTER_BELOW_2000 = _letter_class_below(0x2000)
 
 
 def _mostly_latin(text: str) -> bool:
-    return sum(1 for char in text if char.isalpha() and ord(char) < 0x2000) > len(
-        _CJK.findall(text)
-    )
+    return len(_LETTER_BELOW_2000.findall(text)) > len(_CJK.findall(text))
 
 
 def is_headline_shaped(block: Block, settings: SplitConfig) -> bool:
