@@ -284,6 +284,8 @@ def _rounded(value: float | None) -> float | None:
 def summary_of(totals: RunTotals, inputs: list[str], config: Config) -> dict:
     return {
         "counts": {
+            # Every path met: processed (documents), failed (errors) or not wanted (skipped).
+            "seen": totals.files + totals.skipped,
             "files": totals.files,
             "documents": totals.documents,
             "articles": totals.articles,

@@ -194,6 +194,7 @@ def test_bad_inputs_become_error_records_and_the_run_goes_on(tmp_path: Path, mon
         assert set(error) == {"source", "stage", "error", "message"} and error["message"]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["counts"]["files"] == len(articles) + len(errors)
+    assert summary["counts"]["seen"] == len(articles) + len(errors) + summary["counts"]["skipped"]
 
 
 def test_unreadable_file_is_an_error_record(tmp_path: Path, monkeypatch) -> None:
