@@ -388,7 +388,10 @@ def flagged_words(facts: BlockFacts, config: SpamConfig) -> str | None:
         return None
     if facts.flagged_share < config.flagged_min_share:
         return None
-    sample = ", ".join(sorted(distinct, key=facts.text.lower().find)[:4])
+    lowered = facts.text.lower()
+    # First by where the word appears; words at the same place (a word and the longer one
+    # it begins) alphabetically, so the evidence does not vary with the set's hash order.
+    sample = ", ".join(sorted(distinct, key=lambda word: (lowered.find(word), word))[:4])
     return f"{_percent(facts.flagged_share)} flagged words ({len(distinct)} distinct: {sample})"
 
 
