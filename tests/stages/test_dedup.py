@@ -428,3 +428,22 @@ def test_redis_index_with_other_settings_is_refused(redis_url: str) -> None:
     NearDuplicateIndex(config, redis_url + "/2").close()
     with pytest.raises(DedupIndexError, match="other settings"):
         NearDuplicateIndex(replace(config, num_perm=64), redis_url + "/2")
+
+
+def test_lazily_filled_character_tables_match_tables_filled_up_front() -> None:
+    from cleaner.stages.dedup import CharacterTables, fold_text
+
+    # Latin ... kana, unified and compatibility ideographs, ligatures, fullwidth forms.
+    ranges = [(0x0, 0x3100), (0x4E00, 0xA000), (0xF900, 0xFB50), (0xFF00, 0xFFF0)]
+    eager = CharacterTables()
+    for start, end in ranges:
+        eager.learn(np.arange(start, end, dtype=np.uint32))
+    lazy = CharacterTables()
+    text = "Ｈｅｌｌｏ ½ Ǆ 臺灣 ｶﾀｶﾅ café\u0301 ﬁ"
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    lazy.learn(codes)
+    for table in ("folded", "character_class", "needs_string_folding"):
+        assert (getattr(lazy, table)[codes] == getattr(eager, table)[codes]).all()
+    assert not lazy.known[0x3041]  # only what a text held was worked out
+    assert eager.folded[ord("Ａ")] == ord("a") and eager.needs_string_folding[ord("½")]
+    assert fold_text("ＡＢ").tolist() == [ord("a"), ord("b")]

@@ -388,3 +388,31 @@ def test_a_breadcrumb_is_never_the_title():
     )
     _, metadata = blocks_of(markup)
     assert metadata["title"] == "飞行物理学常识"
+
+
+@given(st.text(alphabet=st.sampled_from("ab 中\t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\u200b\ufeff")))
+@settings(max_examples=300, deadline=None)
+def test_normalize_space_agrees_with_the_regex_definition(text):
+    import re
+
+    assert extract.normalize_space(text) == re.sub(r"\s+", " ", text).strip()
+
+
+def test_first_on_path_remembers_each_prefix_and_answers_like_a_scan():
+    root = extract.parse_html(
+        '<div class="share"><div><p>a</p><p>b</p></div></div><div><p>c</p></div>'
+    )
+    paragraphs = list(root.iter("p"))
+    paths = [tuple(reversed([p, *p.iterancestors()])) for p in paragraphs]
+    asked: list = []
+
+    def is_share(element) -> bool:
+        asked.append(element)
+        return element.get("class") == "share"
+
+    memo: dict = {}
+    found = [extract.first_on_path(path, is_share, memo) for path in paths]
+    share = root.find(".//div")
+    assert found == [share, share, None]
+    assert len(asked) == len(set(asked))  # each element tested once
+    assert extract.first_on_path((), is_share, memo) is None

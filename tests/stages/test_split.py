@@ -318,3 +318,39 @@ def test_labelled_pages_are_split_as_labelled() -> None:
     assert scores.right_starts / scores.predicted_starts >= 0.8
     assert scores.found_starts / scores.true_starts >= 0.8
     assert scores.title_matches / scores.true_articles >= 0.8
+
+
+# Character-by-character definitions of the two measures, which the stage computes in C.
+def _width_by_character(text: str) -> float:
+    return sum(1.0 if split._CJK.match(char) else 0.5 for char in text if not char.isspace())
+
+
+def _latin_letters_by_character(text: str) -> int:
+    return sum(1 for char in text if char.isalpha() and ord(char) < 0x2000)
+
+
+_MIXED_TEXT = st.text(
+    alphabet=st.sampled_from(
+        "aZé Ωж１²\t\n\u3000\u00a0中文，。！ー\uff01\u2e80\u9fff\u1fff\u2000ǅ"
+    ),
+    max_size=30,
+)
+
+
+@given(_MIXED_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_display_width_counts_wide_and_narrow_characters(text) -> None:
+    assert split.display_width(text) == _width_by_character(text)
+
+
+@given(_MIXED_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_mostly_latin_compares_letters_with_cjk_characters(text) -> None:
+    expected = _latin_letters_by_character(text) > len(split._CJK.findall(text))
+    assert split._mostly_latin(text) == expected
+
+
+def test_latin_letter_class_holds_every_letter_below_u2000_and_nothing_else() -> None:
+    below = "".join(map(chr, range(0x2000)))
+    assert len(split._LETTER_BELOW_2000.findall(below)) == _latin_letters_by_character(below)
+    assert split._LETTER_BELOW_2000.findall("中文，\u3000１2_") == []
