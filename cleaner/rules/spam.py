@@ -187,16 +187,22 @@ _SEPARATOR = re.compile(r"\s*[|｜¦丨•、]\s*|(?<=[\u3400-\u9fff])\s+(?=[\u3
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
 _CLAUSE = re.compile(r"[，,；;]")
 
-_CONTACT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("mobile", re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")),
-    ("service", re.compile(r"(?<!\d)[48]00[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)")),
-    ("landline", re.compile(r"(?<![\d-])0\d{2,3}[ -－]?\d{7,8}(?!\d)")),
+# (kind, pattern, the fewest digits a match holds): a block with fewer digits in all is not
+# searched for that kind (most news paragraphs hold a date or a figure, not a phone number).
+_CONTACT_PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("mobile", re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)"), 11),
+    ("service", re.compile(r"(?<!\d)[48]00[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)"), 9),
+    ("landline", re.compile(r"(?<![\d-])0\d{2,3}[ -－]?\d{7,8}(?!\d)"), 10),
     # Taiwan: 02-2720-8889 (landline), 0912-345-678 (mobile).
-    ("landline", re.compile(r"(?<![\d-])0\d{1,2}[ -]\d{3,4}[ -]\d{4}(?!\d)")),
-    ("mobile", re.compile(r"(?<![\d-])09\d{2}[ -]?\d{3}[ -]?\d{3}(?!\d)")),
-    ("phone", re.compile(r"(?<!\d)\+?\d{1,3}[ .-]?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)")),
+    ("landline", re.compile(r"(?<![\d-])0\d{1,2}[ -]\d{3,4}[ -]\d{4}(?!\d)"), 9),
+    ("mobile", re.compile(r"(?<![\d-])09\d{2}[ -]?\d{3}[ -]?\d{3}(?!\d)"), 10),
+    ("phone", re.compile(r"(?<!\d)\+?\d{1,3}[ .-]?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)"), 11),
     # International form with a country code: +971 55 123 4567, +44 20 7946 0000.
-    ("phone", re.compile(r"(?<![\d+])\+[1-9]\d{0,2}[ .-]?\d{1,4}[ .-]\d{3,4}[ .-]\d{3,4}(?!\d)")),
+    (
+        "phone",
+        re.compile(r"(?<![\d+])\+[1-9]\d{0,2}[ .-]?\d{1,4}[ .-]\d{3,4}[ .-]\d{3,4}(?!\d)"),
+        8,
+    ),
     (
         "wechat",
         re.compile(
@@ -205,11 +211,13 @@ _CONTACT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             ),
             re.I,
         ),
+        0,
     ),
-    ("qq", re.compile(either_script(r"qq(?:号|群)?\s*[:：]?\s*[1-9]\d{4,10}"), re.I)),
-    ("url", re.compile(r"https?://\S+|www\.[-\w.]+\.\w+", re.I)),
-    ("email", re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
+    ("qq", re.compile(either_script(r"qq(?:号|群)?\s*[:：]?\s*[1-9]\d{4,10}"), re.I), 5),
+    ("url", re.compile(r"https?://\S+|www\.[-\w.]+\.\w+", re.I), 0),
+    ("email", re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"), 0),
 )
+_DIGIT = re.compile(r"\d")
 # Words that ask the reader to get in touch to buy, rent or join: the difference between a
 # sales contact block and a news paragraph that quotes a number.
 _SALES_CUE = re.compile(
@@ -331,9 +339,12 @@ def find_contacts(text: str) -> tuple[tuple[str, str], ...]:
     """Phone numbers, messenger ids, URLs and e-mails, each counted once."""
     if not _CONTACT_HINT.search(text):
         return ()
+    digits = len(_DIGIT.findall(text))
     found: list[tuple[str, str]] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _CONTACT_PATTERNS:
+    for kind, pattern, min_digits in _CONTACT_PATTERNS:
+        if digits < min_digits:
+            continue
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue

@@ -488,3 +488,58 @@ def test_lexicon_finds_words_whatever_their_case_and_script() -> None:
     text = "ONLINE CASINO and Casino, casinos; 澳门百家乐 夜AV ǄUNGLA"
     assert lexicon.find(text) == ["ONLINE CASINO", "Casino", "百家乐", "夜AV", "ǄUNGLA"]
     assert lexicon.find("a cas ino, 百家, online") == []
+
+
+def _contacts_by_every_pattern(text: str) -> tuple[tuple[str, str], ...]:
+    """find_contacts without its shortcuts: every pattern over every text."""
+    from cleaner.rules.spam import _CONTACT_PATTERNS
+
+    found, taken = [], []
+    for kind, pattern, _ in _CONTACT_PATTERNS:
+        for match in pattern.finditer(text):
+            if not any(match.start() < end and start < match.end() for start, end in taken):
+                taken.append(match.span())
+                found.append((kind, match.group(0).strip()))
+    return tuple(found)
+
+
+_CONTACT_PIECES = st.sampled_from(
+    [
+        "1",
+        "3",
+        "0",
+        "9",
+        "4",
+        "8",
+        "00",
+        "139",
+        "1234",
+        " ",
+        "-",
+        "+",
+        ".",
+        "(",
+        ")",
+        "@",
+        "qq",
+        "QQ号",
+        "wx",
+        "微信",
+        "vx:",
+        "www.",
+        "http://",
+        "a",
+        "Zb",
+        "中",
+        "。",
+        "例如",
+        ".cn",
+        "_",
+    ]
+)
+
+
+@given(st.lists(_CONTACT_PIECES, max_size=25).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_contact_shortcuts_never_change_what_is_found(text) -> None:
+    assert find_contacts(text) == _contacts_by_every_pattern(text)
