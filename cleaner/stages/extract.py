@@ -875,9 +875,26 @@ class _ChromeFinder:
         self.found_tag: dict[etree._Element, etree._Element | None] = {}
         self.found_name: dict[etree._Element, etree._Element | None] = {}
         self.found_caption: dict[etree._Element, etree._Element | None] = {}
+        # The answer of `_path_reason` per block owner (the last element of a path).
+        self.by_owner: dict[etree._Element | None, tuple[str, str] | None] = {}
 
     def reason(self, piece: _Piece) -> tuple[str, str] | None:
-        block, path = piece.block, piece.path
+        owner = piece.path[-1] if piece.path else None
+        if owner not in self.by_owner:
+            self.by_owner[owner] = self._path_reason(piece.path)
+        found = self.by_owner[owner]
+        if found is not None:
+            return found
+        block = piece.block
+        if block.hidden:
+            return "extract.hidden", "hidden by CSS or the hidden attribute"
+        density = block.link_chars / len(block.text)
+        if density > self.settings.max_link_density and not _is_linked_sentence(block.text):
+            return "extract.link-dense", f"{density:.0%} of its text is links"
+        return None
+
+    def _path_reason(self, path: tuple[etree._Element, ...]) -> tuple[str, str] | None:
+        """What the block's containers alone say: a chrome tag, a chrome name, a caption."""
         chrome = first_on_path(path, self._is_chrome_tag, self.found_tag)
         if chrome is not None:
             return f"extract.{chrome.tag}-element", f"inside <{chrome.tag}>"
@@ -889,11 +906,6 @@ class _ChromeFinder:
             if caption is not None:
                 label = _label(caption, caption.tag) or caption.tag
                 return "extract.caption", f"figure caption or credit ({label})"
-        if block.hidden:
-            return "extract.hidden", "hidden by CSS or the hidden attribute"
-        density = block.link_chars / len(block.text)
-        if density > self.settings.max_link_density and not _is_linked_sentence(block.text):
-            return "extract.link-dense", f"{density:.0%} of its text is links"
         return None
 
     def _is_chrome_tag(self, element: etree._Element) -> bool:
