@@ -240,7 +240,7 @@ def _latin_paragraph_end(lines: list[Line], index: int, first_line: int) -> bool
     """Ragged-right Latin lines: the line before `index` ends its paragraph when the next
     word would have fitted, or when it is a Title Case headline over body text."""
     previous, line = lines[index - 1].text, lines[index].text
-    if _LATIN_HYPHENATED.search(previous) and line[:1].islower():
+    if _LATIN_HYPHENATED.search(previous[-_TAIL:]) and line[:1].islower():
         return False  # "supplem-" + "ents": one word broken over two lines
     return (
         _next_word_would_fit(lines, index, first_line)
@@ -270,13 +270,19 @@ def _around(widths: list, index: int) -> list:
     return widths[max(0, index - 2) : index] + widths[index + 1 : index + 3] or [widths[index]]
 
 
+# Lines looked back over to find a paragraph's column width.
+_COLUMN_WINDOW = 40
+
+
 def _column_width(widths: list[float], index: int, first_line: int | None = None) -> float:
     """The column line `index` is set in: the widest earlier line of its own paragraph
     when it has one, else the second widest of the lines around it (so that one line of
     the next, wider column or a long line of digits does not make a full line look
     short)."""
     if first_line is not None and first_line < index:
-        return max(widths[first_line:index])
+        # The last lines of the paragraph are enough to know its column, and bounding the
+        # window keeps a page of thousands of unbroken lines linear.
+        return max(widths[max(first_line, index - _COLUMN_WINDOW) : index])
     around = sorted(_around(widths, index))
     return around[-2] if len(around) > 1 else around[0]
 
@@ -287,14 +293,14 @@ def _next_word_would_fit(lines: list[Line], index: int, first_line: int) -> bool
     there. The column is the longest earlier line of the same paragraph; for a paragraph's
     first line, the lines that follow (three quarters up, since headlines, bylines and last
     lines are shorter than the column)."""
-    lengths = [len(line.text) for line in lines]
     if first_line < index - 1:
-        column = max(lengths[first_line : index - 1])
+        start = max(first_line, index - 1 - _COLUMN_WINDOW)
+        column = max(len(line.text) for line in lines[start : index - 1])
     else:
-        following = sorted(lengths[index : index + 8])
+        following = sorted(len(line.text) for line in lines[index : index + 8])
         column = following[(len(following) * 3) // 4]
     first_word = lines[index].text.split(maxsplit=1)[0]
-    return lengths[index - 1] + 1 + len(first_word) <= column
+    return len(lines[index - 1].text) + 1 + len(first_word) <= column
 
 
 def _is_page_furniture(text: str) -> bool:
@@ -322,6 +328,9 @@ def _title_cased(text: str) -> bool:
 
 
 _LATIN_HYPHENATED = re.compile(r"[A-Za-z]-$")
+# Patterns anchored at the end of a text look only at its last characters: a search for
+# "[^，。]*$" over a whole long paragraph would try every start position.
+_TAIL = 200
 
 
 def join_wrapped(head: str, tail: str) -> str:
@@ -336,7 +345,7 @@ def join_wrapped(head: str, tail: str) -> str:
     """
     if not head:
         return tail
-    if _LATIN_HYPHENATED.search(head) and tail[:1].islower():
+    if _LATIN_HYPHENATED.search(head[-_TAIL:]) and tail[:1].islower():
         return head[:-1] + tail
     if _is_latin(head[-1]) and _is_latin(tail[0]):
         return f"{head} {tail}"
@@ -396,12 +405,17 @@ _WORD_TAIL = re.compile(f"[{_IDEOGRAPH}]{{1,4}}[{_CLAUSE_END}]")
 
 
 def _tail_of_cjk_word(first: str, second: str, settings: ReflowConfig) -> bool:
-    fragment = breaks_off_mid_sentence(first, settings) and _ENDS_IN_IDEOGRAPH.search(first)
+    fragment = breaks_off_mid_sentence(first, settings) and _ENDS_IN_IDEOGRAPH.search(
+        first[-_TAIL:]
+    )
     return bool(fragment) and _WORD_TAIL.match(second) is not None
 
 
 def _rest_of_cjk_clause(first: str, second: str, settings: ReflowConfig) -> bool:
-    if not _ENDS_IN_IDEOGRAPH.search(first) or display_width(first) < settings.min_paragraph_width:
+    if (
+        not _ENDS_IN_IDEOGRAPH.search(first[-_TAIL:])
+        or display_width(first) < settings.min_paragraph_width
+    ):
         return False
     if not breaks_off_mid_sentence(first, settings):
         return False
@@ -427,13 +441,15 @@ def _hyphenated_latin_word(first: str, second: str, settings: ReflowConfig) -> b
 
 
 def _opens_with_clause_mark(first: str, second: str, settings: ReflowConfig) -> bool:
-    return _OPENING_MARK.match(second) is not None and not _SENTENCE_DONE.search(first)
+    return _OPENING_MARK.match(second) is not None and not _SENTENCE_DONE.search(first[-_TAIL:])
 
 
 def _after_cjk_clause_mark(first: str, second: str, settings: ReflowConfig) -> bool:
     # The second block must read as prose: a heading after a stray comma stays apart.
     opens_cjk = re.match(f"[{_IDEOGRAPH}]", second) is not None
-    return bool(_ENDS_IN_CJK_CLAUSE_MARK.search(first) and opens_cjk and _PROSE_MARK.search(second))
+    return bool(
+        _ENDS_IN_CJK_CLAUSE_MARK.search(first[-_TAIL:]) and opens_cjk and _PROSE_MARK.search(second)
+    )
 
 
 def _all_words(text: str) -> bool:
@@ -497,13 +513,13 @@ CONTINUATION_RULES: tuple[JoinRule, ...] = (
 
 def _first_ends_with_signature(first: str, second: str, settings: ReflowConfig) -> bool:
     # "…聚力推进城市东进再提速。 席静" or "…注入强劲动能。 周舟/摄": a name set apart.
-    tail = _LAST_CLAUSE.search(first)
-    ends_cjk = _ENDS_IN_IDEOGRAPH.search(first) is not None
+    tail = _LAST_CLAUSE.search(first[-_TAIL:])
+    ends_cjk = _ENDS_IN_IDEOGRAPH.search(first[-_TAIL:]) is not None
     return ends_cjk and tail is not None and any(char.isspace() for char in tail.group())
 
 
 def _first_ends_with_url(first: str, second: str, settings: ReflowConfig) -> bool:
-    return _URL_TAIL.search(first) is not None
+    return _URL_TAIL.search(first[-_TAIL:]) is not None
 
 
 def _second_opens_article(first: str, second: str, settings: ReflowConfig) -> bool:
@@ -596,12 +612,12 @@ def breaks_off_mid_sentence(text: str, settings: ReflowConfig) -> bool:
     >>> breaks_off_mid_sentence("精准孵化助企快速成长", ReflowConfig())
     False
     """
-    if _ENDS_IN_IDEOGRAPH.search(text):
+    if _ENDS_IN_IDEOGRAPH.search(text[-_TAIL:]):
         return (
             display_width(text) >= settings.min_fragment_width
             and _PROSE_MARK.search(text) is not None
         )
-    if _ENDS_IN_LATIN_WORD.search(text) and _mostly_latin(text) and _all_words(text):
+    if _ENDS_IN_LATIN_WORD.search(text[-_TAIL:]) and _mostly_latin(text) and _all_words(text):
         return len(text.split()) >= settings.min_fragment_words and not _title_cased(text)
     return False
 
