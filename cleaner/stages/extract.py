@@ -11,7 +11,9 @@ hidden text and link lists are marked too (the rule table with reasons and examp
 `cleaner.rules.boilerplate.DOM_RULES`). Markdown and plain text become one block per
 blank-line separated paragraph. Front matter, <meta> tags, JSON-LD, <time> elements and the
 title printed on the page become `document.metadata` (title, published, author, url,
-source_name); the printed title is marked ``meta.title``.
+source_name); the printed title is marked ``meta.title``. A page nested deeper than libxml2
+keeps is read once more without its wrapper tags (`flatten_markup`) before it becomes a
+``too_deep`` error.
 """
 
 from __future__ import annotations
@@ -267,8 +269,10 @@ def _iso(year: int, month: int, day: int, hour, minute, second) -> str | None:
 
 # ---------------------------------------------------------------- Markdown / text
 
-_MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# Link text holds no bracket and a target no parenthesis: each attempt then stops at the
+# next bracket, so a page of ten thousand "[" cannot make the engine backtrack for minutes.
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 _MARKDOWN_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")
