@@ -159,3 +159,75 @@ def test_time_budget_applies_in_worker_processes(tmp_path: Path) -> None:
     assert result.exit_code == 0
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
     assert [(e["source"], e["error"]) for e in errors] == [("page1.txt", "timeout")]
+
+
+# Inputs shaped to make a rule's pattern work hardest: long runs of what each rule family
+# looks for (separators, digits, messenger ids, ad markers, CJK punctuation, tags, URLs),
+# with the near-miss at the end that forces backtracking in a careless pattern.
+_WORST_CASES = {
+    "separators": "亚洲综合|" * 20_000 + "x",
+    "digits": "1" * 100_000 + "a",
+    "phone-like": "138 0013 " * 20_000,
+    "messenger": ("微信号:" + "a" * 30 + " ") * 5_000,
+    "ad-markers": "广告\n\n" * 20_000,
+    "urls": "http://" + "a." * 50_000,
+    "emails": "a" * 50_000 + "@" + "b." * 20_000,
+    "cjk-punctuation": "，" * 100_000,
+    "spaces": " " * 100_000 + "x",
+    "breadcrumb": "首页 > " * 30_000,
+    "headline-shaped": "青岛高新区：\n\n" * 20_000,
+    "brackets": "（" * 50_000 + "）" * 10,
+    "markdown": "[" * 50_000 + "](" * 10_000,
+    "tags": "<" * 100_000,
+    "front-matter": "---\n" + "key: value\n" * 30_000,
+}
+
+
+def test_crafted_worst_cases_finish_quickly() -> None:
+    """No rule backtracks catastrophically: each crafted input is handled within 5 s."""
+    config = load_config(run={"doc_timeout": 30})
+    for name, text in _WORST_CASES.items():
+        for media_type in ("text", "html"):
+            started = time.monotonic()
+            result = process_document(
+                Document(name, raw=text.encode("utf-8"), media_type=media_type), config
+            )
+            elapsed = time.monotonic() - started
+            if isinstance(result, StageFailure):
+                assert result.error not in {"internal", "timeout"}, (name, result)
+            assert elapsed < 5, f"{name} as {media_type} took {elapsed:.1f} s"
+
+
+def test_jsonl_with_invalid_surrogates_is_read(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl.jsonl"
+    crawl.write_text(
+        '{"id": "bad", "html": "<p>Broken \\ud800 surrogate in a real sentence here.</p>'
+        + "<p>The rest of the page is an ordinary news story about the harbour.</p>" * 30
+        + '"}\n'
+        '{"id": "good", "html": "<p>A perfectly ordinary sentence of text.</p>"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(crawl), "-o", str(out), "-q", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in (out / "articles.jsonl").read_text().splitlines()]
+    assert [r["source"] for r in records] == ["bad", "good"]
+    assert "\ufffd" in records[0]["text"] and "surrogate" in records[0]["text"]
+
+
+def test_output_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """Byte-identical articles.jsonl whatever PYTHONHASHSEED (set and dict order)."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-m", "cleaner", "run", str(ROOT / "seeds"), "-o", str(out)]
+        subprocess.run([*command, "-q", "--workers", "1"], check=True, env=environment)
+        outputs.append(
+            ((out / "articles.jsonl").read_bytes(), (out / "documents.jsonl").read_bytes())
+        )
+    assert outputs[0] == outputs[1]

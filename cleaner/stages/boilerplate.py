@@ -59,7 +59,8 @@ class BoilerplateConfig:
 
 _SENTENCE_END = re.compile(r"[。.!?！？][」』”\"')）]?$")
 _TEASER_END = re.compile(r"(?:\.\.\.|…|……)\s*\]?$")
-_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# No bracket inside the link text: a page of "[" cannot make the engine backtrack.
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
 def apply(document: Document, config) -> Document:
