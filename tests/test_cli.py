@@ -340,3 +340,22 @@ def test_the_index_persists_so_the_next_run_flags_against_the_last(tmp_path: Pat
         if r["source"].startswith("001_")
     )
     assert record["duplicate_of"] == seed_id
+
+
+def test_drop_duplicates_leaves_copies_out_but_counts_them(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = "".join(
+        f"<p>{PAGE[PAGE.index('The new') : PAGE.index('</p>')]} {n}</p>" for n in range(12)
+    )
+    for name in ("a.html", "b.html"):
+        (corpus / name).write_text(f"<html><body><article>{body}</article></body></html>")
+    out = tmp_path / "out"
+    assert run_cli(str(corpus), "--out", str(out), "--drop-duplicates").exit_code == 0
+    assert [r["source"] for r in read_jsonl(out / "articles.jsonl")] == ["a.html"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["counts"]["duplicates_dropped"] == 1
+    kept = tmp_path / "kept"
+    assert run_cli(str(corpus), "--out", str(kept)).exit_code == 0
+    [first, second] = read_jsonl(kept / "articles.jsonl")
+    assert second["duplicate_of"] == first["id"] and second["similarity"] == 1.0
