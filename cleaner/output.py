@@ -33,8 +33,19 @@ class ResumeError(OutputError):
     """--resume was asked for but there is no matching interrupted run."""
 
 
+def json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
 def json_line(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": ")) + "\n"
+    return json_text(value) + "\n"
+
+
+def document_line(head: dict[str, Any], articles: list[dict[str, Any]], blocks_json: str) -> str:
+    """The documents.jsonl line of a marked document whose blocks were serialised already
+    (in a worker process): the same bytes as `json_line` of the whole view."""
+    opening = json_text({**head, "articles": articles})
+    return f'{opening[:-1]}, "blocks": {blocks_json}}}\n'
 
 
 class RunOutput:
@@ -131,9 +142,10 @@ class RunOutput:
         if self.out_dir is None:
             print(f"error: {record['source']}: {record['message']}", file=sys.stderr)
 
-    def add_document(self, view: dict[str, Any]) -> None:
+    def add_document(self, line: str) -> None:
+        """One documents.jsonl line (see `document_line`)."""
         if self.documents is not None:
-            self._write(self.documents, json_line(view))
+            self._write(self.documents, line)
 
     def _write(self, handle: IO[str], line: str) -> None:
         try:

@@ -29,10 +29,10 @@ from cleaner.inputs import (
     read_stdin,
     stdin_documents,
 )
-from cleaner.output import ARTICLES, DOCUMENTS, ERRORS, RunOutput
-from cleaner.records import article_records, document_view
+from cleaner.output import ARTICLES, DOCUMENTS, ERRORS, RunOutput, document_line, json_text
+from cleaner.records import article_records, view_articles, view_blocks, view_head
 from cleaner.stages import DEFAULT_STAGES
-from cleaner.stages.dedup import NearDuplicateIndex
+from cleaner.stages.dedup import Fingerprint, NearDuplicateIndex, fingerprint_text
 
 
 @dataclass
@@ -95,8 +95,59 @@ class RunTotals:
     slowest: list[tuple[float, str]] = field(default_factory=list)
 
 
-def _process_input(task: tuple[InputFile, Config]) -> Document | StageFailure:
-    """Read and process one input file (runs in a worker process when --workers > 1)."""
+@dataclass
+class PreparedDocument:
+    """A processed document reduced to what the writer needs.
+
+    Built where the document was processed (a worker process with --workers), so that
+    the parent, which must see records one at a time and in order, only consults the
+    near-duplicate index and writes lines.
+    """
+
+    source: str
+    records: list[dict]
+    # One per record: its near-duplicate fingerprint, or None (dedup off, empty text).
+    fingerprints: list[Fingerprint | None]
+    view_head: dict
+    blocks_json: str
+    chars_in: int
+    kept_chars: list[int]
+    removed_by_rule: Counter
+    encoding: str | None
+    timings: dict[str, float]
+
+
+def prepare(document: Document, config: Config) -> PreparedDocument:
+    records = article_records(document)
+    fingerprints = [
+        fingerprint_text(record["text"], config.dedup)
+        if config.dedup.enabled and record["text"].strip()
+        else None
+        for record in records
+    ]
+    removed = Counter()
+    for block in document.blocks:
+        if block.removal is not None:
+            removed[block.removal.rule] += len(block.text)
+    return PreparedDocument(
+        source=document.source,
+        records=records,
+        fingerprints=fingerprints,
+        view_head=view_head(document),
+        blocks_json=json_text(view_blocks(document)),
+        chars_in=sum(len(block.text) for block in document.blocks),
+        kept_chars=[
+            sum(len(block.text) for block in document.kept_blocks(part))
+            for part in range(document.article_count)
+        ],
+        removed_by_rule=removed,
+        encoding=document.encoding.encoding if document.encoding else None,
+        timings=document.timings,
+    )
+
+
+def _process_input(task: tuple[InputFile, Config]) -> PreparedDocument | StageFailure:
+    """Read, process and prepare one input (in a worker process when --workers > 1)."""
     item, config = task
     started = time.perf_counter()
     try:
@@ -105,12 +156,10 @@ def _process_input(task: tuple[InputFile, Config]) -> Document | StageFailure:
         return StageFailure(item.source, "read", error.kind, error.message)
     document.timings["read"] = time.perf_counter() - started
     result = process_document(document, config)
-    if isinstance(result, Document):
-        result.raw = b""  # not needed past decode; keeps inter-process traffic small
-    return result
+    return result if isinstance(result, StageFailure) else prepare(result, config)
 
 
-def _results(tasks: list[InputFile], config: Config) -> Iterator[Document | StageFailure]:
+def _results(tasks: list[InputFile], config: Config) -> Iterator[PreparedDocument | StageFailure]:
     jobs = ((item, config) for item in tasks)
     workers = config.run.workers or os.cpu_count() or 1
     if workers <= 1 or len(tasks) < 2:
@@ -153,6 +202,8 @@ def run(
             continue
         if isinstance(unit, Document):
             result = process_document(unit, config)
+            if isinstance(result, Document):
+                result = prepare(result, config)
         else:
             result = StageFailure(unit.source, "input", unit.error, unit.message)
         _record_result(result, output, totals, index, clusters, config)
@@ -173,7 +224,7 @@ def run(
 
 
 def _record_result(
-    result: Document | StageFailure,
+    result: PreparedDocument | StageFailure,
     output: RunOutput,
     totals: RunTotals,
     index: NearDuplicateIndex | None,
@@ -220,36 +271,35 @@ def _record_failure(failure: StageFailure, output: RunOutput, totals: RunTotals)
 
 
 def _record_document(
-    document: Document,
+    prepared: PreparedDocument,
     output: RunOutput,
     totals: RunTotals,
     index: NearDuplicateIndex | None,
     clusters: dict[str, str],
     config: Config,
 ) -> None:
-    records = article_records(document)
+    records = prepared.records
     if index is not None:
-        for record in records:
-            _mark_near_duplicates(record, index, clusters)
+        for record, fingerprint in zip(records, prepared.fingerprints, strict=True):
+            _mark_near_duplicates(record, index, clusters, fingerprint)
     for record in records:
         if record["duplicate_of"] and config.run.drop_duplicates:
             totals.duplicates += 1
             continue
         output.add_article(record)
         totals.articles += 1
-        totals.chars_out += sum(len(block.text) for block in document.kept_blocks(record["part"]))
-    output.add_document(document_view(document, records))
+        totals.chars_out += prepared.kept_chars[record["part"]]
+    output.add_document(
+        document_line(prepared.view_head, view_articles(records), prepared.blocks_json)
+    )
     totals.documents += 1
-    totals.chars_in += sum(len(block.text) for block in document.blocks)
-    for block in document.blocks:
-        if block.removal is not None:
-            totals.removed_by_rule[block.removal.rule] += len(block.text)
-    if document.encoding:
-        totals.encodings[document.encoding.encoding] += 1
-    seconds = sum(document.timings.values())
-    for stage, spent in document.timings.items():
+    totals.chars_in += prepared.chars_in
+    totals.removed_by_rule.update(prepared.removed_by_rule)
+    if prepared.encoding:
+        totals.encodings[prepared.encoding] += 1
+    for stage, spent in prepared.timings.items():
         totals.timings[stage] += spent
-    heapq.heappush(totals.slowest, (seconds, document.source))
+    heapq.heappush(totals.slowest, (sum(prepared.timings.values()), prepared.source))
     if len(totals.slowest) > _SLOWEST_KEPT:
         heapq.heappop(totals.slowest)
 
@@ -258,11 +308,14 @@ _SLOWEST_KEPT = 10
 
 
 def _mark_near_duplicates(
-    record: dict, index: NearDuplicateIndex, clusters: dict[str, str]
+    record: dict,
+    index: NearDuplicateIndex,
+    clusters: dict[str, str],
+    fingerprint: Fingerprint | None = None,
 ) -> None:
     if not record["text"].strip():
         return
-    verdict = index.check_and_add(record["id"], record["text"])
+    verdict = index.check_and_add(record["id"], record["text"], fingerprint)
     if verdict.relation == "duplicate" and verdict.other:
         # The group is named after its earliest record (across runs and shards), which
         # was written before this one was seen: `clusters` tells the writer to patch it.

@@ -83,6 +83,15 @@ def article_records(document: Document) -> list[dict[str, Any]]:
 
 def document_view(document: Document, records: list[dict[str, Any]]) -> dict[str, Any]:
     """The marked document: every block with the rule that removed it, if any."""
+    return {
+        **view_head(document),
+        "articles": view_articles(records),
+        "blocks": view_blocks(document),
+    }
+
+
+def view_head(document: Document) -> dict[str, Any]:
+    """The fields of the marked document that come before its articles and blocks."""
     encoding = document.encoding
     return {
         "source": document.source,
@@ -91,33 +100,36 @@ def document_view(document: Document, records: list[dict[str, Any]]) -> dict[str
         "encoding_confidence": round(encoding.confidence, 3) if encoding else None,
         "encoding_source": encoding.source if encoding else None,
         "metadata": dict(sorted(document.metadata.items())),
-        "articles": [
-            {
-                key: record.get(key)
-                for key in (
-                    "id",
-                    "part",
-                    "title",
-                    "author",
-                    "published",
-                    "cluster",
-                    "duplicate_of",
-                    "similarity",
-                    "contains",
-                    "contained_in",
-                )
-            }
-            for record in records
-        ],
-        "blocks": [
-            {
-                "text": block.text,
-                "kind": block.kind,
-                "article": block.article,
-                "rule": block.removal.rule if block.removal else None,
-                "stage": block.removal.stage if block.removal else None,
-                "detail": block.removal.detail if block.removal else None,
-            }
-            for block in document.blocks
-        ],
     }
+
+
+_VIEW_ARTICLE_KEYS = (
+    "id",
+    "part",
+    "title",
+    "author",
+    "published",
+    "cluster",
+    "duplicate_of",
+    "similarity",
+    "contains",
+    "contained_in",
+)
+
+
+def view_articles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: record.get(key) for key in _VIEW_ARTICLE_KEYS} for record in records]
+
+
+def view_blocks(document: Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": block.text,
+            "kind": block.kind,
+            "article": block.article,
+            "rule": block.removal.rule if block.removal else None,
+            "stage": block.removal.stage if block.removal else None,
+            "detail": block.removal.detail if block.removal else None,
+        }
+        for block in document.blocks
+    ]

@@ -35,6 +35,7 @@ set: ``python -m cleaner.bench.dedup ../shared/bench``.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import struct
@@ -746,8 +747,6 @@ class NearDuplicateIndex:
 
     def __init__(self, config: DedupConfig, location: str | Path | None = None) -> None:
         self.config = config
-        self.shingler = Shingler(config)
-        self.signer = Signer(config.num_perm, config.seed)
         self._path: Path | None = None
         self._redis_store: RedisRecordStore | None = None
         fingerprint = index_fingerprint(config)
@@ -792,15 +791,17 @@ class NearDuplicateIndex:
 
     def fingerprint(self, text: str) -> Fingerprint:
         """Signature and verification sample of one text (no state is changed)."""
-        mixed = mix32(self.shingler.hashes(text[: self.config.max_characters]))
-        if len(mixed) == 0:
-            return Fingerprint(np.zeros(0, np.uint32), mixed, _MAX_HASH, 0)
-        sample, limit = verification_sample(mixed, self.config)
-        return Fingerprint(self.signer.signature(mixed), sample, limit, len(mixed))
+        return fingerprint_text(text, self.config)
 
-    def check_and_add(self, record_id: str, text: str) -> DedupVerdict:
-        """The record's relation to earlier records; then index it for later ones."""
-        fingerprint = self.fingerprint(text)
+    def check_and_add(
+        self, record_id: str, text: str, fingerprint: Fingerprint | None = None
+    ) -> DedupVerdict:
+        """The record's relation to earlier records; then index it for later ones.
+
+        `fingerprint` may be computed beforehand (`fingerprint_text`, in a worker
+        process); it must come from the same text and settings.
+        """
+        fingerprint = fingerprint or self.fingerprint(text)
         if fingerprint.shingle_count < self.config.min_shingles:
             return DedupVerdict(cluster=record_id)
         band_keys = self.lsh.band_keys(fingerprint.signature)
@@ -872,6 +873,22 @@ def index_fingerprint(config: DedupConfig) -> dict[str, object]:
         "keep_all_below": config.keep_all_below,
         "max_sample": config.max_sample,
     }
+
+
+@functools.lru_cache(maxsize=4)
+def _fingerprint_tools(config: DedupConfig) -> tuple[Shingler, Signer]:
+    """One shingler and permutation table per settings, reused for every text."""
+    return Shingler(config), Signer(config.num_perm, config.seed)
+
+
+def fingerprint_text(text: str, config: DedupConfig) -> Fingerprint:
+    """Signature and verification sample of one text: pure, so workers can compute it."""
+    shingler, signer = _fingerprint_tools(config)
+    mixed = mix32(shingler.hashes(text[: config.max_characters]))
+    if len(mixed) == 0:
+        return Fingerprint(np.zeros(0, np.uint32), mixed, _MAX_HASH, 0)
+    sample, limit = verification_sample(mixed, config)
+    return Fingerprint(signer.signature(mixed), sample, limit, len(mixed))
 
 
 def redis_connection(url: str) -> dict[str, object]:
