@@ -278,6 +278,27 @@ _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")
 
 
+def lenient_blocks(markup: str, metadata: dict[str, str] | None = None) -> list[Block]:
+    """Text of markup that libxml2 gives up on (a bare CDATA section, a truncated tag).
+
+    BeautifulSoup's pure-Python parser recovers what libxml2 drops; it is slow, so it
+    runs only for the rare page that libxml2 returns nothing for.
+    """
+    import warnings
+
+    from bs4 import BeautifulSoup
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(markup, "html.parser")
+    for element in soup(sorted(_SKIP_TAGS)):
+        element.decompose()
+    blocks = text_blocks(soup.get_text("\n\n"), markdown=False)
+    if blocks and metadata is not None:
+        metadata["html_parser"] = "libxml2 found no document; read by BeautifulSoup html.parser"
+    return blocks
+
+
 def text_blocks(text: str, markdown: bool = True) -> list[Block]:
     """Split plain or Markdown text into one block per blank-line separated paragraph."""
     blocks: list[Block] = []
@@ -327,7 +348,7 @@ def html_blocks(
     settings = settings or ExtractConfig()
     root = parse_html(markup)
     if root is None:
-        return []
+        return lenient_blocks(markup, metadata)
     try:
         pieces = walk_blocks(root, markdown_breaks)
     except DocumentError as error:

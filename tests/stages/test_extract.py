@@ -416,3 +416,16 @@ def test_first_on_path_remembers_each_prefix_and_answers_like_a_scan():
     assert found == [share, share, None]
     assert len(asked) == len(set(asked))  # each element tested once
     assert extract.first_on_path((), is_share, memo) is None
+
+
+def test_markup_libxml2_gives_up_on_is_read_leniently() -> None:
+    from cleaner.config import Config
+    from cleaner.document import Document
+    from cleaner.pipeline import process_document
+
+    page = "<![CDATA[ The harbour reopened on Monday after the storm, officials said. ]]>"
+    result = process_document(
+        Document("cdata.html", raw=page.encode(), media_type="html"), Config()
+    )
+    assert "The harbour reopened on Monday" in "\n".join(b.text for b in result.kept_blocks())
+    assert "BeautifulSoup" in result.metadata["html_parser"]
