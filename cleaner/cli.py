@@ -243,19 +243,26 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+# Options shared by the two review commands.
+RemovedOnlyOption = Annotated[
+    bool, typer.Option("--removed-only", help="Show only removed blocks.")
+]
+RuleOption = Annotated[
+    str | None, typer.Option(help="Show only blocks removed by this rule id or family.")
+]
+PagerOption = Annotated[bool, typer.Option("--pager", help="Page long output.")]
+HtmlOption = Annotated[
+    Path | None, typer.Option("--html", help="Also export the review as an HTML page.")
+]
+
+
 @app.command("diff")
 def diff_command(
     file: Annotated[Path, typer.Argument(help="One input file to clean and show.")],
-    removed_only: Annotated[
-        bool, typer.Option("--removed-only", help="Show only removed blocks.")
-    ] = False,
-    rule: Annotated[
-        str | None, typer.Option(help="Show only blocks removed by this rule id or family.")
-    ] = None,
-    pager: Annotated[bool, typer.Option("--pager", help="Page long output.")] = False,
-    html: Annotated[
-        Path | None, typer.Option("--html", help="Also export the view as an HTML page.")
-    ] = None,
+    removed_only: RemovedOnlyOption = False,
+    rule: RuleOption = None,
+    pager: PagerOption = False,
+    html: HtmlOption = None,
     config_file: Annotated[
         Path | None, typer.Option("--config", "-c", help="TOML file with settings per stage.")
     ] = None,
@@ -300,16 +307,10 @@ def report_command(
     article_id: Annotated[
         str | None, typer.Option("--id", help="Show the document holding this article id.")
     ] = None,
-    removed_only: Annotated[
-        bool, typer.Option("--removed-only", help="Show only removed blocks.")
-    ] = False,
-    rule: Annotated[
-        str | None, typer.Option(help="Show only blocks removed by this rule id or family.")
-    ] = None,
-    pager: Annotated[bool, typer.Option("--pager", help="Page long output.")] = False,
-    html: Annotated[
-        Path | None, typer.Option("--html", help="Also export the report as an HTML page.")
-    ] = None,
+    removed_only: RemovedOnlyOption = False,
+    rule: RuleOption = None,
+    pager: PagerOption = False,
+    html: HtmlOption = None,
 ) -> None:
     """Summarise a finished run, or review one of its documents (--source / --id)."""
     from cleaner.report import review
