@@ -789,6 +789,10 @@ class NearDuplicateIndex:
         )
         self.lsh.pipeline_client = client
 
+    @property
+    def shingler(self) -> Shingler:
+        return _fingerprint_tools(self.config)[0]
+
     def fingerprint(self, text: str) -> Fingerprint:
         """Signature and verification sample of one text (no state is changed)."""
         return fingerprint_text(text, self.config)
