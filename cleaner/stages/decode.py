@@ -339,14 +339,24 @@ def binary_signature(raw: bytes) -> BinarySignature | None:
 
 # Characters that do not occur in text: C0 controls other than tab, LF, VT, FF, CR and
 # ESC (ANSI colours in logs), DEL, C1 controls, and U+FFFD left by undecodable bytes.
-_NOT_TEXT_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd]")
+# They are counted on the UTF-8 bytes, in C: the ASCII ones by `bytes.translate`, the C1
+# ones (0xC2 0x80-0x9F) by a pattern led by a literal byte, U+FFFD by `bytes.count`. A
+# character-class regex over the text took twice as long (0.12 s over the bench pages).
+_ASCII_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_C1_CONTROL_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_REPLACEMENT_UTF8 = "\ufffd".encode()
 
 
 def not_text_share(text: str) -> float:
     """Share of the characters of `text` that are control or replacement characters."""
     if not text:
         return 0.0
-    return len(_NOT_TEXT_CHARACTERS.findall(text)) / len(text)
+    encoded = text.encode("utf-8", "surrogatepass")  # lone surrogates are no controls
+    count = len(encoded) - len(encoded.translate(None, _ASCII_CONTROL_BYTES))
+    if b"\xc2" in encoded:
+        count += len(_C1_CONTROL_UTF8.findall(encoded))
+    count += encoded.count(_REPLACEMENT_UTF8)
+    return count / len(text)
 
 
 # --- the steps, from surest to weakest ------------------------------------------------

@@ -407,3 +407,39 @@ def test_server_default_latin1_gives_way_to_the_page_gbk_meta() -> None:
     document = decoded(raw, declared_charset="ISO-8859-1")
     assert news in document.text
     assert document.encoding == EncodingGuess("gb18030", decode.DECLARED_CONFIDENCE, "declared")
+
+
+def _is_not_text_character(character: str) -> bool:
+    """The definition the byte-level count must agree with, one character at a time."""
+    code = ord(character)
+    text_controls = {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
+    return (code < 0x20 and code not in text_controls) or 0x7F <= code <= 0x9F or code == 0xFFFD
+
+
+_CONTROL_HEAVY_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(max_codepoint=0xA0),
+        st.sampled_from("\ufffd\u00c2\u0080青岛©·\ud800\U0001f600"),
+        st.characters(),
+    )
+)
+
+
+@settings(max_examples=300)
+@given(_CONTROL_HEAVY_TEXT)
+def test_not_text_share_counts_each_control_character(text):
+    expected = sum(map(_is_not_text_character, text)) / len(text) if text else 0.0
+    assert decode.not_text_share(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("ab\x00\ufffd", 0.5),  # NUL and a replacement character
+        ("\x85\x9f©·", 0.5),  # C1 controls count, © and · (also 0xC2 in UTF-8) do not
+        ("\t\n\x0b\x0c\r\x1b", 0.0),  # white space and ESC are text
+        ("青岛\x7f\x1f", 0.5),  # DEL and unit separator among CJK
+    ],
+)
+def test_not_text_share_examples(text, share):
+    assert decode.not_text_share(text) == share
