@@ -488,15 +488,22 @@ class _BlockWalker:
         self.link_depth = 0
         self.deepest = 0
         self.hidden_depth = 0  # open elements that hide their content
+        self.known_attributes: dict[tuple, tuple[bool, str]] = {}  # see _hidden_and_label
 
     def start(self, element: etree._Element) -> bool:
         """Open an element; False for one whose subtree never shows (script, style ...)."""
-        tag = element.tag if isinstance(element.tag, str) else ""  # the parser lowercases
+        tag = element.tag  # the parser lowercases; each read builds a new str, so read once
+        if not isinstance(tag, str):
+            tag = ""
         if tag in _SKIP_TAGS:
             return False
         if tag in _BLOCK_TAGS and self.texts:
             self.flush()
-        hidden, label = _hidden_and_label(element, tag) if element.attrib else (False, "")
+        hidden, label = (
+            _hidden_and_label(element, tag, self.known_attributes)
+            if element.attrib
+            else (False, "")
+        )
         stack = self.stack
         stack.append((element, tag, hidden, label))
         if hidden:
@@ -568,18 +575,30 @@ class _BlockWalker:
         self.pieces.append(_Piece(block, tuple([entry[0] for entry in stack[:owner]])))
 
 
-def _hidden_and_label(element: etree._Element, tag: str) -> tuple[bool, str]:
+def _hidden_and_label(
+    element: etree._Element, tag: str, known: dict[tuple, tuple[bool, str]]
+) -> tuple[bool, str]:
     """Whether CSS on the element hides it (inline style, hidden attribute, a hiding
     utility class), and its label; each attribute is read once, as the walk asks this of
-    every element that has attributes."""
+    every element that has attributes. A page repeats the same attributes (a fifth of
+    its elements are distinct), so answers are kept in `known`, one dict per walk."""
     get = element.get
-    style, classes = get("style"), get("class")
+    key = (tag, get("style"), get("hidden") is not None, get("class"), get("id"))
+    answer = known.get(key)
+    if answer is None:
+        answer = known[key] = _judge_attributes(*key)
+    return answer
+
+
+def _judge_attributes(
+    tag: str, style: str | None, hidden_attribute: bool, classes: str | None, element_id: str | None
+) -> tuple[bool, str]:
     hidden = bool(
         (style and _HIDDEN_STYLE.search(style))
-        or get("hidden") is not None
+        or hidden_attribute
         or (classes and _HIDING_CLASSES.intersection(classes.lower().split()))
     )
-    return hidden, _label_of(tag, get("id"), classes)
+    return hidden, _label_of(tag, element_id, classes)
 
 
 def _label(element: etree._Element, tag: str) -> str:

@@ -429,3 +429,29 @@ def test_markup_libxml2_gives_up_on_is_read_leniently() -> None:
     )
     assert "The harbour reopened on Monday" in "\n".join(b.text for b in result.kept_blocks())
     assert "BeautifulSoup" in result.metadata["html_parser"]
+
+
+def test_walk_judges_repeated_attributes_by_every_attribute_that_hides():
+    # Same tag and class, told apart only by style, the hidden attribute or the id: the
+    # walk remembers answers per set of attributes, so each must still count.
+    root = extract.parse_html(
+        "<body>"
+        '<div class="x"><p>shown one</p></div>'
+        '<div class="x" style="display:none"><p>hidden by style</p></div>'
+        '<div class="x" hidden><p>hidden by attribute</p></div>'
+        '<div class="x"><p>shown two</p></div>'
+        '<div class="x" id="y"><p>shown three</p></div>'
+        "</body>"
+    )
+    pieces = extract.walk_blocks(root)
+    hidden = {piece.block.text: piece.block.hidden for piece in pieces}
+    assert hidden == {
+        "shown one": False,
+        "hidden by style": True,
+        "hidden by attribute": True,
+        "shown two": False,
+        "shown three": False,
+    }
+    containers = [piece.block.container for piece in pieces]
+    assert containers[0] == containers[3] == "div.x"
+    assert containers[4] == "div#y.x"
