@@ -15,7 +15,14 @@ from cleaner.bench.spam import judge_labelled, read_labelled
 from cleaner.config import Config, load_config
 from cleaner.document import HEADING, Block, Document
 from cleaner.pipeline import process_document
-from cleaner.rules.spam import BLOCK_RULES, PATTERN_RULES, find_contacts, measure
+from cleaner.rules.spam import (
+    BLOCK_RULES,
+    PATTERN_RULES,
+    BlockFacts,
+    Lexicon,
+    find_contacts,
+    measure,
+)
 from cleaner.stages import spam
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -543,3 +550,20 @@ _CONTACT_PIECES = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 def test_contact_shortcuts_never_change_what_is_found(text) -> None:
     assert find_contacts(text) == _contacts_by_every_pattern(text)
+
+
+def test_block_facts_are_measured_once_and_remembered():
+    scans: list[str] = []
+
+    class CountingLexicon(Lexicon):
+        def find(self, text: str) -> list[str]:
+            scans.append(text)
+            return ["casino"] if "casino" in text else []
+
+    facts = BlockFacts("online casino, casino", CountingLexicon(None))
+    assert facts.flagged == ("casino",)
+    assert facts.flagged == ("casino",)
+    assert scans == ["online casino, casino"]
+    other = BlockFacts("plain news", CountingLexicon(None))
+    assert other.flagged == ()  # each block has facts of its own
+    assert len(scans) == 2
