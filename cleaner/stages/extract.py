@@ -133,7 +133,9 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _HTML_TAG = re.compile(r"<(?:p|div|br|span|a|table|li|h[1-6]|body|html|img)\b[^>]*>", re.I)
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-_CJK_CHARS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Runs of characters other than CJK ideographs: deleting them leaves the ideographs, whose
+# count is then one `len` (half the time of listing every ideograph with findall).
+_NOT_CJK_RUN = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _COMMAS = re.compile(r"[,，、;；]")
 _SENTENCE_MARK = re.compile(r"[。！？!?]|\.(?:\s|$)")
 _LIST_ITEM_TAGS = word_set("li dt dd")
@@ -626,7 +628,7 @@ def text_weight(text: str) -> float:
     >>> text_weight("青岛")
     6.0
     """
-    cjk = len(_CJK_CHARS.findall(text))
+    cjk = 0 if text.isascii() else len(_NOT_CJK_RUN.sub("", text))
     return float(len(text) - cjk + 3 * cjk)
 
 

@@ -455,3 +455,14 @@ def test_walk_judges_repeated_attributes_by_every_attribute_that_hides():
     containers = [piece.block.container for piece in pieces]
     assert containers[0] == containers[3] == "div.x"
     assert containers[4] == "div#y.x"
+
+
+@settings(max_examples=300)
+@given(
+    st.text(alphabet=st.one_of(st.characters(), st.sampled_from("青岛㐀\u9fff\uf900\ufaff﹏a ")))
+)
+def test_text_weight_equals_its_per_character_definition(text):
+    def is_cjk(character: str) -> bool:
+        return "\u3400" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
+
+    assert text_weight(text) == sum(3.0 if is_cjk(character) else 1.0 for character in text)
