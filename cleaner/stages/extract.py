@@ -21,9 +21,10 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from lxml import etree
 
@@ -1044,16 +1045,26 @@ def html_metadata(root: etree._Element) -> dict[str, str]:
     return found
 
 
+# Separators between a page title and the site's name; none of them has a case.
+_TITLE_SEPARATOR = re.compile(r"[|\-–—_·:]")
+
+
 def without_site_name(title: str, site_name: str) -> str:
     """'How to X | The Beachbody Blog' -> 'How to X' when the tail is the site's name.
 
     >>> without_site_name("The Impeachment Clock | National Review", "National Review")
     'The Impeachment Clock'
     """
-    if not site_name:
-        return title
-    match = re.match(rf"(.+?)\s*[|\-–—_·:]\s*{re.escape(site_name)}\s*$", title, re.I)
+    if not site_name or not _TITLE_SEPARATOR.search(title):
+        return title  # no separator, no site-name tail: spares compiling the page's pattern
+    match = _site_name_tail(site_name).match(title)
     return match.group(1) if match else title
+
+
+@lru_cache(maxsize=1024)
+def _site_name_tail(site_name: str) -> re.Pattern[str]:
+    """The title pattern for one site, compiled once per site (a crawl repeats sites)."""
+    return re.compile(rf"(.+?)\s*{_TITLE_SEPARATOR.pattern}\s*{re.escape(site_name)}\s*$", re.I)
 
 
 def is_plausible_author(value: str) -> bool:
@@ -1066,7 +1077,7 @@ def is_plausible_author(value: str) -> bool:
     return has_letters and "@" not in value and "://" not in value and len(value) <= 100
 
 
-def _first_plausible_date(values: list[str]) -> str | None:
+def _first_plausible_date(values: Iterable[str]) -> str | None:
     for value in values:
         date = normalize_date(value)
         if date and is_plausible_date(date):
@@ -1148,7 +1159,8 @@ def _date_in_text(root: etree._Element) -> str | None:
     body = root.find("body")
     if body is None:
         return None
-    return _first_plausible_date([text for text in body.itertext() if len(text) < 200])
+    # A generator: the texts after the first date are never looked at.
+    return _first_plausible_date(text for text in body.itertext() if len(text) < 200)
 
 
 def mark_title(pieces: list[_Piece], titles: list[str]) -> None:

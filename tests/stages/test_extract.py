@@ -466,3 +466,19 @@ def test_text_weight_equals_its_per_character_definition(text):
         return "\u3400" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
 
     assert text_weight(text) == sum(3.0 if is_cjk(character) else 1.0 for character in text)
+
+
+@pytest.mark.parametrize(
+    ("title", "site_name", "expected"),
+    [
+        ("The Clock | National Review", "National Review", "The Clock"),
+        ("The Clock — national review ", "National Review", "The Clock"),  # any case
+        ("The Clock · National Review", "National Review", "The Clock"),
+        ("National Review", "National Review", "National Review"),  # nothing before it
+        ("The Clock National Review", "National Review", "The Clock National Review"),
+        ("The Clock | Other Site", "National Review", "The Clock | Other Site"),
+        ("a|b|c", "", "a|b|c"),  # no site name known
+    ],
+)
+def test_without_site_name_drops_only_a_separated_site_tail(title, site_name, expected):
+    assert extract.without_site_name(title, site_name) == expected
