@@ -95,11 +95,25 @@ def build_lexicon(words: Iterable[str]) -> Lexicon:
         before = r"(?<![A-Za-z0-9])" if latin_start else ""
         after = r"(?![A-Za-z0-9])" if latin_end else ""
         alternatives.append(f"{before}(?:{tree}){after}")
-    first_characters = "".join(
-        sorted({re.escape(word[0]) for group in groups.values() for word in group})
-    )
-    pattern = f"(?=[{first_characters}])(?:{'|'.join(alternatives)})"
+    pattern = f"(?={_first_character_filter(groups)})(?:{'|'.join(alternatives)})"
     return Lexicon(re.compile(pattern, re.IGNORECASE))
+
+
+def _first_character_filter(groups: dict[tuple[bool, bool], set[str]]) -> str:
+    """Where a word can start: one of the words' first characters, and for a Latin one
+    (which needs a word boundary before it anyway) only at the start of a Latin word.
+
+    Half the characters of the bench blocks are a first character (most Latin letters
+    are), but few of them open a word: the boundary test turns the other Latin positions
+    away before the engine tries the groups (scan 0.15 s -> 0.08 s, same matches).
+    """
+    starts = {word[0] for group in groups.values() for word in group}
+    latin = "".join(sorted(re.escape(first) for first in starts if _latin_edge(first)))
+    other = "".join(sorted(re.escape(first) for first in starts if not _latin_edge(first)))
+    branches = ([f"[{other}]"] if other else []) + (
+        [rf"(?<![A-Za-z0-9])[{latin}]"] if latin else []
+    )
+    return "|".join(branches)
 
 
 def _latin_edge(character: str) -> bool:

@@ -20,6 +20,8 @@ from cleaner.rules.spam import (
     PATTERN_RULES,
     BlockFacts,
     Lexicon,
+    _first_character_filter,
+    build_lexicon,
     find_contacts,
     measure,
 )
@@ -567,3 +569,39 @@ def test_block_facts_are_measured_once_and_remembered():
     other = BlockFacts("plain news", CountingLexicon(None))
     assert other.flagged == ()  # each block has facts of its own
     assert len(scans) == 2
+
+
+_LEXICON_WORDS = [
+    "casino",
+    "online casino",
+    "av",
+    "1xbet",
+    "百家乐",
+    "夜av",
+    "彩票",
+    "ǆungla",
+    "bet",
+]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([*_LEXICON_WORDS, "CASINO", "xav", "avx", "K", "ſ", " ", "夜", "a1"]),
+            st.text(alphabet="abtv1 夜百家乐彩Kſ", max_size=4),
+        ),
+        max_size=12,
+    )
+)
+def test_lexicon_first_character_filter_changes_no_match(parts):
+    # The filter only turns away positions where no word can start: without it, the
+    # same alternatives find the same words.
+    lexicon = build_lexicon(_LEXICON_WORDS)
+    groups: dict[tuple[bool, bool], set[str]] = {}
+    for word in _LEXICON_WORDS:
+        groups.setdefault((word[0].isascii() and word[0].isalnum(), False), set()).add(word)
+    unfiltered = lexicon.pattern.pattern.replace(f"(?={_first_character_filter(groups)})", "", 1)
+    assert unfiltered != lexicon.pattern.pattern
+    text = "".join(parts)
+    assert lexicon.find(text) == re.compile(unfiltered, re.IGNORECASE).findall(text)
