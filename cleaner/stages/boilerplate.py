@@ -79,11 +79,21 @@ def apply(document: Document, config) -> Document:
 
 def matching_rule(text: str) -> LineRule | None:
     """The first line rule that fires on this block's text, if any."""
-    text = _MARKDOWN_LINK.sub(r"\1", text).strip()
+    text = without_markdown_links(text).strip()
     for rule in LINE_RULES:
         if len(text) <= rule.max_chars and rule.pattern.search(text):
             return rule
     return None
+
+
+def without_markdown_links(text: str) -> str:
+    """Markdown links as their text. Every link holds "](": a block without one (most
+    blocks) is returned as it is, without a scan by the pattern.
+
+    >>> without_markdown_links("see [the report](https://example.com/r) today")
+    'see the report today'
+    """
+    return _MARKDOWN_LINK.sub(r"\1", text) if "](" in text else text
 
 
 def mark_line_rules(blocks: list[Block], settings: BoilerplateConfig) -> None:
@@ -106,7 +116,7 @@ def mark_line_rules(blocks: list[Block], settings: BoilerplateConfig) -> None:
 
 def _evidence(rule: LineRule, text: str) -> str:
     """What a reviewer needs: the words that fired and why they mean chrome."""
-    match = rule.pattern.search(_MARKDOWN_LINK.sub(r"\1", text).strip())
+    match = rule.pattern.search(without_markdown_links(text).strip())
     matched = match.group(0).strip() if match else ""
     return f"matched {matched[:40]!r}: {rule.why}"
 
@@ -160,7 +170,7 @@ def mark_metadata_lines(
 
 def mark_metadata_line(block: Block, metadata: dict[str, str]) -> None:
     """Source, editor, original-title and byline lines: into metadata, out of the body."""
-    text = normalize_space(_MARKDOWN_LINK.sub(r"\1", block.text))
+    text = normalize_space(without_markdown_links(block.text))
     for rule_id, pattern, key, max_chars in _METADATA_LINES:
         match = pattern.match(text) if len(text) <= max_chars else None
         if match:

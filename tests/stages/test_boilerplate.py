@@ -241,3 +241,16 @@ def test_a_short_line_printed_three_times_is_furniture_twice_is_not():
     rules = [block.removal.rule if block.removal else None for block in document.blocks]
     furniture = "boilerplate.repeated-line"
     assert rules == [furniture, None, furniture, None, None, furniture, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see [the report](https://example.com/r) today", "see the report today"),
+        ("[a](x) and [b](y)", "a and b"),
+        ("no link [here] (or there)", "no link [here] (or there)"),  # no "](": untouched
+        ("[[[[ ](", "[[[[ ]("),  # a "](" without a closing bracket is no link
+    ],
+)
+def test_without_markdown_links_keeps_the_link_text(text, expected):
+    assert boilerplate.without_markdown_links(text) == expected
