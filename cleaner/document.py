@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 # Block kinds. A block's kind says what the text is, independent of whether it is kept.
 PARAGRAPH = "paragraph"
 HEADING = "heading"
-TITLE = "title"
 CAPTION = "caption"
 LIST_ITEM = "list_item"
 TABLE = "table"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import gzip
 import hashlib
+import io
 import json
 import os
 import re
@@ -313,27 +314,14 @@ def _too_large_message(size: int, limit: int) -> str:
 
 def _gunzip(raw: bytes, limit: int) -> bytes:
     try:
-        with gzip.GzipFile(fileobj=_BytesReader(raw)) as stream:
+        # BytesIO shares the bytes it is given instead of copying them.
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
             data = stream.read(limit + 1)
     except (OSError, EOFError) as error:
         raise DocumentError("bad_gzip", f"cannot decompress: {error}") from error
     if len(data) > limit:
         raise DocumentError("too_large", f"decompresses to more than {limit:,} bytes")
     return data
-
-
-class _BytesReader:
-    """The minimal file object GzipFile needs, without copying the bytes."""
-
-    def __init__(self, data: bytes) -> None:
-        self.view = memoryview(data)
-        self.position = 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.view) if size < 0 else min(len(self.view), self.position + size)
-        chunk = self.view[self.position : end].tobytes()
-        self.position = end
-        return chunk
 
 
 def stdin_documents(data: bytes, config: InputConfig) -> list[Document]:

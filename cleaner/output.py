@@ -208,6 +208,7 @@ def _patch_article(record: dict[str, Any], clusters: dict[str, str]) -> bool:
 
 
 def _patch_document(view: dict[str, Any], clusters: dict[str, str]) -> bool:
+    # A list, not a generator: every article must be patched, not just the first.
     return any([_patch_article(article, clusters) for article in view.get("articles", [])])
 
 

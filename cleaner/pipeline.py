@@ -251,11 +251,12 @@ def _replay(
         totals.documents += 1
         if view.get("encoding"):
             totals.encodings[view["encoding"]] += 1
+        written_parts = {article["part"] for article in view["articles"]}
         for block in view["blocks"]:
             totals.chars_in += len(block["text"])
             if block["rule"]:
                 totals.removed_by_rule[block["rule"]] += len(block["text"])
-            elif block["article"] in {a["part"] for a in view["articles"]}:
+            elif block["article"] in written_parts:
                 totals.chars_out += len(block["text"])
     for record in output.written(ARTICLES):
         totals.articles += 1
