@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from cleaner.dates import normalize_date
 from cleaner.document import Block, Document
 from cleaner.rules.boilerplate import (
     AUTHOR_LINE,
@@ -31,7 +32,7 @@ from cleaner.rules.boilerplate import (
     SOURCE_LINE,
     LineRule,
 )
-from cleaner.stages.extract import normalize_date, normalize_space
+from cleaner.text import normalize_space
 
 NAME = "boilerplate"
 

@@ -8,10 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.config import Config
+from cleaner.dates import normalize_date
 from cleaner.document import Document, DocumentError
 from cleaner.rules.boilerplate import DOM_RULES
 from cleaner.stages import extract
-from cleaner.stages.extract import ExtractConfig, html_blocks, normalize_date, text_weight
+from cleaner.stages.extract import ExtractConfig, html_blocks
+from cleaner.stages.extract.metadata import without_site_name
+from cleaner.stages.extract.region import first_on_path
+from cleaner.stages.extract.walk import flatten_markup, parse_html, walk_blocks
+from cleaner.text import normalize_space, text_weight
 
 BODY = [
     "The city council voted on Tuesday to fund a new public library downtown, ending a "
@@ -249,7 +254,7 @@ def test_nesting_of_kept_tags_beyond_the_parser_limit_is_an_error_not_a_short_ar
     ],
 )
 def test_flatten_markup_turns_block_wrappers_into_breaks_and_drops_inline_ones(markup, flat):
-    assert extract.flatten_markup(markup) == flat
+    assert flatten_markup(markup) == flat
 
 
 @pytest.mark.parametrize(
@@ -262,13 +267,13 @@ def test_flatten_markup_turns_block_wrappers_into_breaks_and_drops_inline_ones(m
     ],
 )
 def test_flatten_markup_keeps_text_structure_metadata_and_hidden_elements(markup):
-    assert extract.flatten_markup(markup) == markup
+    assert flatten_markup(markup) == markup
 
 
 def test_site_name_is_cut_from_the_title_only_when_it_is_the_site_name():
-    assert extract.without_site_name("How to X | The Blog", "The Blog") == "How to X"
-    assert extract.without_site_name("Vote - Results", "The Blog") == "Vote - Results"
-    assert extract.without_site_name("How to X", "") == "How to X"
+    assert without_site_name("How to X | The Blog", "The Blog") == "How to X"
+    assert without_site_name("Vote - Results", "The Blog") == "Vote - Results"
+    assert without_site_name("How to X", "") == "How to X"
 
 
 def test_placeholder_dates_are_skipped_for_the_next_source():
@@ -336,7 +341,12 @@ def test_plain_text_blocks_lose_no_characters(text):
 def test_docstring_examples():
     import doctest
 
-    assert doctest.testmod(extract).failed == 0
+    import cleaner.dates
+    import cleaner.text
+    from cleaner.stages.extract import markdown, metadata, region, walk
+
+    for module in (cleaner.dates, cleaner.text, markdown, metadata, region, walk):
+        assert doctest.testmod(module).failed == 0, module.__name__
 
 
 def test_an_article_cut_in_two_by_an_ad_is_kept_whole():
@@ -395,13 +405,11 @@ def test_a_breadcrumb_is_never_the_title():
 def test_normalize_space_agrees_with_the_regex_definition(text):
     import re
 
-    assert extract.normalize_space(text) == re.sub(r"\s+", " ", text).strip()
+    assert normalize_space(text) == re.sub(r"\s+", " ", text).strip()
 
 
 def test_first_on_path_remembers_each_prefix_and_answers_like_a_scan():
-    root = extract.parse_html(
-        '<div class="share"><div><p>a</p><p>b</p></div></div><div><p>c</p></div>'
-    )
+    root = parse_html('<div class="share"><div><p>a</p><p>b</p></div></div><div><p>c</p></div>')
     paragraphs = list(root.iter("p"))
     paths = [tuple(reversed([p, *p.iterancestors()])) for p in paragraphs]
     asked: list = []
@@ -411,11 +419,11 @@ def test_first_on_path_remembers_each_prefix_and_answers_like_a_scan():
         return element.get("class") == "share"
 
     memo: dict = {}
-    found = [extract.first_on_path(path, is_share, memo) for path in paths]
+    found = [first_on_path(path, is_share, memo) for path in paths]
     share = root.find(".//div")
     assert found == [share, share, None]
     assert len(asked) == len(set(asked))  # each element tested once
-    assert extract.first_on_path((), is_share, memo) is None
+    assert first_on_path((), is_share, memo) is None
 
 
 def test_markup_libxml2_gives_up_on_is_read_leniently() -> None:
@@ -434,7 +442,7 @@ def test_markup_libxml2_gives_up_on_is_read_leniently() -> None:
 def test_walk_judges_repeated_attributes_by_every_attribute_that_hides():
     # Same tag and class, told apart only by style, the hidden attribute or the id: the
     # walk remembers answers per set of attributes, so each must still count.
-    root = extract.parse_html(
+    root = parse_html(
         "<body>"
         '<div class="x"><p>shown one</p></div>'
         '<div class="x" style="display:none"><p>hidden by style</p></div>'
@@ -443,7 +451,7 @@ def test_walk_judges_repeated_attributes_by_every_attribute_that_hides():
         '<div class="x" id="y"><p>shown three</p></div>'
         "</body>"
     )
-    pieces = extract.walk_blocks(root)
+    pieces = walk_blocks(root)
     hidden = {piece.block.text: piece.block.hidden for piece in pieces}
     assert hidden == {
         "shown one": False,
@@ -481,4 +489,4 @@ def test_text_weight_equals_its_per_character_definition(text):
     ],
 )
 def test_without_site_name_drops_only_a_separated_site_tail(title, site_name, expected):
-    assert extract.without_site_name(title, site_name) == expected
+    assert without_site_name(title, site_name) == expected

@@ -1,0 +1,290 @@
+"""Which part of an HTML page is the article: a readability-like content score.
+
+Every paragraph credits its container and that container's ancestors; the best-scoring
+container, with its qualifying siblings and same-kind containers, is the main region.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+
+from lxml import etree
+
+from cleaner.document import Block
+from cleaner.rules.boilerplate import (
+    CHROME_REGION_TOKENS,
+    NEGATIVE_REGION_TOKENS,
+    POSITIVE_REGION_TOKENS,
+    word_set,
+)
+from cleaner.stages.extract.config import ExtractConfig
+from cleaner.stages.extract.walk import Piece
+from cleaner.text import SENTENCE_MARK, text_weight
+
+_COMMAS = re.compile(r"[,，、;；]")
+_LIST_ITEM_TAGS = word_set("li dt dd")
+_CLASS_TOKEN = re.compile(r"[a-z]+")
+_PARAGRAPH_TAGS = word_set("p li dt dd td th pre blockquote h1 h2 h3 h4 h5 h6 figcaption")
+
+
+def choose_region(
+    pieces: list[Piece], settings: ExtractConfig, unlikely: UnlikelyRegions
+) -> set[etree._Element] | None:
+    region = main_region(pieces, settings, unlikely)
+    weight = region_weight(pieces, region)
+    if weight < settings.min_region_weight:
+        # Like readability's retry: some sites name their whole page wrapper like chrome
+        # ("container penci_sidebar"), so score again without the name filter. The retry
+        # must find clearly more text: a short news item must not lose to its disclaimer.
+        retry = main_region(pieces, settings, UnlikelyRegions(enabled=False))
+        if region_weight(pieces, retry) >= 2 * max(weight, 1.0):
+            return retry
+    return region
+
+
+def paragraph_score(block: Block) -> float:
+    """readability's paragraph score: 1 + commas + one point per 100 characters (max 3),
+    scaled down by the block's link density. Under 25 characters, headings and hidden
+    text (a page's invisible duplicate of its body) score nothing."""
+    weight = text_weight(block.text)
+    if weight < 25 or block.hidden or block.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+        return 0.0
+    if block.tag in _LIST_ITEM_TAGS and weight < 150 and not SENTENCE_MARK.search(block.text):
+        return 0.0  # one item of a list of titles (forum threads, archives), not prose
+    link_density = block.link_chars / len(block.text)
+    score = 1 + len(_COMMAS.findall(block.text)) + min(weight / 100, 3)
+    return score * (1 - link_density)
+
+
+def class_tokens(element: etree._Element) -> set[str]:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return set(_CLASS_TOKEN.findall(names))
+
+
+def class_weight(element: etree._Element) -> float:
+    """+25 for a container named like article content, -25 for one named like chrome."""
+    tokens = class_tokens(element)
+    weight = 0.0
+    if tokens & POSITIVE_REGION_TOKENS:
+        weight += 25
+    if tokens & NEGATIVE_REGION_TOKENS:
+        weight -= 25
+    return weight
+
+
+_TAG_BONUS = {
+    "div": 5.0,
+    "article": 10.0,
+    "main": 5.0,
+    "section": 3.0,
+    "td": 3.0,
+    "pre": 3.0,
+    "blockquote": 3.0,
+    "ul": -3.0,
+    "ol": -3.0,
+    "form": -3.0,
+}
+
+
+def container_scores(pieces: list[Piece], unlikely: UnlikelyRegions) -> dict[etree._Element, float]:
+    """Credit each paragraph's score to its container (full), the container's parent (half)
+    and up to three more ancestors (a third of the level each), as readability does.
+    Paragraphs inside chrome-named regions (comments, related ...) credit nobody."""
+    raw: dict[etree._Element, float] = defaultdict(float)
+    for piece in pieces:
+        score = paragraph_score(piece.block)
+        if not score or not piece.path or unlikely.first(piece.path) is not None:
+            continue
+        path = piece.path
+        if piece.block.tag in _PARAGRAPH_TAGS and len(path) > 1:
+            path = path[:-1]
+        for level, element in enumerate(reversed(path[-5:])):
+            raw[element] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+    totals, links = _text_totals(pieces)
+    scores: dict[etree._Element, float] = {}
+    for element, score in raw.items():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in {"body", "html"}:
+            continue
+        base = score + _TAG_BONUS.get(tag, 0.0) + class_weight(element)
+        density = links[element] / totals[element] if totals[element] else 0.0
+        scores[element] = base * (1 - density)
+    return scores
+
+
+def _text_totals(pieces: list[Piece]) -> tuple[dict, dict]:
+    """Text and link characters under each element: each block counts for its owner (the
+    last element of its path), then every element, deepest first, adds its sums to its
+    parent. A path is its owner's chain of ancestors, so each element is visited once."""
+    totals: dict[etree._Element, int] = defaultdict(int)
+    links: dict[etree._Element, int] = defaultdict(int)
+    parent: dict[etree._Element, etree._Element | None] = {}
+    depth: dict[etree._Element, int] = {}
+    for piece in pieces:
+        path = piece.path
+        if not path:
+            continue
+        totals[path[-1]] += len(piece.block.text)
+        links[path[-1]] += piece.block.link_chars
+        level = len(path) - 1
+        while level >= 0 and path[level] not in parent:
+            parent[path[level]] = path[level - 1] if level else None
+            depth[path[level]] = level
+            level -= 1
+    for element in sorted(parent, key=depth.__getitem__, reverse=True):
+        above = parent[element]
+        if above is not None:
+            totals[above] += totals[element]
+            links[above] += links[element]
+    return totals, links
+
+
+def region_weight(pieces: list[Piece], region: set[etree._Element] | None) -> float:
+    if not region:
+        return 0.0
+    in_region: dict[etree._Element, etree._Element | None] = {}
+    return sum(
+        text_weight(piece.block.text)
+        for piece in pieces
+        if first_on_path(piece.path, region.__contains__, in_region) is not None
+    )
+
+
+class UnlikelyRegions:
+    """Containers named like chrome (comments, related, share ...) and not like content,
+    remembered per element because every block below asks about the same ancestors."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.known: dict[etree._Element, bool] = {}
+        self.first_found: dict[etree._Element, etree._Element | None] = {}
+
+    def is_unlikely(self, element: etree._Element) -> bool:
+        if not self.enabled:
+            return False
+        if element not in self.known:
+            tokens = class_tokens(element)
+            self.known[element] = (
+                element.tag not in {"body", "html", "article", "main"}
+                and bool(tokens & CHROME_REGION_TOKENS)
+                and not tokens & POSITIVE_REGION_TOKENS
+            )
+        return self.known[element]
+
+    def first(self, path: tuple[etree._Element, ...]) -> etree._Element | None:
+        """The outermost chrome-named container on the path, or None."""
+        return first_on_path(path, self.is_unlikely, self.first_found)
+
+
+def main_region(
+    pieces: list[Piece], settings: ExtractConfig, unlikely: UnlikelyRegions
+) -> set[etree._Element] | None:
+    """The best container plus its qualifying siblings; None when nothing scores."""
+    scores = container_scores(pieces, unlikely)
+    if not scores:
+        return None
+    first_best = max(scores, key=scores.__getitem__)
+    best = _lift_to_alternatives(first_best, scores, settings.alternative_share)
+    best_score = scores.get(best, 0.0)
+    threshold = max(10.0, best_score * settings.sibling_share)
+    region = {best, *_same_signature(first_best, scores, threshold)}
+    parent = best.getparent()
+    if parent is None:
+        return region
+    prose = _prose_paragraphs(pieces)
+    for sibling in parent:
+        if sibling is best:
+            continue
+        if scores.get(sibling, 0.0) >= threshold or sibling in prose:
+            region.add(sibling)
+    return region
+
+
+def _same_signature(
+    best: etree._Element, scores: dict[etree._Element, float], threshold: float
+) -> list[etree._Element]:
+    """Containers named like the best one (same tag and first class) that score too:
+    one article body cut into chunks by ads or pull quotes ("article__body" twice)."""
+    signature = _signature(best)
+    if not signature[1]:
+        return []
+    return [
+        element
+        for element, score in scores.items()
+        if score >= threshold and _signature(element) == signature
+    ]
+
+
+def _signature(element: etree._Element) -> tuple[str, str]:
+    """Tag and first class name: "block-text" and "block-text block-text_initial-letter"
+    are the same kind of container."""
+    classes = (element.get("class") or "").split()
+    return element.tag, classes[0] if classes else ""
+
+
+def _prose_paragraphs(pieces: list[Piece]) -> set[etree._Element]:
+    """<p> elements that read as prose on their own (readability's sibling test: over 80
+    characters with under a quarter links, or a shorter unlinked full sentence): a lead
+    paragraph printed beside the body container belongs to the article."""
+    prose: set[etree._Element] = set()
+    for piece in pieces:
+        block = piece.block
+        if block.tag != "p" or not piece.path or block.hidden:
+            continue
+        density = block.link_chars / len(block.text)
+        weight = text_weight(block.text)
+        if (weight > 80 and density < 0.25) or (
+            density == 0 and SENTENCE_MARK.search(block.text[-1:] + " ")
+        ):
+            prose.add(piece.path[-1])
+    return prose
+
+
+def _lift_to_alternatives(
+    best: etree._Element, scores: dict[etree._Element, float], share: float
+) -> etree._Element:
+    """When other containers score nearly as high, the article is split across them: climb
+    to the lowest ancestor holding three of them (or all, when fewer), as readability does,
+    but never to the whole page."""
+    best_score = scores[best]
+    ancestors_of_best = list(best.iterancestors())
+    rivals = [
+        element
+        for element, score in scores.items()
+        if score >= best_score * share and element is not best and element not in ancestors_of_best
+    ]
+    if not rivals:
+        return best
+    needed = min(3, len(rivals))
+    rival_ancestors = [set(rival.iterancestors()) for rival in rivals]
+    for ancestor in ancestors_of_best:
+        if ancestor.tag in {"body", "html"}:
+            break
+        if sum(ancestor in ancestors for ancestors in rival_ancestors) >= needed:
+            return ancestor
+    return best
+
+
+def first_on_path(
+    path: tuple[etree._Element, ...],
+    matches: Callable[[etree._Element], bool],
+    memo: dict[etree._Element, etree._Element | None],
+) -> etree._Element | None:
+    """The outermost element of `path` that `matches`, or None.
+
+    A block's path is the chain of open elements down to its last one, so the same prefix
+    recurs in block after block: the answer for each prefix is kept in `memo` under the
+    prefix's last element, and each element is tested once per page (one `memo` per
+    question).
+    """
+    known = len(path)
+    while known and path[known - 1] not in memo:
+        known -= 1
+    found = memo[path[known - 1]] if known else None
+    for element in path[known:]:
+        if found is None and matches(element):
+            found = element
+        memo[element] = found
+    return found

@@ -1,0 +1,176 @@
+"""Shapes of text that every stage asks about, defined once.
+
+What counts as a CJK character, how wide a line prints, whether a text ends a sentence,
+whether it is mostly Latin, how wrapped lines are joined: the stages must agree on these, so
+they import them from here instead of writing their own copies.
+
+Patterns are compiled once at import; each function is pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------- character classes
+
+# CJK characters, their punctuation and full-width forms: each prints one column wide.
+CJK_CHARACTER = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+# Han ideographs only (the unified block, extension A and the compatibility block).
+IDEOGRAPH_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+IDEOGRAPH = re.compile(f"[{IDEOGRAPH_RANGES}]")
+# Runs of anything but ideographs: deleting them leaves the ideographs, whose count is
+# then one `len` (half the time of listing every ideograph with findall).
+_NOT_IDEOGRAPH_RUN = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _letter_class_below(limit: int) -> re.Pattern[str]:
+    """A character class of the code points below `limit` that `str.isalpha` accepts."""
+    letters = "".join(re.escape(chr(code)) for code in range(limit) if chr(code).isalpha())
+    return re.compile(f"[{letters}]")
+
+
+# Letters of the alphabetic scripts written with spaces (Latin, Greek, Cyrillic ...).
+ALPHABETIC_LETTER = _letter_class_below(0x2000)
+
+# ---------------------------------------------------------------- sentence ends
+
+# Closing quotes and brackets that may follow the mark ending a sentence.
+CLOSERS = "”’」』）)\"'"
+# Ends a sentence: a full stop, question or exclamation mark, then closing quotes.
+ENDS_SENTENCE = re.compile(f"[。！？.!?][{CLOSERS}]*$")
+# Ends a sentence or a clause: also commas, enumeration commas, semicolons and ellipses.
+# A line ending like this continues or finishes prose; a headline ends in none of them.
+ENDS_CLAUSE = re.compile(f"[。，、；,;.…][{CLOSERS}]*$")
+# Ends in a question or exclamation mark: a headline may ("爱出油快秃顶？"), so this alone
+# does not make a sentence.
+ENDS_QUESTION = re.compile(f"[!?！？][{CLOSERS}]*$")
+# Ends with any stop a printed line can end on, colons included (measures column layouts).
+ENDS_ANY_STOP = re.compile(f"[。！？!?….;；:：][{CLOSERS}]*$")
+# Ends an English sentence.
+ENDS_LATIN_SENTENCE = re.compile(f"[.!?][{CLOSERS}]*$")
+# Holds a sentence mark somewhere: 。！？!? or a full stop before a space or the end.
+SENTENCE_MARK = re.compile(r"[。！？!?]|\.(?=\s|$)")
+
+
+def ends_sentence(text: str) -> bool:
+    """Does the text end like a finished sentence?
+
+    >>> ends_sentence("他说：“好。”"), ends_sentence("Storm hits the coast")
+    (True, False)
+    """
+    return ENDS_SENTENCE.search(text[-_TAIL:]) is not None
+
+
+# Patterns anchored at the end of a text look only at its last characters: a search for an
+# end-anchored class over a whole long paragraph would try every start position.
+_TAIL = 200
+
+# ---------------------------------------------------------------- measures
+
+
+def normalize_space(text: str) -> str:
+    """Runs of white space as one space, none at either end.
+
+    `str.split` and the regex class ``\\s`` agree on what white space is (Unicode's), and
+    splitting is several times faster than ``re.sub(r"\\s+", " ", text).strip()``.
+
+    >>> normalize_space("  a \\n\\t b ")
+    'a b'
+    """
+    return " ".join(text.split())
+
+
+def display_width(text: str) -> float:
+    """Columns the text prints in: 1 per CJK character, 0.5 per other one, white space none.
+
+    PDF extraction inserts spaces around digits ("5 月 15 日") that take no room on the page,
+    so spaces are not counted. Counted in C (a split and one findall) rather than per
+    character; the only CJK-range character that is white space is U+3000.
+
+    >>> display_width("医疗器械 80 亿")
+    6.0
+    """
+    visible = sum(map(len, text.split()))
+    if not visible:
+        return 0
+    wide = len(CJK_CHARACTER.findall(text)) - text.count("\u3000")
+    return wide + 0.5 * (visible - wide)
+
+
+def text_weight(text: str) -> float:
+    """Length in 'Latin characters': a CJK ideograph carries about three letters' worth.
+
+    >>> text_weight("abc"), text_weight("青岛")
+    (3.0, 6.0)
+    """
+    ideographs = 0 if text.isascii() else len(_NOT_IDEOGRAPH_RUN.sub("", text))
+    return float(len(text) - ideographs + 3 * ideographs)
+
+
+def is_mostly_latin(text: str) -> bool:
+    """Letters of alphabetic scripts outnumber CJK characters: "区域创新 3" is CJK.
+
+    >>> is_mostly_latin("Page 3"), is_mostly_latin("区域创新 3")
+    (True, False)
+    """
+    return len(ALPHABETIC_LETTER.findall(text)) > len(CJK_CHARACTER.findall(text))
+
+
+def is_latin(character: str) -> bool:
+    """ASCII and the Latin, Greek and Cyrillic letters: scripts written with spaces."""
+    return ord(character) < 0x2000 and character != "_"  # "____" is a blank to fill in
+
+
+def looks_like_headline(text: str, max_weight: float = 240.0) -> bool:
+    """Short and not ending like a sentence (a question mark does not count).
+
+    `max_weight` is in `text_weight` units: 240 is 80 ideographs or 240 letters, longer than
+    any headline of the benchmarks and shorter than most paragraphs.
+
+    >>> looks_like_headline("青岛高新区走活产业新棋局"), looks_like_headline("他来了。")
+    (True, False)
+    """
+    return text_weight(text) <= max_weight and not SENTENCE_MARK.search(text[-1:] + " ")
+
+
+# ---------------------------------------------------------------- joining lines
+
+_LATIN_HYPHENATED = re.compile(r"[A-Za-z]-$")
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines of one paragraph: no space between CJK characters.
+
+    >>> join_lines(["青岛高新区", "走活产业"])
+    '青岛高新区走活产业'
+    >>> join_lines(["one line", "and the next"])
+    'one line and the next'
+    """
+    joined = ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        if joined and not (CJK_CHARACTER.match(joined[-1]) and CJK_CHARACTER.match(line[0])):
+            joined += " "
+        joined += line
+    return joined
+
+
+def join_wrapped(head: str, tail: str) -> str:
+    """Append a line wrapped at the column edge to the paragraph so far.
+
+    >>> join_wrapped("高端医疗器", "械、康复医疗")
+    '高端医疗器械、康复医疗'
+    >>> join_wrapped("a fine exam-", "ple of it")
+    'a fine example of it'
+    >>> join_wrapped("two", "words")
+    'two words'
+    """
+    if not head:
+        return tail
+    if _LATIN_HYPHENATED.search(head[-_TAIL:]) and tail[:1].islower():
+        return head[:-1] + tail
+    if is_latin(head[-1]) and is_latin(tail[0]):
+        return f"{head} {tail}"
+    # CJK text, its punctuation and quotes (“ ” — ◎) are written without spaces.
+    return head + tail
