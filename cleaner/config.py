@@ -18,6 +18,7 @@ from cleaner.stages.boilerplate import BoilerplateConfig
 from cleaner.stages.decode import DecodeConfig
 from cleaner.stages.dedup import DedupConfig
 from cleaner.stages.extract import ExtractConfig
+from cleaner.stages.language import LanguageConfig
 from cleaner.stages.reflow import ReflowConfig
 from cleaner.stages.spam import SpamConfig
 from cleaner.stages.split import SplitConfig
@@ -76,8 +77,13 @@ class Config:
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     spam: SpamConfig = field(default_factory=SpamConfig)
     split: SplitConfig = field(default_factory=SplitConfig)
+    language: LanguageConfig = field(default_factory=LanguageConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     run: RunConfig = field(default_factory=RunConfig)
+
+    def settings_of(self, stage_name: str) -> Any:
+        """The settings of the stage called `stage_name` (the field of the same name)."""
+        return getattr(self, stage_name)
 
 
 class ConfigError(ValueError):

@@ -31,7 +31,7 @@ from cleaner.inputs import (
 )
 from cleaner.output import ARTICLES, DOCUMENTS, ERRORS, RunOutput, document_line, json_text
 from cleaner.records import article_records, view_articles, view_blocks, view_head
-from cleaner.stages import DEFAULT_STAGES
+from cleaner.stages import DEFAULT_STAGES, Stage
 from cleaner.stages.dedup import Fingerprint, NearDuplicateIndex, fingerprint_text
 
 
@@ -46,7 +46,7 @@ class StageFailure:
 
 
 def process_document(
-    document: Document, config: Config, stages=DEFAULT_STAGES
+    document: Document, config: Config, stages: tuple[Stage, ...] = DEFAULT_STAGES
 ) -> Document | StageFailure:
     """Run every stage over one document; a failing stage turns it into a StageFailure."""
     stage_name = "start"
@@ -55,7 +55,7 @@ def process_document(
             for stage in stages:
                 stage_name = stage.NAME
                 started = time.perf_counter()
-                document = stage.apply(document, config)
+                document = stage.apply(document, config.settings_of(stage.NAME))
                 document.timings[stage.NAME] = time.perf_counter() - started
     except DocumentTimeout:
         message = f"took longer than {config.run.doc_timeout:g} s (--doc-timeout)"

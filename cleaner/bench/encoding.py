@@ -53,7 +53,7 @@ def true_codec(folder: str) -> str | None:
 
 def decode_with_stage(raw: bytes, config: Config) -> str | None:
     try:
-        return decode.apply(Document(source="bench", raw=raw), config).text
+        return decode.apply(Document(source="bench", raw=raw), config.decode).text
     except DocumentError:
         return None
 
@@ -157,7 +157,7 @@ def print_lying_report(results: dict[str, list[int]]) -> None:
 def describe(raw: bytes, config: Config) -> str:
     """What the stage decided for a file, for the failure list."""
     try:
-        guess = decode.apply(Document(source="bench", raw=raw), config).encoding
+        guess = decode.apply(Document(source="bench", raw=raw), config.decode).encoding
     except DocumentError as error:
         return f"{error.kind}: {error.message}"
     return f"{guess.encoding} ({guess.source}, {guess.confidence:.2f})" if guess else "?"

@@ -162,7 +162,7 @@ def run_cleaner(raw: bytes, page_id: str) -> Extraction:
 
 def decoded_text(raw: bytes) -> str:
     """The page decoded by cleaner's decode stage, so both extractors read the same text."""
-    return decode.apply(Document("bench", raw=raw), Config()).text
+    return decode.apply(Document("bench", raw=raw), Config().decode).text
 
 
 def run_trafilatura(raw: bytes, page_id: str) -> Extraction:

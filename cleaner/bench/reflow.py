@@ -116,7 +116,7 @@ def kept_boundaries(pieces: list[str], config: Config) -> list[bool] | None:
     raw = "\n\n".join(pieces).encode()
     document = Document("bench.md", raw=raw, media_type="markdown")
     for stage in (decode, extract, reflow):
-        document = stage.apply(document, config)
+        document = stage.apply(document, config.settings_of(stage.NAME))
     block_ends = set(_running_ends(block.text for block in document.blocks))
     piece_ends = _running_ends(pieces)
     if not block_ends or max(block_ends) != piece_ends[-1]:

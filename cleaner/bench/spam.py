@@ -96,7 +96,7 @@ def judge_labelled(rows: list[dict], config: Config) -> LabelledResult:
     result = LabelledResult()
     for group in grouped(rows):
         document = Document(source="labelled", blocks=[_block(row) for row in group])
-        spam.apply(document, config)
+        spam.apply(document, config.spam)
         for row, block in zip(group, document.blocks, strict=True):
             removed = not block.kept
             labelled_spam = row["label"] == "spam"
@@ -176,7 +176,7 @@ def judge_truth_paragraphs(truths: list[str], config: Config) -> tuple[int, list
     removed = []
     for paragraph in paragraphs:
         document = Document(source="truth", blocks=[Block(paragraph)])
-        spam.apply(document, config)
+        spam.apply(document, config.spam)
         removal = document.blocks[0].removal
         if removal is not None:
             removed.append(f"{removal.rule} ({removal.detail}): {paragraph[:70]!r}")

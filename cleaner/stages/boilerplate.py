@@ -64,8 +64,7 @@ _TEASER_END = re.compile(r"(?:\.\.\.|…|……)\s*\]?$")
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
-def apply(document: Document, config) -> Document:
-    settings: BoilerplateConfig = config.boilerplate
+def apply(document: Document, settings: BoilerplateConfig) -> Document:
     if not settings.enabled:
         return document
     blocks = document.blocks

@@ -23,14 +23,11 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import re
-from typing import TYPE_CHECKING
 
 import chardet
 
 from cleaner.document import Document, DocumentError, EncodingGuess
-
-if TYPE_CHECKING:
-    from cleaner.config import Config
+from cleaner.rules.binary import binary_signature
 
 NAME = "decode"
 
@@ -227,114 +224,7 @@ def decode_strictly(raw: bytes, codec: str) -> tuple[str, str] | None:
     return None
 
 
-# --- binary files ---------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class BinarySignature:
-    """Leading bytes ("magic number") that mark a file format that is not text.
-
-    `pattern` is a bytes regular expression matched at the start of the file.
-    """
-
-    rule: str
-    pattern: bytes
-    what: str
-    why: str
-    example: bytes
-
-
-BINARY_SIGNATURES: tuple[BinarySignature, ...] = (
-    BinarySignature(
-        "decode.binary.png",
-        rb"\x89PNG\r\n\x1a\n",
-        "a PNG image",
-        "scrapers save images next to pages",
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-    ),
-    BinarySignature(
-        "decode.binary.jpeg",
-        rb"\xff\xd8\xff",
-        "a JPEG image",
-        "scrapers save images next to pages",
-        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
-    ),
-    BinarySignature(
-        "decode.binary.gif",
-        rb"GIF8[79]a",
-        "a GIF image",
-        "tracking pixels get saved under a page's name",
-        b"GIF89a\x01\x00\x01\x00",
-    ),
-    BinarySignature(
-        "decode.binary.webp",
-        rb"RIFF.{4}WEBP",
-        "a WebP image",
-        "scrapers save images next to pages",
-        b"RIFF\x24\x00\x00\x00WEBPVP8 ",
-    ),
-    BinarySignature(
-        "decode.binary.pdf",
-        rb"%PDF-\d",
-        "a PDF document",
-        "its header is ASCII but its body is compressed streams",
-        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
-    ),
-    BinarySignature(
-        "decode.binary.zip",
-        rb"PK\x03\x04",
-        "a ZIP archive (or docx/xlsx/epub)",
-        "office files and e-books are zips",
-        b"PK\x03\x04\x14\x00\x00\x00",
-    ),
-    BinarySignature(
-        "decode.binary.gzip",
-        rb"\x1f\x8b\x08",
-        "gzip-compressed data",
-        "a .gz saved without its extension is not decompressed by the reader",
-        b"\x1f\x8b\x08\x00\x00\x00\x00\x00",
-    ),
-    BinarySignature(
-        "decode.binary.ole",
-        rb"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "an old Microsoft Office document",
-        "doc/xls/ppt attachments of press releases",
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00",
-    ),
-    BinarySignature(
-        "decode.binary.elf",
-        rb"\x7fELF",
-        "an executable (ELF)",
-        "stray binaries in a crawl directory",
-        b"\x7fELF\x02\x01\x01\x00",
-    ),
-    BinarySignature(
-        "decode.binary.7z",
-        rb"7z\xbc\xaf\x27\x1c",
-        "a 7-Zip archive",
-        "archives are not pages",
-        b"7z\xbc\xaf\x27\x1c\x00\x04",
-    ),
-    BinarySignature(
-        "decode.binary.mp4",
-        rb".{4}ftyp(?:isom|iso2|mp4[12]|avc1|qt  |M4V |M4A |3gp)",
-        "an MP4/QuickTime video",
-        "videos embedded in news pages get saved too",
-        b"\x00\x00\x00\x18ftypmp42",
-    ),
-)
-
-_SIGNATURE_PATTERNS = tuple(
-    (re.compile(signature.pattern, re.DOTALL), signature) for signature in BINARY_SIGNATURES
-)
-
-
-def binary_signature(raw: bytes) -> BinarySignature | None:
-    """The first signature whose pattern matches the start of `raw`."""
-    for pattern, signature in _SIGNATURE_PATTERNS:
-        if pattern.match(raw):
-            return signature
-    return None
+# --- binary files: signatures in cleaner.rules.binary ------------------------------
 
 
 # Characters that do not occur in text: C0 controls other than tab, LF, VT, FF, CR and
@@ -759,7 +649,8 @@ def reject_binary(raw: bytes) -> None:
     """Refuse a file whose first bytes name a binary format, before any decoding."""
     signature = binary_signature(raw)
     if signature is not None:
-        raise DocumentError("not_text", f"file is {signature.what}, not text ({signature.rule})")
+        what = signature.reason.split(":", 1)[0]
+        raise DocumentError("not_text", f"file is {what}, not text ({signature.id})")
 
 
 def check_text(text: str, config: DecodeConfig) -> None:
@@ -777,12 +668,11 @@ def check_text(text: str, config: DecodeConfig) -> None:
         raise DocumentError("empty", "file holds only white space")
 
 
-def apply(document: Document, config: Config) -> Document:
+def apply(document: Document, settings: DecodeConfig) -> Document:
     """Set `document.text` and `document.encoding` from `document.raw`.
 
     Raises DocumentError ``empty`` or ``not_text``; nothing else, whatever the bytes.
     """
-    settings = config.decode
     raw = document.raw
     if not raw or raw.isspace():
         raise DocumentError("empty", "file is empty or holds only white space")

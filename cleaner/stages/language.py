@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cleaner.document import Document
 
@@ -32,7 +33,15 @@ def guess_language(text: str) -> str | None:
     return "zh" if han >= latin else "en"
 
 
-def apply(document: Document, config) -> Document:
+@dataclass(frozen=True)
+class LanguageConfig:
+    # Off = leave `lang` empty (a pipeline that knows its languages saves the guess).
+    enabled: bool = True
+
+
+def apply(document: Document, settings: LanguageConfig) -> Document:
+    if not settings.enabled:
+        return document
     kept = "\n".join(block.text for block in document.kept_blocks())
     document.lang = guess_language(kept or document.text)
     return document

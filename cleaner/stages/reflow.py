@@ -93,13 +93,12 @@ _ANY_SENTENCE_END = re.compile(r"[。！？!?….;；:：][”’」』）)\"']*
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s")
 
 
-def apply(document: Document, config) -> Document:
-    document = _reflow_columns(document, config)
-    return join_broken_paragraphs(document, getattr(config, "reflow", ReflowConfig()))
+def apply(document: Document, settings: ReflowConfig) -> Document:
+    document = _reflow_columns(document, settings)
+    return join_broken_paragraphs(document, settings)
 
 
-def _reflow_columns(document: Document, config) -> Document:
-    settings: ReflowConfig = getattr(config, "reflow", ReflowConfig())
+def _reflow_columns(document: Document, settings: ReflowConfig) -> Document:
     if not settings.enabled or document.media_type == "html" or not _only_plain_blocks(document):
         return document
     kept_head, text = _split_front_matter(document)

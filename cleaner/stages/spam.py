@@ -138,8 +138,7 @@ def build_ruleset(config: SpamConfig) -> RuleSet:
     return RuleSet(build_lexicon(words), PATTERN_RULES + user_rules)
 
 
-def apply(document: Document, config) -> Document:
-    settings: SpamConfig = config.spam
+def apply(document: Document, settings: SpamConfig) -> Document:
     if not settings.enabled or not document.blocks:
         return document
     ruleset = ruleset_for(settings)

@@ -283,8 +283,7 @@ class Plan:
     page_titles: list[int] = field(default_factory=list)
 
 
-def apply(document: Document, config) -> Document:
-    settings: SplitConfig = config.split
+def apply(document: Document, settings: SplitConfig) -> Document:
     if not settings.enabled or not document.blocks:
         return document
     quotes = [] if document.media_type == "html" else mark_pull_quotes(document.blocks, settings)

@@ -64,7 +64,7 @@ def test_body_text_is_not_matched(text):
 
 def _run(blocks: list[Block], metadata: dict[str, str] | None = None) -> Document:
     document = Document("test", blocks=blocks, metadata=metadata or {})
-    return boilerplate.apply(document, Config())
+    return boilerplate.apply(document, Config().boilerplate)
 
 
 def test_related_heading_takes_its_teasers_and_stops_at_prose():
@@ -125,7 +125,7 @@ def test_a_sentence_with_a_date_is_not_a_dateline():
 def test_disabled_stage_changes_nothing():
     document = Document("test", blocks=[Block("相关文章")])
     config = Config(boilerplate=boilerplate.BoilerplateConfig(enabled=False))
-    assert boilerplate.apply(document, config).blocks[0].kept
+    assert boilerplate.apply(document, config.boilerplate).blocks[0].kept
 
 
 # ---------------------------------------------------------------- seeds

@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 from cleaner.config import Config
 from cleaner.document import Document, DocumentError, EncodingGuess
+from cleaner.rules import Rule
+from cleaner.rules.binary import SIGNATURES, binary_signature
 from cleaner.stages import decode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +32,7 @@ ERRORS = json.loads((FIXTURES / "errors.json").read_text(encoding="utf-8"))
 
 def decoded(raw: bytes, declared_charset: str | None = None) -> Document:
     document = Document(source="test", raw=raw, declared_charset=declared_charset)
-    return decode.apply(document, CONFIG)
+    return decode.apply(document, CONFIG.decode)
 
 
 def expected_text(case: dict) -> str:
@@ -68,15 +70,14 @@ def test_seed_pages_are_utf8_and_keep_every_character(seed: Path) -> None:
 # --- binary signatures are rules: each example fires its own rule, text fires none ---
 
 
-@pytest.mark.parametrize(
-    "signature", decode.BINARY_SIGNATURES, ids=[s.rule for s in decode.BINARY_SIGNATURES]
-)
-def test_binary_signature_example_fires_its_rule(signature: decode.BinarySignature) -> None:
-    assert decode.binary_signature(signature.example) is signature
+@pytest.mark.parametrize("signature", SIGNATURES, ids=[rule.id for rule in SIGNATURES])
+def test_binary_signature_example_fires_its_rule(signature: Rule) -> None:
+    (example,) = signature.fires_on
+    assert binary_signature(example) is signature
     with pytest.raises(DocumentError) as raised:
-        decoded(signature.example + b" trailing bytes of the file" * 10)
+        decoded(example + b" trailing bytes of the file" * 10)
     assert raised.value.kind == "not_text"
-    assert signature.rule in raised.value.message
+    assert signature.id in raised.value.message
 
 
 @pytest.mark.parametrize(
@@ -84,14 +85,8 @@ def test_binary_signature_example_fires_its_rule(signature: decode.BinarySignatu
     [b"GIF images are small", b"PK fans rejoice", b"%PDF in a sentence", b"ID3 tags explained"],
 )
 def test_text_that_starts_like_a_signature_is_still_text(text: bytes) -> None:
-    assert decode.binary_signature(text) is None
+    assert binary_signature(text) is None
     assert decoded(text).text == text.decode("ascii")
-
-
-def test_rule_ids_are_unique_and_dotted() -> None:
-    rules = [signature.rule for signature in decode.BINARY_SIGNATURES]
-    assert len(rules) == len(set(rules))
-    assert all(rule.startswith("decode.binary.") for rule in rules)
 
 
 # --- encoding labels, the WHATWG way ---
@@ -249,7 +244,7 @@ def test_smaller_sample_setting_is_honoured() -> None:
         CONFIG, decode=dataclasses.replace(CONFIG.decode, detector_sample_bytes=256)
     )
     raw = (FIXTURES / "shift_jis.txt").read_bytes()
-    document = decode.apply(Document(source="test", raw=raw), config)
+    document = decode.apply(Document(source="test", raw=raw), config.decode)
     assert document.text == raw.decode("shift_jis")
 
 

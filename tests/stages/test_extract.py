@@ -205,7 +205,7 @@ def test_text_weight_counts_cjk_three_times():
 def test_front_matter_becomes_metadata_and_a_marked_block():
     text = '---\ntitle: "A title"\ndate: 2022-04-28 12:19:21 +0800\n---\nFirst paragraph.\n'
     document = Document("post.md", media_type="markdown", text=text)
-    document = extract.apply(document, Config())
+    document = extract.apply(document, Config().extract)
     assert document.metadata["title"] == "A title"
     assert document.metadata["published"] == "2022-04-28T12:19:21+08:00"
     assert document.blocks[0].removal.rule == "extract.front-matter"
@@ -214,7 +214,7 @@ def test_front_matter_becomes_metadata_and_a_marked_block():
 
 def test_plain_text_paragraphs_and_markdown_links():
     text = "# Heading\n\nline one\nline two\n\n[a link](http://x) and text\n\n![](img.png)\n"
-    document = extract.apply(Document("a.md", media_type="markdown", text=text), Config())
+    document = extract.apply(Document("a.md", media_type="markdown", text=text), Config().extract)
     texts = [block.text for block in document.blocks]
     assert texts == ["Heading", "line one line two", "a link and text", ""]
     assert document.blocks[2].link_chars == len("a link")

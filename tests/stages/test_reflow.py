@@ -33,12 +33,12 @@ SEED_003 = SEEDS / "003_7c0e3b62e9f8622c.txt"
 def extracted(raw: bytes, media_type: str = "text") -> Document:
     document = Document("test", raw=raw, media_type=media_type)
     for stage in (decode, extract):
-        document = stage.apply(document, Config())
+        document = stage.apply(document, Config().settings_of(stage.NAME))
     return document
 
 
 def reflowed(raw: bytes, media_type: str = "text") -> Document:
-    return reflow.apply(extracted(raw, media_type), Config())
+    return reflow.apply(extracted(raw, media_type), Config().reflow)
 
 
 def non_space(text: str) -> str:
@@ -85,7 +85,7 @@ def test_seed_003_is_marked_as_a_column_layout(seed_003: Document) -> None:
 def test_normal_seeds_are_left_as_they_are(seed: str) -> None:
     raw = next(SEEDS.glob(f"{seed}_*")).read_bytes()
     before = extracted(raw)
-    after = reflow.apply(extracted(raw), Config())
+    after = reflow.apply(extracted(raw), Config().reflow)
     assert [block.text for block in after.blocks] == [block.text for block in before.blocks]
     assert "reflow" not in after.metadata
 
@@ -98,7 +98,7 @@ def test_html_is_left_as_it_is() -> None:
 
 def test_can_be_switched_off() -> None:
     config = Config(reflow=ReflowConfig(enabled=False))
-    document = reflow.apply(extracted(SEED_003.read_bytes()), config)
+    document = reflow.apply(extracted(SEED_003.read_bytes()), config.reflow)
     assert len(document.blocks) > 250
 
 
@@ -254,7 +254,7 @@ def test_other_seeds_keep_the_same_text(seed: str) -> None:
 
 
 def test_joins_can_be_switched_off() -> None:
-    document = reflow.apply(extracted(SEED_004.read_bytes()), NO_JOINS)
+    document = reflow.apply(extracted(SEED_004.read_bytes()), NO_JOINS.reflow)
     assert any(block.text.endswith("资本投入大的问") for block in document.blocks)
     assert "reflow" not in document.metadata
 

@@ -37,7 +37,7 @@ LABELLED_TEXTS = [row["text"] for row in read_labelled(LABELLED)]
 def judged(*texts: str, config: Config = CONFIG, **block_fields) -> list[Block]:
     """Run the stage over a document made of these blocks and return them."""
     document = Document("test", blocks=[Block(text, **block_fields) for text in texts])
-    spam.apply(document, config)
+    spam.apply(document, config.spam)
     return document.blocks
 
 
@@ -181,7 +181,7 @@ def test_heading_followed_by_prose_after_an_ad_marker_is_kept() -> None:
             Block("今年一季度，青岛港完成货物吞吐量1.7亿吨，同比增长5.2%。"),
         ],
     )
-    spam.apply(document, CONFIG)
+    spam.apply(document, CONFIG.spam)
     assert [block.kept for block in document.blocks] == [False, True, True]
 
 
@@ -189,7 +189,7 @@ def test_a_marker_removed_by_an_earlier_stage_still_introduces_its_ad() -> None:
     marker = Block("广告").with_removal("boilerplate.ad-slot", "boilerplate")
     slogan = Block("立足徐州 筑巢引凤")
     document = Document("test", blocks=[marker, slogan])
-    spam.apply(document, CONFIG)
+    spam.apply(document, CONFIG.spam)
     assert marker.removal.rule == "boilerplate.ad-slot"
     assert slogan.removal.rule == "spam.ad.block"
 
@@ -201,7 +201,7 @@ def test_a_marker_in_removed_chrome_does_not_reach_into_the_body() -> None:
     menu = Block("Sports").with_removal("extract.outside-main", "extract")
     body = Block("This has freed of the £38million move of Thibaut Courtois to Real Madrid")
     document = Document("test", blocks=[marker, menu, body])
-    spam.apply(document, CONFIG)
+    spam.apply(document, CONFIG.spam)
     assert body.kept
 
 
@@ -233,7 +233,7 @@ def test_link_farm_heading_and_its_links_are_removed_prose_after_is_kept() -> No
         Block("本网站所刊载信息，不代表本站观点。"),
     ]
     document = Document("test", blocks=blocks)
-    spam.apply(document, CONFIG)
+    spam.apply(document, CONFIG.spam)
     assert [block.removal.rule if block.removal else None for block in blocks] == [
         "spam.seo.link-farm",
         "spam.seo.link-farm",
@@ -262,7 +262,7 @@ def test_hidden_minority_is_removed() -> None:
             Block("六合彩 时时彩", hidden=True),
         ],
     )
-    spam.apply(document, CONFIG)
+    spam.apply(document, CONFIG.spam)
     assert document.blocks[0].kept
     assert document.blocks[1].removal.rule == "spam.seo.hidden-text"
 
@@ -270,14 +270,14 @@ def test_hidden_minority_is_removed() -> None:
 def test_a_page_whose_body_is_hidden_keeps_it() -> None:
     body = "今天凌晨，三星在美国旧金山举行发布会，正式发布旗下新一代旗舰手机。" * 3
     document = Document("test", blocks=[Block("昨天"), Block(body, hidden=True)])
-    spam.apply(document, CONFIG)
+    spam.apply(document, CONFIG.spam)
     assert all(block.kept for block in document.blocks)
 
 
 def test_hidden_removal_can_be_switched_off() -> None:
     blocks = judged("地铁6号线年底通车。" * 5, config=with_spam(remove_hidden=False))
     document = Document("t", blocks=[*blocks, Block("刻章 办证", hidden=True)])
-    spam.apply(document, with_spam(remove_hidden=False))
+    spam.apply(document, with_spam(remove_hidden=False).spam)
     assert all(block.kept for block in document.blocks)
 
 
@@ -415,7 +415,7 @@ def test_any_text_is_marked_never_changed(texts: list[str], hidden: list[bool]) 
         for index, text in enumerate(texts)
     ]
     document = Document("property", blocks=blocks)
-    spam.apply(document, CONFIG)
+    spam.apply(document, CONFIG.spam)
     assert [block.text for block in document.blocks] == texts
     for block in document.blocks:
         assert block.kept or block.removal.rule.startswith("spam.")
@@ -425,9 +425,9 @@ def test_any_text_is_marked_never_changed(texts: list[str], hidden: list[bool]) 
 @given(st.lists(st.sampled_from(LABELLED_TEXTS), min_size=1, max_size=8))
 def test_a_second_run_changes_nothing(texts: list[str]) -> None:
     document = Document("twice", blocks=[Block(text) for text in texts])
-    spam.apply(document, CONFIG)
+    spam.apply(document, CONFIG.spam)
     first = [block.removal for block in document.blocks]
-    spam.apply(document, CONFIG)
+    spam.apply(document, CONFIG.spam)
     assert [block.removal for block in document.blocks] == first
 
 
@@ -450,7 +450,7 @@ def test_flagged_word_evidence_does_not_depend_on_the_hash_seed() -> None:
         "from cleaner.stages import spam;"
         "d = Document('t', blocks=[Block('Replica Rolex watches | cheap replica watches | "
         "Swiss replica | fake watches for sale | luxury replica')]);"
-        "spam.apply(d, Config()); print(d.blocks[0].removal.detail)"
+        "spam.apply(d, Config().spam); print(d.blocks[0].removal.detail)"
     )
     details = {
         subprocess.run(

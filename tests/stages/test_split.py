@@ -171,11 +171,11 @@ def seed_004_with_ads_marked() -> Document:
     """Seed 004 as the split stage sees it once spam has marked the two ads."""
     document = Document("004", raw=seed("004"), media_type="text")
     for stage in (decode, extract, reflow, boilerplate):
-        document = stage.apply(document, Config())
+        document = stage.apply(document, Config().settings_of(stage.NAME))
     ads = next(i for i, block in enumerate(document.blocks) if block.text == "广告")
     for block in document.blocks[ads:]:
         block.remove("spam.ad-block", "spam", "test: the ads at the end of seed 004")
-    return split.apply(document, Config())
+    return split.apply(document, Config().split)
 
 
 def test_seed_004_holds_two_articles() -> None:
@@ -269,7 +269,7 @@ def test_any_blocks_get_contiguous_article_numbers(texts: list[str]) -> None:
     document = Document("test", media_type="text", metadata={"reflow": "columns: test"})
     document.blocks = [Block(text) for text in texts]
     before = "".join(texts)
-    split.apply(document, Config())
+    split.apply(document, Config().split)
     numbers = [block.article for block in document.blocks]
     assert numbers == sorted(numbers)
     assert set(numbers) == (set(range(document.article_count)) if texts else set())

@@ -34,7 +34,7 @@ __all__ = ["NAME", "ExtractConfig", "apply", "html_blocks", "text_blocks"]
 _HTML_TAG = re.compile(r"<(?:p|div|br|span|a|table|li|h[1-6]|body|html|img)\b[^>]*>", re.I)
 
 
-def apply(document: Document, config) -> Document:
+def apply(document: Document, settings: ExtractConfig) -> Document:
     text = document.text
     front_matter = FRONT_MATTER.match(text)
     if front_matter:
@@ -54,7 +54,7 @@ def apply(document: Document, config) -> Document:
     document.media_type = media_type
     if media_type == "html":
         document.blocks.extend(
-            html_blocks(text, config.extract, document.metadata, markdown_breaks=promoted)
+            html_blocks(text, settings, document.metadata, markdown_breaks=promoted)
         )
     else:
         document.blocks.extend(text_blocks(text, markdown=media_type == "markdown"))
