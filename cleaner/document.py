@@ -9,14 +9,46 @@ document, so every removed character can be traced to a rule.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-# Block kinds. A block's kind says what the text is, independent of whether it is kept.
-PARAGRAPH = "paragraph"
-HEADING = "heading"
-CAPTION = "caption"
-LIST_ITEM = "list_item"
-TABLE = "table"
-METADATA = "metadata"
+
+class Kind(StrEnum):
+    """The markup a block came from: what the page's author wrapped it in."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    CAPTION = "caption"
+    LIST_ITEM = "list_item"
+    TABLE = "table"
+    METADATA = "metadata"
+
+
+PARAGRAPH, HEADING, CAPTION, LIST_ITEM, TABLE, METADATA = Kind
+
+
+class Role(StrEnum):
+    """What a block is in its article, set once by the stage that knows and read by the
+    stages after it. A stage never reads another stage's rule ids to learn this: rule ids
+    explain removals to people."""
+
+    BODY = "body"
+    TITLE = "title"  # the article's headline
+    KICKER = "kicker"  # the line over a headline (引题)
+    SUBTITLE = "subtitle"  # the line under it ("——…")
+    BYLINE = "byline"
+    DATELINE = "dateline"
+    SUBHEADING = "subheading"  # a heading inside an article
+    CAPTION = "caption"
+    FURNITURE = "furniture"  # site path, page numbers, running heads: about the page
+    METADATA = "metadata"  # front matter, source and editor lines: about the article
+
+
+class Layout(StrEnum):
+    """How the document's text was laid out before it reached the pipeline."""
+
+    WEB = "web"  # an HTML page, read through its DOM
+    PROSE = "prose"  # plain text or Markdown, one block per paragraph
+    COLUMNS = "columns"  # hard-wrapped column text (PDF/OCR), rebuilt into paragraphs
 
 
 @dataclass(frozen=True)
@@ -37,8 +69,9 @@ class Block:
     """A paragraph-sized piece of the document's text, in reading order."""
 
     text: str
-    kind: str = PARAGRAPH
+    kind: Kind = Kind.PARAGRAPH
     removal: Removal | None = None
+    role: Role = Role.BODY
     article: int = 0
     # Where the block came from in an HTML page: its tag ("p", "li", "h2") and the
     # class/id trail of its ancestors ("div#content > div.article"). Empty for plain text.
@@ -62,6 +95,13 @@ class Block:
         """`remove` for a block being built: returns the block itself."""
         self.remove(rule, stage, detail)
         return self
+
+    def take_as(self, role: Role, rule: str, stage: str, detail: str = "") -> None:
+        """Take the block out of the body as metadata of its article (a headline, a byline):
+        its role says what it is; the removal explains it to a reviewer. Replaces an earlier
+        removal, since saying what the block is tells more than "outside the main region"."""
+        self.role = role
+        self.removal = Removal(rule, stage, detail)
 
 
 @dataclass(frozen=True)
@@ -94,6 +134,7 @@ class Document:
     raw: bytes = b""
     # "html", "markdown" or "text": decided from the file name, then from the content.
     media_type: str = "text"
+    layout: Layout = Layout.PROSE
     url: str | None = None
     # A charset declared outside the bytes (HTTP Content-Type of a WARC record).
     declared_charset: str | None = None

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.dates import normalize_date
-from cleaner.document import Block, Document
+from cleaner.document import Block, Document, Role
 from cleaner.rules.boilerplate import (
     AUTHOR_LINE,
     BYLINE,
@@ -68,9 +68,9 @@ def apply(document: Document, settings: BoilerplateConfig) -> Document:
     if not settings.enabled:
         return document
     blocks = document.blocks
-    mark_line_rules(blocks, settings)
+    site_paths = mark_line_rules(blocks, settings)
     mark_repeated_lines(blocks, settings)
-    mark_metadata_lines(blocks, document.metadata, settings)
+    mark_metadata_lines(blocks, document.metadata, settings, site_paths)
     return document
 
 
@@ -96,22 +96,28 @@ def without_markdown_links(text: str) -> str:
     return _MARKDOWN_LINK.sub(r"\1", text) if "](" in text else text
 
 
-def mark_line_rules(blocks: list[Block], settings: BoilerplateConfig) -> None:
-    """Apply the line rules; a section-starting rule also takes the list that follows."""
+def mark_line_rules(blocks: list[Block], settings: BoilerplateConfig) -> list[Block]:
+    """Apply the line rules; a section-starting rule also takes the list that follows.
+    Chrome lines are page furniture. Returns the blocks that print the site path."""
     section: LineRule | None = None
     previous_text = ""
+    site_paths = []
     for block in blocks:
         if not block.kept:
             continue
         rule = matching_rule(block.text)
         if rule is not None:
-            block.remove(rule.rule_id, NAME, _evidence(rule, block.text))
+            block.take_as(Role.FURNITURE, rule.rule_id, NAME, _evidence(rule, block.text))
             section = rule if rule.starts_section else section
+            if rule.rule_id == "boilerplate.breadcrumb":
+                site_paths.append(block)
         elif section is not None and is_list_entry(block, previous_text, settings):
-            block.remove(f"{section.rule_id}.entry", NAME, f"list entry after {section.rule_id}")
+            detail = f"list entry after {section.rule_id}"
+            block.take_as(Role.FURNITURE, f"{section.rule_id}.entry", NAME, detail)
         else:
             section = None
         previous_text = block.text
+    return site_paths
 
 
 def _evidence(rule: LineRule, text: str) -> str:
@@ -150,7 +156,10 @@ def is_list_entry(block: Block, previous_text: str, settings: BoilerplateConfig)
 
 
 def mark_metadata_lines(
-    blocks: list[Block], metadata: dict[str, str], settings: BoilerplateConfig
+    blocks: list[Block],
+    metadata: dict[str, str],
+    settings: BoilerplateConfig,
+    site_paths: list[Block],
 ) -> None:
     kept = [block for block in blocks if block.kept]
     for block in kept:
@@ -165,13 +174,13 @@ def mark_metadata_lines(
             mark_dateline(block, metadata, settings)
     mark_title_line(header, metadata)
     if "title" not in metadata:
-        mark_title_after_breadcrumb(blocks[: settings.header_blocks], metadata)
+        mark_title_after_breadcrumb(blocks[: settings.header_blocks], metadata, site_paths)
 
 
 def mark_metadata_line(block: Block, metadata: dict[str, str]) -> None:
     """Source, editor, original-title and byline lines: into metadata, out of the body."""
     text = normalize_space(without_markdown_links(block.text))
-    for rule_id, pattern, key, max_chars in _METADATA_LINES:
+    for rule_id, pattern, key, max_chars, role in _METADATA_LINES:
         match = pattern.match(text) if len(text) <= max_chars else None
         if match:
             value = match.group("value") or ""
@@ -180,19 +189,19 @@ def mark_metadata_line(block: Block, metadata: dict[str, str]) -> None:
             value = value.strip()
             if value:
                 metadata.setdefault(key, value)
-            block.remove(rule_id, NAME, f"{key}: {value}")
+            block.take_as(role, rule_id, NAME, f"{key}: {value}")
             return
 
 
-# (rule id, pattern, metadata key, longest line it may take). Metadata lines are short;
-# credit lines of wire stories list several names, hence their larger bound.
+# (rule id, pattern, metadata key, longest line it may take, what the line is). Metadata
+# lines are short; credit lines of wire stories list several names, hence their larger bound.
 _METADATA_LINES = (
-    ("meta.source-line", SOURCE_LINE, "source_name", 80),
-    ("meta.editor", EDITOR_LINE, "editor", 80),
-    ("meta.original-title", ORIGINAL_TITLE_LINE, "title", 100),
-    ("meta.byline", BYLINE, "author", 80),
-    ("meta.author-line", AUTHOR_LINE, "author", 80),
-    ("meta.credit-line", CREDIT_LINE, "credits", 300),
+    ("meta.source-line", SOURCE_LINE, "source_name", 80, Role.METADATA),
+    ("meta.editor", EDITOR_LINE, "editor", 80, Role.METADATA),
+    ("meta.original-title", ORIGINAL_TITLE_LINE, "title", 100, Role.METADATA),
+    ("meta.byline", BYLINE, "author", 80, Role.BYLINE),
+    ("meta.author-line", AUTHOR_LINE, "author", 80, Role.BYLINE),
+    ("meta.credit-line", CREDIT_LINE, "credits", 300, Role.METADATA),
 )
 
 
@@ -201,7 +210,7 @@ def mark_labelled_dateline(block: Block, metadata: dict[str, str]) -> None:
     date = normalize_date(block.text)
     if date:
         metadata.setdefault("published", date)
-    block.remove("meta.dateline", NAME, f"published: {date or 'unparsed'}")
+    block.take_as(Role.DATELINE, "meta.dateline", NAME, f"published: {date or 'unparsed'}")
 
 
 def mark_dateline(block: Block, metadata: dict[str, str], settings: BoilerplateConfig) -> None:
@@ -216,10 +225,10 @@ def mark_dateline(block: Block, metadata: dict[str, str], settings: BoilerplateC
     date = normalize_date(text)
     if date is None:
         if DATELINE_LABEL.match(text) and any(character.isdigit() for character in text):
-            block.remove("meta.dateline", NAME, "a labelled publication time")
+            block.take_as(Role.DATELINE, "meta.dateline", NAME, "a labelled publication time")
         return
     metadata.setdefault("published", date)
-    block.remove("meta.dateline", NAME, f"published: {date}")
+    block.take_as(Role.DATELINE, "meta.dateline", NAME, f"published: {date}")
 
 
 def mark_title_line(header: list[Block], metadata: dict[str, str]) -> None:
@@ -230,34 +239,39 @@ def mark_title_line(header: list[Block], metadata: dict[str, str]) -> None:
         if not block.kept:
             continue
         if title and normalize_space(block.text) == title:
-            block.remove("meta.title", NAME, "the title, kept as metadata")
+            block.take_as(Role.TITLE, "meta.title", NAME, "the title, kept as metadata")
             return
         following = header[index + 1] if index + 1 < len(header) else None
         if (
             following is not None
-            and _is_meta(following)
-            and following.removal.rule in {"meta.dateline", "meta.byline"}
+            and following.role in (Role.DATELINE, Role.BYLINE)
             and _is_headline(block.text)
         ):
             metadata.setdefault("title", normalize_space(block.text))
-            block.remove("meta.title", NAME, f"headline above the {following.removal.rule}")
+            block.take_as(Role.TITLE, "meta.title", NAME, f"headline above the {following.role}")
             return
 
 
-def mark_title_after_breadcrumb(blocks: list[Block], metadata: dict[str, str]) -> None:
+def mark_title_after_breadcrumb(
+    blocks: list[Block], metadata: dict[str, str], site_paths: list[Block]
+) -> None:
     """Portal templates print the site path, then the headline: a headline-shaped line
     right after a breadcrumb, followed by prose, is the title (seed 002)."""
     for previous, block, following in zip(blocks, blocks[1:], blocks[2:], strict=False):
-        after_breadcrumb = previous.removal and previous.removal.rule == "boilerplate.breadcrumb"
+        after_breadcrumb = any(previous is path for path in site_paths)
         if after_breadcrumb and block.kept and not block.tag and _is_headline(block.text):
             if following.kept and len(following.text) > 2 * len(block.text):
                 metadata["title"] = normalize_space(block.text)
-                block.remove("meta.title", NAME, "headline under the breadcrumb")
+                block.take_as(Role.TITLE, "meta.title", NAME, "headline under the breadcrumb")
             return
 
 
+_META_ROLES = frozenset({Role.TITLE, Role.BYLINE, Role.DATELINE, Role.METADATA})
+
+
 def _is_meta(block: Block) -> bool:
-    return block.removal is not None and block.removal.rule.startswith("meta.")
+    """Taken out of the body as the article's metadata (by this stage or extract)."""
+    return block.removal is not None and block.role in _META_ROLES
 
 
 def _is_headline(text: str) -> bool:

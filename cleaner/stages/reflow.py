@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from cleaner.document import PARAGRAPH, Block, Document
+from cleaner.document import PARAGRAPH, Block, Document, Layout
 from cleaner.stages.split import FURNITURE_RULES, matching_rule
 
 NAME = "reflow"
@@ -109,6 +109,7 @@ def _reflow_columns(document: Document, settings: ReflowConfig) -> Document:
     document.blocks = kept_head + [Block(paragraph, kind=PARAGRAPH) for paragraph in paragraphs]
     # Tells the split stage this is a printed page, where a change of topic between two
     # headlines is evidence of two articles.
+    document.layout = Layout.COLUMNS
     document.metadata["reflow"] = f"columns: {len(lines)} lines -> {len(paragraphs)} paragraphs"
     return document
 
@@ -645,7 +646,7 @@ def join_broken_paragraphs(document: Document, settings: ReflowConfig) -> Docume
         not settings.enabled
         or not settings.join_broken_paragraphs
         or document.media_type == "html"
-        or "reflow" in document.metadata
+        or document.layout is Layout.COLUMNS
     ):
         return document
     blocks: list[Block] = []

@@ -34,7 +34,9 @@ from cleaner.document import (
     ArticleInfo,
     Block,
     Document,
+    Layout,
     Removal,
+    Role,
 )
 
 NAME = "split"
@@ -294,18 +296,21 @@ def apply(document: Document, settings: SplitConfig) -> Document:
         return document
     furniture = furniture_blocks(document.blocks)
     for index, rule in furniture.items():
-        document.blocks[index].remove(rule.id, NAME, rule.why)
+        _take(document.blocks[index], Role.FURNITURE, rule.id, rule.why)
     for index in plan.page_titles:
-        document.blocks[index].remove(
-            "split.page-furniture", NAME, "the page's own title over its articles' headings"
+        _take(
+            document.blocks[index],
+            Role.FURNITURE,
+            "split.page-furniture",
+            "the page's own title over its articles' headings",
         )
     apply_plan(document, plan)
     name_quoted_articles(document, quotes)
     return document
 
 
-# Rules of earlier stages that took a headline or byline out of the text as metadata.
-_HEADLINE_RULES = frozenset({"meta.title", "meta.byline"})
+# Roles of blocks an earlier stage took out of the text as a headline or a byline.
+_HEADLINE_ROLES = frozenset({Role.TITLE, Role.BYLINE})
 
 
 def plan_articles(document: Document, settings: SplitConfig) -> Plan:
@@ -327,7 +332,7 @@ def furniture_blocks(blocks: list[Block]) -> dict[int, ShapeRule]:
     (boilerplate reads "区域创新 3" above the issue date as a headline)."""
     found = {}
     for index, block in enumerate(blocks):
-        candidate = block.kept or block.removal.rule in _HEADLINE_RULES
+        candidate = block.kept or block.role in _HEADLINE_ROLES
         rule = matching_rule(block.text, FURNITURE_RULES) if candidate else None
         if rule:
             found[index] = rule
@@ -347,7 +352,7 @@ def headline_groups(
     for index, block in enumerate(blocks):
         taken_as_metadata = (
             block.removal is not None
-            and block.removal.rule in _HEADLINE_RULES
+            and block.role in _HEADLINE_ROLES
             and block.kind in (PARAGRAPH, HEADING)
         )
         if (not block.kept and not taken_as_metadata) or index in furniture:
@@ -381,7 +386,7 @@ def decide_boundaries(
     # The topic alone may split only a printed page that shows it is one: reflowed
     # columns with page furniture, a headline printed after its body, or an article
     # opening somewhere. A long hard-wrapped essay with section titles shows none.
-    columns = document.metadata.get("reflow", "").startswith("columns") and (
+    columns = document.layout is Layout.COLUMNS and (
         bool(furniture) or headlines_after_body(groups) or _any_opening(blocks, groups)
     )
     article_start = 0
@@ -633,7 +638,7 @@ def group_roles(
 
 
 def _is_byline(block: Block) -> bool:
-    if block.removal is not None and block.removal.rule == "meta.byline":
+    if block.removal is not None and block.role is Role.BYLINE:
         return True
     return block.kind == PARAGRAPH and matching_rule(block.text, BYLINE_RULES) is not None
 
@@ -677,17 +682,18 @@ def apply_plan(document: Document, plan: Plan) -> None:
             block.article = article
         title = _title_from(blocks, plan.titles[article])
         author = _author_from(blocks, plan.bylines[article])
-        title = title or _marked_earlier(blocks[start:end], "meta.title")
-        author = author or _marked_earlier(blocks[start:end], "meta.byline")
+        title = title or _marked_earlier(blocks[start:end], Role.TITLE)
+        author = author or _marked_earlier(blocks[start:end], Role.BYLINE)
         infos.append(ArticleInfo(title=title, author=author and clean_byline(author)))
     document.articles = infos
     for index in plan.subheadings:
         blocks[index].kind = HEADING
+        blocks[index].role = Role.SUBHEADING
     _take_bylines_from_text(document)
     _mark_captions_and_subheadings(document)
 
 
-def _marked_earlier(blocks: list[Block], rule: str) -> str | None:
+def _marked_earlier(blocks: list[Block], role: Role) -> str | None:
     """The text of a headline or byline an earlier stage already took out of the body
     (boilerplate marks the page's first title and every "By …" line)."""
     found = next(
@@ -695,7 +701,7 @@ def _marked_earlier(blocks: list[Block], rule: str) -> str | None:
             block
             for block in blocks
             if block.removal
-            and block.removal.rule == rule
+            and block.role is role
             and not matching_rule(block.text, FURNITURE_RULES)
         ),
         None,
@@ -706,7 +712,7 @@ def _marked_earlier(blocks: list[Block], rule: str) -> str | None:
 def _title_from(blocks: list[Block], indices: list[int]) -> str | None:
     parts = [blocks[index].text.strip() for index in indices]
     for index in indices:
-        blocks[index].remove("meta.title", NAME, "the article's headline, kept as its title")
+        _take(blocks[index], Role.TITLE, "meta.title", "the article's headline, kept as its title")
     return join_title(parts) if parts else None
 
 
@@ -729,7 +735,7 @@ def _author_from(blocks: list[Block], indices: list[int]) -> str | None:
     names = []
     for index in indices:
         names.append(clean_byline(blocks[index].text))
-        blocks[index].remove("meta.byline", NAME, "the article's byline, kept as its author")
+        _take(blocks[index], Role.BYLINE, "meta.byline", "the article's byline, kept as its author")
     return "; ".join(name for name in names if name) or None
 
 
@@ -779,16 +785,30 @@ def _cut(document: Document, block: Block, at: int, byline_first: bool) -> None:
     head, tail = block.text[:at].strip(), block.text[at:].strip()
     byline_text, body_text = (head, tail) if byline_first else (tail, head)
     byline = Block(byline_text, kind=block.kind, article=block.article, tag=block.tag)
-    byline.remove("meta.byline", NAME, "byline printed in the text, kept as the author")
+    byline.take_as(
+        Role.BYLINE, "meta.byline", NAME, "byline printed in the text, kept as the author"
+    )
     block.text = body_text
-    position = document.blocks.index(block)
+    position = _position_of(document.blocks, block)
     document.blocks.insert(position if byline_first else position + 1, byline)
+
+
+def _position_of(blocks: list[Block], block: Block) -> int:
+    """Where `block` itself sits (by identity: two blocks may hold the same text)."""
+    return next(index for index, candidate in enumerate(blocks) if candidate is block)
+
+
+def _take(block: Block, role: Role, rule: str, detail: str) -> None:
+    """Take a block out of the body in its role, unless an earlier rule removed it."""
+    if block.removal is None:
+        block.take_as(role, rule, NAME, detail)
 
 
 def _mark_captions_and_subheadings(document: Document) -> None:
     for block in document.blocks:
         if block.kept and _CAPTION.search(block.text) and len(block.text) < 300:
             block.kind = CAPTION
+            block.role = Role.CAPTION
 
 
 # ---------------------------------------------------------------- pull quotes

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from cleaner.document import METADATA, Block, Document
+from cleaner.document import METADATA, Block, Document, Layout, Role
 from cleaner.stages.extract.config import ExtractConfig
 from cleaner.stages.extract.front_matter import FRONT_MATTER, parse_front_matter
 from cleaner.stages.extract.markdown import MARKDOWN_AUTOLINK, text_blocks
@@ -40,7 +40,7 @@ def apply(document: Document, settings: ExtractConfig) -> Document:
     if front_matter:
         document.metadata.update(parse_front_matter(front_matter.group(1)))
         document.blocks.append(
-            Block(front_matter.group(0).strip(), kind=METADATA).with_removal(
+            Block(front_matter.group(0).strip(), kind=METADATA, role=Role.METADATA).with_removal(
                 "extract.front-matter", NAME, "YAML front matter, kept as metadata"
             )
         )
@@ -52,6 +52,7 @@ def apply(document: Document, settings: ExtractConfig) -> Document:
         # Markdown around the HTML (a Jekyll post): keep its autolinks as text, not tags.
         text = MARKDOWN_AUTOLINK.sub(r"&lt;\1&gt;", text)
     document.media_type = media_type
+    document.layout = Layout.WEB if media_type == "html" else Layout.PROSE
     if media_type == "html":
         document.blocks.extend(
             html_blocks(text, settings, document.metadata, markdown_breaks=promoted)

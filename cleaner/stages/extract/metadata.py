@@ -10,7 +10,7 @@ from functools import lru_cache
 from lxml import etree
 
 from cleaner.dates import first_plausible_date
-from cleaner.document import HEADING, Removal
+from cleaner.document import HEADING, Role
 from cleaner.rules.boilerplate import LINE_RULES
 from cleaner.stages.extract.walk import Piece, text_of
 from cleaner.text import looks_like_headline, normalize_space, text_weight
@@ -221,7 +221,7 @@ def mark_title(pieces: list[Piece], titles: list[str]) -> None:
         if not (in_opening or (block.kind == HEADING and not heading_found)):
             continue
         if any(_same_title(block.text.casefold(), title) for title in wanted):
-            block.removal = Removal("meta.title", NAME, "the page title, kept as metadata")
+            block.take_as(Role.TITLE, "meta.title", NAME, "the page title, kept as metadata")
             heading_found = heading_found or block.kind == HEADING
 
 
@@ -234,7 +234,7 @@ def untitled_page_headline(pieces: list[Piece]) -> str | None:
         return None
     if text_weight(kept[0].text) < 6 or any(c.isdigit() for c in kept[0].text[:4]):
         return None  # a bare number or a date line is not a headline
-    kept[0].removal = Removal("meta.title", NAME, "headline opening a page without a title")
+    kept[0].take_as(Role.TITLE, "meta.title", NAME, "headline opening a page without a title")
     return kept[0].text
 
 
