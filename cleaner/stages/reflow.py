@@ -22,7 +22,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from cleaner.document import PARAGRAPH, Block, Document, Layout
-from cleaner.stages.split import FURNITURE_RULES, matching_rule
+from cleaner.rules import first_match
+from cleaner.rules.layout import COLUMN_OPENING_RULES, FURNITURE_RULES
+from cleaner.text import (
+    ENDS_ANY_STOP,
+    ENDS_LATIN_SENTENCE,
+    ENDS_SENTENCE,
+    IDEOGRAPH_RANGES,
+    display_width,
+    is_mostly_latin,
+    join_wrapped,
+)
 
 NAME = "reflow"
 
@@ -84,12 +94,10 @@ class Line:
     after_blank: bool
 
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 # Ends a CJK sentence: 。！？ possibly followed by closing quotes or brackets,
 # or carries a reporter's signature after its full stop: "…发展。（记者 胡晓蓉）".
 _CJK_SENTENCE_END = re.compile(r"(?:[。！？!?…][”’」』）)]*|。[”’」』]*[（(][^（）()]{1,20}[）)])$")
 # Ends a sentence in any script (used only to measure the layout).
-_ANY_SENTENCE_END = re.compile(r"[。！？!?….;；:：][”’」』）)\"']*$")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s")
 
 
@@ -145,18 +153,6 @@ def physical_lines(text: str) -> list[Line]:
     return lines
 
 
-def display_width(text: str) -> float:
-    """Printed width: a CJK character is 1, other characters 0.5, spaces nothing.
-
-    PDF extraction inserts spaces around digits ("5 月 15 日") that take no room on the
-    page, so spaces are not counted.
-
-    >>> display_width("医疗器械 80 亿")
-    6.0
-    """
-    return sum(1.0 if _CJK.match(char) else 0.5 for char in text if not char.isspace())
-
-
 def is_column_layout(lines: list[Line], settings: ReflowConfig) -> bool:
     """True when most lines are narrow and stop mid-sentence: a hard-wrapped column."""
     if len(lines) < settings.min_lines:
@@ -168,7 +164,7 @@ def is_column_layout(lines: list[Line], settings: ReflowConfig) -> bool:
     widths = sorted(display_width(line.text) for line in lines)
     if widths[int(len(widths) * 0.9)] > settings.max_line_width:
         return False
-    unfinished = sum(1 for line in lines if not _ANY_SENTENCE_END.search(line.text))
+    unfinished = sum(1 for line in lines if not ENDS_ANY_STOP.search(line.text))
     return unfinished / len(lines) >= settings.min_unfinished_share
 
 
@@ -208,7 +204,7 @@ def _starts_paragraph(
         # Lines printed without a blank between them belong together (a wrapped
         # subheading "精准培育 建设特色产\n业集群") unless indentation says otherwise.
         return False
-    if any(pattern.match(line.text) for pattern in _ARTICLE_OPENINGS):
+    if first_match(line.text, COLUMN_OPENING_RULES) is not None:
         # "5月 12日，科技日报记者走进…" opens an article; the line before may be a headline
         # as wide as the next, narrower column.
         return True
@@ -219,11 +215,11 @@ def _starts_paragraph(
         # punctuation is a headline, however wide; body lines always hold a comma. A much
         # shorter line after it is the rest of the headline ("安宁疗护有" + "温度").
         return widths[index] >= short_line_ratio * widths[index - 1]
-    if _LATIN_SENTENCE_END.search(previous.text) and _followed_by_opening(lines, index):
+    if ENDS_LATIN_SENTENCE.search(previous.text) and _followed_by_opening(lines, index):
         # "Best tech gadgets of 2019" over "By Tom Baker", or "Economy in stress and
         # markets on a high; time to be careful?" over "LONDON (AFP) - …": a headline.
         return True
-    if _mostly_latin(previous.text) and _LATIN_END.search(previous.text):
+    if is_mostly_latin(previous.text) and _LATIN_END.search(previous.text):
         return _LATIN_START.match(line.text) is not None and _latin_paragraph_end(
             lines, index, first_line
         )
@@ -233,7 +229,7 @@ def _starts_paragraph(
 def _followed_by_opening(lines: list[Line], index: int) -> bool:
     """Does the line after `index` open an article (a byline, a dateline)?"""
     following = lines[index + 1].text if index + 1 < len(lines) else ""
-    return any(pattern.match(following) for pattern in _ARTICLE_OPENINGS)
+    return first_match(following, COLUMN_OPENING_RULES) is not None
 
 
 def _latin_paragraph_end(lines: list[Line], index: int, first_line: int) -> bool:
@@ -245,22 +241,12 @@ def _latin_paragraph_end(lines: list[Line], index: int, first_line: int) -> bool
     return (
         _next_word_would_fit(lines, index, first_line)
         or _ends_title_case(previous, line)
-        or (_LATIN_SENTENCE_END.search(previous) is not None and _title_cased(line))
+        or (ENDS_LATIN_SENTENCE.search(previous) is not None and _title_cased(line))
     )
 
 
-# Lines that open an article (and so end whatever came before): a date opening, a
-# paper's own report ("科技日报讯"), a marked byline, an English byline, a wire dateline.
-_ARTICLE_OPENINGS = (
-    re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]"),
-    re.compile(r"^(?:本[报報]|[\u4e00-\u9fff]{2,8})[讯訊]"),
-    re.compile(r"^[◎■●▲★]"),
-    re.compile(r"^By [A-Z]"),
-    re.compile(r"^[A-Z][A-Z .'-]{2,30}(?:, [A-Z][A-Za-z .]{2,20})? ?(?:\([A-Za-z .]+\))? ?[—–-]+ "),
-)
 _CJK_HEADLINE = re.compile(r"[\u4e00-\u9fff”] +[\u4e00-\u9fff“]")
 _CJK_PUNCTUATION = re.compile(r"[，。、；：！？（）《》,;:!?()]")
-_LATIN_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*$")
 _LATIN_END = re.compile(r"[A-Za-z0-9,;:.'\"’”)-]$")
 _LATIN_START = re.compile(r"^(?:[^\W_]|['\"‘“(])")
 
@@ -305,13 +291,7 @@ def _next_word_would_fit(lines: list[Line], index: int, first_line: int) -> bool
 
 def _is_page_furniture(text: str) -> bool:
     """ "高新区周刊 3", "Page 4": page furniture is a line of its own."""
-    return matching_rule(text, FURNITURE_RULES) is not None
-
-
-def _mostly_latin(text: str) -> bool:
-    """Latin letters outnumber CJK characters: "区域创新 3" is a CJK line."""
-    latin = sum(1 for char in text if char.isalpha() and _is_latin(char))
-    return latin > len(_CJK.findall(text))
+    return first_match(text, FURNITURE_RULES) is not None
 
 
 def _ends_title_case(previous: str, line: str) -> bool:
@@ -327,35 +307,10 @@ def _title_cased(text: str) -> bool:
     return len(words) >= 3 and capitalised >= 0.6 * len(words)
 
 
-_LATIN_HYPHENATED = re.compile(r"[A-Za-z]-$")
 # Patterns anchored at the end of a text look only at its last characters: a search for
 # "[^，。]*$" over a whole long paragraph would try every start position.
 _TAIL = 200
-
-
-def join_wrapped(head: str, tail: str) -> str:
-    """Append a wrapped line to the paragraph so far.
-
-    >>> join_wrapped("高端医疗器", "械、康复医疗")
-    '高端医疗器械、康复医疗'
-    >>> join_wrapped("a fine exam-", "ple of it")
-    'a fine example of it'
-    >>> join_wrapped("two", "words")
-    'two words'
-    """
-    if not head:
-        return tail
-    if _LATIN_HYPHENATED.search(head[-_TAIL:]) and tail[:1].islower():
-        return head[:-1] + tail
-    if _is_latin(head[-1]) and _is_latin(tail[0]):
-        return f"{head} {tail}"
-    # CJK text, its punctuation and quotes (“ ” — ◎) are written without spaces.
-    return head + tail
-
-
-def _is_latin(char: str) -> bool:
-    """ASCII and the Latin, Greek and Cyrillic letters: scripts written with spaces."""
-    return ord(char) < 0x2000 and char != "_"  # "____" is a blank to fill in, not a word
+_LATIN_HYPHENATED = re.compile(r"[A-Za-z]-$")
 
 
 # ---------------------------------------------------------------- paragraphs broken mid-word
@@ -369,7 +324,7 @@ def _is_latin(char: str) -> bool:
 # keep-apart rule says the second starts something new. The join is a transformation like
 # the column reflow: the new block's text is the two texts put together (`join_wrapped`).
 
-_IDEOGRAPH = r"\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
+_IDEOGRAPH = IDEOGRAPH_RANGES
 _ENDS_IN_IDEOGRAPH = re.compile(f"[{_IDEOGRAPH}]$")
 # Marks inside a sentence that show a block is running prose, not a heading or a label.
 _PROSE_MARK = re.compile(r"[，,、；;。！？]")
@@ -399,7 +354,6 @@ class JoinRule:
 _CLAUSE_END = "，,；;。"
 # Marks no paragraph opens with, and a sentence end that no broken paragraph stops at.
 _OPENING_MARK = re.compile(r"[，。、；！？,;]")
-_SENTENCE_DONE = re.compile(r"[。！？.!?][”’」』）)\"']*$")
 _ENDS_IN_CJK_CLAUSE_MARK = re.compile(f"[{_IDEOGRAPH}”」』）][，、；]$")
 _WORD_TAIL = re.compile(f"[{_IDEOGRAPH}]{{1,4}}[{_CLAUSE_END}]")
 
@@ -441,7 +395,7 @@ def _hyphenated_latin_word(first: str, second: str, settings: ReflowConfig) -> b
 
 
 def _opens_with_clause_mark(first: str, second: str, settings: ReflowConfig) -> bool:
-    return _OPENING_MARK.match(second) is not None and not _SENTENCE_DONE.search(first[-_TAIL:])
+    return _OPENING_MARK.match(second) is not None and not ENDS_SENTENCE.search(first[-_TAIL:])
 
 
 def _after_cjk_clause_mark(first: str, second: str, settings: ReflowConfig) -> bool:
@@ -523,7 +477,7 @@ def _first_ends_with_url(first: str, second: str, settings: ReflowConfig) -> boo
 
 
 def _second_opens_article(first: str, second: str, settings: ReflowConfig) -> bool:
-    return any(pattern.match(second) for pattern in _ARTICLE_OPENINGS)
+    return first_match(second, COLUMN_OPENING_RULES) is not None
 
 
 # Words that open a Chinese sentence, followed by a comma: "目前，", "据了解，". A general
@@ -617,7 +571,7 @@ def breaks_off_mid_sentence(text: str, settings: ReflowConfig) -> bool:
             display_width(text) >= settings.min_fragment_width
             and _PROSE_MARK.search(text) is not None
         )
-    if _ENDS_IN_LATIN_WORD.search(text[-_TAIL:]) and _mostly_latin(text) and _all_words(text):
+    if _ENDS_IN_LATIN_WORD.search(text[-_TAIL:]) and is_mostly_latin(text) and _all_words(text):
         return len(text.split()) >= settings.min_fragment_words and not _title_cased(text)
     return False
 

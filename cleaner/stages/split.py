@@ -38,6 +38,16 @@ from cleaner.document import (
     Removal,
     Role,
 )
+from cleaner.rules import Rule, first_match
+from cleaner.rules.layout import (
+    BYLINE_PREFIX,
+    BYLINE_RULES,
+    CAPTION_CREDIT,
+    FURNITURE_RULES,
+    OPENER_RULES,
+    TRAILING_SIGNATURE,
+)
+from cleaner.text import ENDS_CLAUSE, ENDS_QUESTION, display_width, is_mostly_latin
 
 NAME = "split"
 
@@ -81,160 +91,6 @@ class SplitConfig:
 
 # ---------------------------------------------------------------- shapes of blocks
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-# Ends a sentence or clause. A headline may end in ！ or ？ ("爱出油快秃顶？…吗？"), so those
-# only count in a block that also holds a full stop.
-_ENDS_SENTENCE = re.compile(r"[。，、；,;.…][\"”’」』)）]*$")
-_ENDS_QUESTION = re.compile(r"[!?！？][\"”’」』)）]*$")
-
-
-@dataclass(frozen=True)
-class ShapeRule:
-    """A named pattern recognising one kind of block, with the reason and an example."""
-
-    id: str
-    pattern: re.Pattern[str]
-    why: str
-    example: str
-
-
-def _rule(rule_id: str, pattern: str, why: str, example: str) -> ShapeRule:
-    return ShapeRule(rule_id, re.compile(pattern), why, example)
-
-
-# Whole blocks that are page furniture, not text of any article.
-FURNITURE_RULES: tuple[ShapeRule, ...] = (
-    _rule(
-        "split.page-furniture",
-        r"^(?:第\s*)?\d{1,3}(?:\s*版)?$",
-        "a page number or section number alone on a line",
-        "3",
-    ),
-    _rule(
-        "split.page-furniture",
-        r"^[\u4e00-\u9fff]{2,8}(?:周刊|日报|晚报|专刊|新闻|要闻|综合)?\s*\d{1,3}(?:\s*版)?$",
-        "a running section head with its page number",
-        "高新区周刊 3",
-    ),
-    _rule(
-        "split.page-furniture",
-        r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:星期|周)[一二三四五六日天])?$",
-        "the issue date printed in the page head",
-        "2023年5月18日 星期四",
-    ),
-    _rule(
-        "split.page-furniture",
-        r"^(?:Page|PAGE|P\.)\s*\d{1,3}$",
-        "an English page number",
-        "Page 3",
-    ),
-)
-
-# Whole blocks that name the author.
-BYLINE_RULES: tuple[ShapeRule, ...] = (
-    _rule("meta.byline", r"^[◎■●▲★]\s*\S.{0,20}$", "a marked byline", "◎陈 科"),
-    _rule(
-        "meta.byline",
-        r"^[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}$",
-        "a bare name of two or three characters next to a headline",
-        "肖玲玲",
-    ),
-    _rule(
-        "meta.byline",
-        r"^[（(]?(?:本[报報]|实习|實習)?(?:记者|記者|通讯员|通訊員|文|图|圖|撰稿)"
-        r"\s*[/:：|｜]?\s*[\u4e00-\u9fff].{0,30}$",
-        "a reporter credit line",
-        "本报记者 王小明",
-    ),
-    _rule(
-        "meta.byline",
-        r"^(?:By|BY)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s+and\s+[A-Z][\w.'-]+"
-        r"(?:\s+[A-Z][\w.'-]+){0,3})?$",
-        "an English byline",
-        "By Jane Smith",
-    ),
-)
-
-# A byline opening the first paragraph: "科技日报讯 （实习记者孙越 通讯员胡育松）…".
-BYLINE_PREFIX = re.compile(
-    r"^(?P<prefix>(?:本[报報]|[\u4e00-\u9fff]{2,8})[讯訊]\s*"
-    r"(?:[（(](?P<author>[^）)]{2,40})[）)])?\s*)"
-)
-# A signature closing the last paragraph: "…再提速。 席静" or "…（记者 王小明）".
-TRAILING_SIGNATURE = re.compile(
-    r"(?<=[。！？”])\s*(?P<sig>[（(](?:[记記]者|通[讯訊][员員])?\s*(?P<name1>[^（()）]{2,20})[）)]"
-    r"|\s(?P<name2>[\u4e00-\u9fff]{2,3}))$"
-)
-
-# The first paragraph of an article: a news-agency or paper dateline, a date opening, a
-# reporter opening, an English wire dateline.
-OPENER_RULES: tuple[ShapeRule, ...] = (
-    _rule(
-        "opener.bureau",
-        r"^(?:本[报報]|[\u4e00-\u9fff]{2,8})[讯訊]",
-        "a paper's own report",
-        "本报讯",
-    ),
-    _rule(
-        "opener.agency",
-        r"^(?:新华社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff]{0,6}\d{1,2}\s*月\s*\d{1,2}\s*日",
-        "a news agency dateline",
-        "新华社北京5月12日电 记者从…",
-    ),
-    _rule(
-        "opener.date",
-        r"^\d{1,2}\s*月\s*\d{1,2}\s*日",
-        "a report opening on its date",
-        "5月12日，科技日报记者走进太原中北高新区",
-    ),
-    _rule(
-        "opener.reporter",
-        r"^(?:本[报報][记記]者|[记記]者|通[讯訊][员員])[\u4e00-\u9fff]{0,4}\s?(?:[从從]|近日|日前|\d)",
-        "a report opening on its reporter",
-        "记者从市科技局获悉",
-    ),
-    _rule(
-        "opener.wire",
-        r"^[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Z][A-Za-z .]{2,20})?\s*"
-        r"(?:\([A-Za-z .]+\))?\s*[—–-]{1,2}\s",
-        "an English wire dateline",
-        "LONDON (Reuters) - Shares fell",
-    ),
-)
-
-_CAPTION = re.compile(r"(?:[\s（(][\u4e00-\u9fff]{2,4}\s*[/／]?\s*摄[）)]?|\(Photo: [^)]+\))$")
-
-
-def matching_rule(text: str, rules: tuple[ShapeRule, ...]) -> ShapeRule | None:
-    return next((rule for rule in rules if rule.pattern.search(text)), None)
-
-
-def display_width(text: str) -> float:
-    """Columns the text takes: 1 per CJK character, 0.5 per other one, white space none.
-
-    Counted in C (a split and one findall) rather than per character in Python; the only
-    CJK-range character that is white space is the ideographic space U+3000.
-    """
-    visible = sum(map(len, text.split()))
-    if not visible:
-        return 0
-    wide = len(_CJK.findall(text)) - text.count("\u3000")
-    return wide + 0.5 * (visible - wide)
-
-
-def _letter_class_below(limit: int) -> re.Pattern[str]:
-    """A character class of the code points below `limit` that `str.isalpha` accepts."""
-    letters = "".join(re.escape(chr(code)) for code in range(limit) if chr(code).isalpha())
-    return re.compile(f"[{letters}]")
-
-
-# Letters of the alphabetic scripts (Latin, Greek, Cyrillic ...), counted by one findall.
-_LETTER_BELOW_2000 = _letter_class_below(0x2000)
-
-
-def _mostly_latin(text: str) -> bool:
-    return len(_LETTER_BELOW_2000.findall(text)) > len(_CJK.findall(text))
-
 
 def is_headline_shaped(block: Block, settings: SplitConfig) -> bool:
     """Short, no sentence punctuation at the end, not an opening or a byline. Table
@@ -246,16 +102,16 @@ def is_headline_shaped(block: Block, settings: SplitConfig) -> bool:
         return False
     too_long = (
         len(text) > settings.max_latin_headline_chars
-        if _mostly_latin(text)
+        if is_mostly_latin(text)
         else display_width(text) > settings.max_headline_width
     )
-    if too_long or _ENDS_SENTENCE.search(text):
+    if too_long or ENDS_CLAUSE.search(text):
         return False
-    if _ENDS_QUESTION.search(text) and re.search(r"。|[a-z]{2}\.(?:\s|$)", text):
+    if ENDS_QUESTION.search(text) and re.search(r"。|[a-z]{2}\.(?:\s|$)", text):
         return False  # "…here. Why?" is a sentence; "John M. Ford's …?" a headline
     if "。" in text or re.search(r"[a-z]\. [A-Z]", text):
         return False  # a headline holds no full sentence
-    return matching_rule(text, OPENER_RULES) is None
+    return first_match(text, OPENER_RULES) is None
 
 
 # ---------------------------------------------------------------- the page's structure
@@ -296,7 +152,7 @@ def apply(document: Document, settings: SplitConfig) -> Document:
         return document
     furniture = furniture_blocks(document.blocks)
     for index, rule in furniture.items():
-        _take(document.blocks[index], Role.FURNITURE, rule.id, rule.why)
+        _take(document.blocks[index], Role.FURNITURE, rule.id, rule.reason)
     for index in plan.page_titles:
         _take(
             document.blocks[index],
@@ -327,20 +183,20 @@ def plan_articles(document: Document, settings: SplitConfig) -> Plan:
     return plan
 
 
-def furniture_blocks(blocks: list[Block]) -> dict[int, ShapeRule]:
+def furniture_blocks(blocks: list[Block]) -> dict[int, Rule]:
     """Page furniture among the kept blocks and those an earlier stage took as metadata
     (boilerplate reads "区域创新 3" above the issue date as a headline)."""
     found = {}
     for index, block in enumerate(blocks):
         candidate = block.kept or block.role in _HEADLINE_ROLES
-        rule = matching_rule(block.text, FURNITURE_RULES) if candidate else None
+        rule = first_match(block.text, FURNITURE_RULES) if candidate else None
         if rule:
             found[index] = rule
     return found
 
 
 def headline_groups(
-    blocks: list[Block], furniture: dict[int, ShapeRule], settings: SplitConfig
+    blocks: list[Block], furniture: dict[int, Rule], settings: SplitConfig
 ) -> list[Group]:
     """Runs of headline-shaped blocks, with the kept body blocks on each side.
 
@@ -378,7 +234,7 @@ def headlines_after_body(groups: list[Group]) -> bool:
 def decide_boundaries(
     document: Document,
     groups: list[Group],
-    furniture: dict[int, ShapeRule],
+    furniture: dict[int, Rule],
     top_level: int | None,
     settings: SplitConfig,
 ) -> None:
@@ -420,7 +276,7 @@ def _column_boundary(
     blocks: list[Block],
     article_start: int,
     group: Group,
-    furniture: dict[int, ShapeRule],
+    furniture: dict[int, Rule],
     settings: SplitConfig,
 ) -> bool:
     """On a printed page without an opening line: a headline with a byline under it
@@ -441,7 +297,7 @@ def _same_topic(
     blocks: list[Block],
     article_start: int,
     group: Group,
-    furniture: dict[int, ShapeRule],
+    furniture: dict[int, Rule],
     settings: SplitConfig,
 ) -> bool:
     """Sections of one Markdown article under "##" headings keep their subject. A byline
@@ -505,7 +361,7 @@ def _has_top_heading(blocks: list[Block], group: Group, level: int) -> bool:
 
 
 def _opens_article(block: Block) -> bool:
-    return block.kind == PARAGRAPH and matching_rule(block.text, OPENER_RULES) is not None
+    return block.kind == PARAGRAPH and first_match(block.text, OPENER_RULES) is not None
 
 
 # ---------------------------------------------------------------- topic shift
@@ -549,7 +405,7 @@ def topic_similarity_at(
     blocks: list[Block],
     article_start: int,
     group: Group,
-    furniture: dict[int, ShapeRule],
+    furniture: dict[int, Rule],
     settings: SplitConfig,
 ) -> float | None:
     """How alike the text on both sides of `group` is: the article so far (its last
@@ -565,9 +421,7 @@ def topic_similarity_at(
     return topic_similarity(left, right)
 
 
-def _body_text(
-    blocks: list[Block], indices: range, furniture: dict[int, ShapeRule], enough: int
-) -> str:
+def _body_text(blocks: list[Block], indices: range, furniture: dict[int, Rule], enough: int) -> str:
     """The kept body text of the blocks at `indices` (in reading order whichever way the
     range runs), stopping once `enough` characters are collected: a page of thousands of
     lines must not be read again for every headline."""
@@ -640,7 +494,7 @@ def group_roles(
 def _is_byline(block: Block) -> bool:
     if block.removal is not None and block.role is Role.BYLINE:
         return True
-    return block.kind == PARAGRAPH and matching_rule(block.text, BYLINE_RULES) is not None
+    return block.kind == PARAGRAPH and first_match(block.text, BYLINE_RULES) is not None
 
 
 def merge_short_articles(blocks: list[Block], plan: Plan, min_chars: int) -> None:
@@ -700,9 +554,7 @@ def _marked_earlier(blocks: list[Block], role: Role) -> str | None:
         (
             block
             for block in blocks
-            if block.removal
-            and block.role is role
-            and not matching_rule(block.text, FURNITURE_RULES)
+            if block.removal and block.role is role and not first_match(block.text, FURNITURE_RULES)
         ),
         None,
     )
@@ -806,7 +658,7 @@ def _take(block: Block, role: Role, rule: str, detail: str) -> None:
 
 def _mark_captions_and_subheadings(document: Document) -> None:
     for block in document.blocks:
-        if block.kept and _CAPTION.search(block.text) and len(block.text) < 300:
+        if block.kept and CAPTION_CREDIT.search(block.text) and len(block.text) < 300:
             block.kind = CAPTION
             block.role = Role.CAPTION
 
@@ -846,7 +698,7 @@ def mark_pull_quotes(blocks: list[Block], settings: SplitConfig) -> list[Block]:
     for block, own in zip(kept, shingles, strict=True):
         if block.kind != PARAGRAPH or not 20 <= len(block.text) <= settings.pull_quote_max_chars:
             continue
-        if not _ENDS_SENTENCE.search(block.text) and not _ENDS_QUESTION.search(block.text):
+        if not ENDS_CLAUSE.search(block.text) and not ENDS_QUESTION.search(block.text):
             continue  # a subheading repeating its paragraph's first words is no quote
         contained = sum(1 for shingle in own if blocks_holding[shingle] > 1) / len(own)
         if contained >= settings.pull_quote_containment:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cleaner.config import Config
@@ -191,6 +191,7 @@ def test_a_few_short_lines_are_not_a_column() -> None:
 )
 def test_reflow_never_loses_or_adds_a_character(paragraphs: list[str], width: int) -> None:
     raw = column(paragraphs, width)
+    assume(raw.strip())  # a blank page is decode's `empty` error, not reflow's business
     document = reflowed(raw)
     assert non_space("".join(block.text for block in document.blocks)) == non_space(raw.decode())
 

@@ -15,15 +15,10 @@ from cleaner.bench.split import Predicted, Scores, score_page
 from cleaner.config import Config
 from cleaner.document import CAPTION, HEADING, Block, Document
 from cleaner.pipeline import process_document
+from cleaner.rules import first_match
+from cleaner.rules.layout import BYLINE_RULES, FURNITURE_RULES, OPENER_RULES
 from cleaner.stages import boilerplate, decode, extract, reflow, split
-from cleaner.stages.split import (
-    BYLINE_RULES,
-    FURNITURE_RULES,
-    OPENER_RULES,
-    clean_byline,
-    matching_rule,
-    topic_similarity,
-)
+from cleaner.stages.split import clean_byline, topic_similarity
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -47,11 +42,7 @@ def article_text(document: Document, article: int) -> str:
 # ---------------------------------------------------------------- rule tables
 
 
-@pytest.mark.parametrize(
-    "rule", FURNITURE_RULES + BYLINE_RULES + OPENER_RULES, ids=lambda rule: rule.example
-)
-def test_every_rule_fires_on_its_example(rule) -> None:
-    assert rule.pattern.search(rule.example), rule.why
+# Each rule's own examples run in tests/rules/test_rule_tables.py; more body text here.
 
 
 @pytest.mark.parametrize(
@@ -67,7 +58,7 @@ def test_every_rule_fires_on_its_example(rule) -> None:
     ],
 )
 def test_body_text_matches_no_rule(text: str, rules) -> None:
-    assert matching_rule(text, rules) is None
+    assert first_match(text, rules) is None
 
 
 @pytest.mark.parametrize(
@@ -93,7 +84,7 @@ def test_clean_byline(line: str, name: str) -> None:
     ],
 )
 def test_traditional_chinese_forms_match_too(text: str, rules) -> None:
-    assert matching_rule(text, rules) is not None
+    assert first_match(text, rules) is not None
 
 
 def test_topic_similarity_tells_sections_from_other_articles() -> None:
@@ -318,39 +309,3 @@ def test_labelled_pages_are_split_as_labelled() -> None:
     assert scores.right_starts / scores.predicted_starts >= 0.8
     assert scores.found_starts / scores.true_starts >= 0.8
     assert scores.title_matches / scores.true_articles >= 0.8
-
-
-# Character-by-character definitions of the two measures, which the stage computes in C.
-def _width_by_character(text: str) -> float:
-    return sum(1.0 if split._CJK.match(char) else 0.5 for char in text if not char.isspace())
-
-
-def _latin_letters_by_character(text: str) -> int:
-    return sum(1 for char in text if char.isalpha() and ord(char) < 0x2000)
-
-
-_MIXED_TEXT = st.text(
-    alphabet=st.sampled_from(
-        "aZé Ωж１²\t\n\u3000\u00a0中文，。！ー\uff01\u2e80\u9fff\u1fff\u2000ǅ"
-    ),
-    max_size=30,
-)
-
-
-@given(_MIXED_TEXT)
-@settings(max_examples=300, deadline=None)
-def test_display_width_counts_wide_and_narrow_characters(text) -> None:
-    assert split.display_width(text) == _width_by_character(text)
-
-
-@given(_MIXED_TEXT)
-@settings(max_examples=300, deadline=None)
-def test_mostly_latin_compares_letters_with_cjk_characters(text) -> None:
-    expected = _latin_letters_by_character(text) > len(split._CJK.findall(text))
-    assert split._mostly_latin(text) == expected
-
-
-def test_latin_letter_class_holds_every_letter_below_u2000_and_nothing_else() -> None:
-    below = "".join(map(chr, range(0x2000)))
-    assert len(split._LETTER_BELOW_2000.findall(below)) == _latin_letters_by_character(below)
-    assert split._LETTER_BELOW_2000.findall("中文，\u3000１2_") == []

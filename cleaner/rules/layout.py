@@ -1,0 +1,193 @@
+"""Shapes of a printed page: page furniture, bylines, article openings, captions.
+
+The reflow stage reads them to know where a paragraph of column text ends; the split stage to
+know where an article starts and which lines are its headline's byline. Furniture rules are
+removal rules (their id explains the removal); the others are evidence that only shapes a
+decision, so their ids name the shape.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.rules import Rule
+
+
+def _shape(rule_id: str, pattern: str, reason: str, fires_on: str, spares: str) -> Rule:
+    return Rule(rule_id, reason, (fires_on,), (spares,), pattern=re.compile(pattern))
+
+
+# Whole blocks that are page furniture, not text of any article.
+FURNITURE_RULES: tuple[Rule, ...] = (
+    _shape(
+        "split.furniture.page-number",
+        r"^(?:第\s*)?\d{1,3}(?:\s*版)?$",
+        "a page number or section number alone on a line",
+        "3",
+        "2023",
+    ),
+    _shape(
+        "split.furniture.running-head",
+        r"^[\u4e00-\u9fff]{2,8}(?:周刊|日报|晚报|专刊|新闻|要闻|综合)?\s*\d{1,3}(?:\s*版)?$",
+        "a running section head with its page number",
+        "高新区周刊 3",
+        "青岛高新区不断集聚产业链上下游资源",
+    ),
+    _shape(
+        "split.furniture.issue-date",
+        r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:星期|周)[一二三四五六日天])?$",
+        "the issue date printed in the page head",
+        "2023年5月18日 星期四",
+        "2023年5月18日，园区正式开园。",
+    ),
+    _shape(
+        "split.furniture.english-page-number",
+        r"^(?:Page|PAGE|P\.)\s*\d{1,3}$",
+        "an English page number",
+        "Page 3",
+        "Page 3 of the report lists the figures.",
+    ),
+)
+
+# Whole blocks that name the author.
+BYLINE_RULES: tuple[Rule, ...] = (
+    _shape(
+        "split.byline.marked",
+        r"^[◎■●▲★]\s*\S.{0,20}$",
+        "a byline set off by a mark",
+        "◎陈 科",
+        "陈科在会上介绍了园区的规划。",
+    ),
+    _shape(
+        "split.byline.bare-name",
+        r"^[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}$",
+        "a bare name of two or three characters next to a headline",
+        "肖玲玲",
+        "构建零碳产业链条",
+    ),
+    _shape(
+        "split.byline.reporter-credit",
+        r"^[（(]?(?:本[报報]|实习|實習)?(?:记者|記者|通讯员|通訊員|文|图|圖|撰稿)"
+        r"\s*[/:：|｜]?\s*[\u4e00-\u9fff].{0,30}$",
+        "a reporter credit line",
+        "本报记者 王小明",
+        "记者从市科技局获悉，全市高新技术企业超过6000家。",
+    ),
+    _shape(
+        "split.byline.english",
+        r"^(?:By|BY)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s+and\s+[A-Z][\w.'-]+"
+        r"(?:\s+[A-Z][\w.'-]+){0,3})?$",
+        "an English byline",
+        "By Jane Smith",
+        "By the end of the year, prices rose.",
+    ),
+)
+
+# A byline opening the first paragraph: "科技日报讯 （实习记者孙越 通讯员胡育松）…".
+BYLINE_PREFIX = re.compile(
+    r"^(?P<prefix>(?:本[报報]|[\u4e00-\u9fff]{2,8})[讯訊]\s*"
+    r"(?:[（(](?P<author>[^）)]{2,40})[）)])?\s*)"
+)
+# A signature closing the last paragraph: "…再提速。 席静" or "…（记者 王小明）".
+TRAILING_SIGNATURE = re.compile(
+    r"(?<=[。！？”])\s*(?P<sig>[（(](?:[记記]者|通[讯訊][员員])?\s*(?P<name1>[^（()）]{2,20})[）)]"
+    r"|\s(?P<name2>[\u4e00-\u9fff]{2,3}))$"
+)
+
+# The first paragraph of an article: a news-agency or paper dateline, a date opening, a
+# reporter opening, an English wire dateline.
+OPENER_RULES: tuple[Rule, ...] = (
+    _shape(
+        "split.opening.bureau",
+        r"^(?:本[报報]|[\u4e00-\u9fff]{2,8})[讯訊]",
+        "a paper's own report",
+        "本报讯",
+        "日前，山西省太原市尖草坪区召开大会",
+    ),
+    _shape(
+        "split.opening.agency",
+        r"^(?:新华社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff]{0,6}\d{1,2}\s*月\s*\d{1,2}\s*日",
+        "a news agency dateline",
+        "新华社北京5月12日电 记者从…",
+        "新华社记者近日走访了多家企业。",
+    ),
+    _shape(
+        "split.opening.date",
+        r"^\d{1,2}\s*月\s*\d{1,2}\s*日",
+        "a report opening on its date",
+        "5月12日，科技日报记者走进太原中北高新区",
+        "近年来，泸州高新区坚持做好三个精准对接",
+    ),
+    _shape(
+        "split.opening.reporter",
+        r"^(?:本[报報][记記]者|[记記]者|通[讯訊][员員])[\u4e00-\u9fff]{0,4}\s?(?:[从從]|近日|日前|\d)",
+        "a report opening on its reporter",
+        "记者从市科技局获悉",
+        "记者们在现场看到，工地上一片繁忙。",
+    ),
+    _shape(
+        "split.opening.wire",
+        r"^[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Z][A-Za-z .]{2,20})?\s*"
+        r"(?:\([A-Za-z .]+\))?\s*[—–-]{1,2}\s",
+        "an English wire dateline",
+        "LONDON (Reuters) - Shares fell",
+        "The council met on Monday - and argued.",
+    ),
+)
+
+# Lines of column text that open an article, and so end whatever paragraph came before.
+# Narrower than OPENER_RULES: a wrapped line must show the opening's own punctuation.
+COLUMN_OPENING_RULES: tuple[Rule, ...] = (
+    _shape(
+        "reflow.opening.date",
+        r"^\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]",
+        "a report opening on its date and a comma",
+        "5月 12日，科技日报记者走进",
+        "5月12日起实施的新规",
+    ),
+    _shape(
+        "reflow.opening.bureau",
+        r"^(?:本[报報]|[\u4e00-\u9fff]{2,8})[讯訊]",
+        "a paper's own report (科技日报讯)",
+        "科技日报讯 （记者",
+        "通讯员胡育松介绍",
+    ),
+    _shape(
+        "reflow.opening.marked-byline",
+        r"^[◎■●▲★]",
+        "a byline set off by a mark",
+        "◎陈 科",
+        "陈科介绍",
+    ),
+    _shape(
+        "reflow.opening.english-byline",
+        r"^By [A-Z]",
+        "an English byline",
+        "By Tom Baker",
+        "by the river",
+    ),
+    _shape(
+        "reflow.opening.wire",
+        r"^[A-Z][A-Z .'-]{2,30}(?:, [A-Z][A-Za-z .]{2,20})? ?(?:\([A-Za-z .]+\))? ?[—–-]+ ",
+        "an English wire dateline",
+        "LONDON (AFP) - Markets",
+        "London - a city of",
+    ),
+)
+
+# A photo caption's credit: "… 周舟/摄", "(Photo: …)".
+CAPTION_CREDIT = _shape(
+    "split.caption",
+    r"(?:[\s（(][\u4e00-\u9fff]{2,4}\s*[/／]?\s*摄[）)]?|\(Photo: [^)]+\))$",
+    "a photo caption ends with the photographer's credit; it is kept, as a caption",
+    "青岛高新区企业生产车间一景。 周舟/摄",
+    "他说，拍摄工作将在明年完成。",
+)
+
+ALL_RULES: tuple[Rule, ...] = (
+    *FURNITURE_RULES,
+    *BYLINE_RULES,
+    *OPENER_RULES,
+    *COLUMN_OPENING_RULES,
+    CAPTION_CREDIT,
+)
