@@ -133,6 +133,17 @@ def looks_like_headline(text: str, max_weight: float = 240.0) -> bool:
     return text_weight(text) <= max_weight and not SENTENCE_MARK.search(text[-1:] + " ")
 
 
+def is_title_case(text: str) -> bool:
+    """Three words or more, most of them capitalised: an English headline.
+
+    >>> is_title_case("Storm Hits the Coast"), is_title_case("The storm hit the coast")
+    (True, False)
+    """
+    words = [word for word in text.split() if word[:1].isalpha()]
+    capitalised = sum(1 for word in words if word[:1].isupper())
+    return len(words) >= 3 and capitalised >= 0.6 * len(words)
+
+
 # ---------------------------------------------------------------- joining lines
 
 _LATIN_HYPHENATED = re.compile(r"[A-Za-z]-$")

@@ -12,12 +12,10 @@ from hypothesis import strategies as st
 from cleaner.config import Config
 from cleaner.document import HEADING, PARAGRAPH, Block, Document
 from cleaner.pipeline import process_document
+from cleaner.rules.joins import CONTINUATION_RULES, KEEP_APART_RULES, breaks_off_mid_sentence
 from cleaner.stages import decode, extract, reflow
 from cleaner.stages.reflow import (
-    CONTINUATION_RULES,
-    KEEP_APART_RULES,
     ReflowConfig,
-    breaks_off_mid_sentence,
     is_column_layout,
     join_wrapped,
     joining_rule,
@@ -262,19 +260,19 @@ def test_joins_can_be_switched_off() -> None:
 
 @pytest.mark.parametrize("rule", CONTINUATION_RULES, ids=lambda rule: rule.id)
 def test_continuation_rule_example_joins(rule) -> None:
-    first, second = rule.example
+    ((first, second),) = rule.fires_on
     assert joining_rule(Block(first), Block(second), ReflowConfig()) is rule
 
 
 @pytest.mark.parametrize("rule", KEEP_APART_RULES, ids=lambda rule: rule.id)
 def test_keep_apart_rule_example_stays_apart(rule) -> None:
-    first, second = rule.example
+    ((first, second),) = rule.fires_on
     settings = ReflowConfig()
     assert keep_apart_rule(first, second, settings) is rule
     assert joining_rule(Block(first), Block(second), settings) is None
     # The veto is what keeps them apart: the pair has a continuation shape.
     assert breaks_off_mid_sentence(first, settings)
-    assert any(other.fires(first, second, settings) for other in CONTINUATION_RULES)
+    assert any(other.predicate(first, second, settings) for other in CONTINUATION_RULES)
 
 
 LONG_FRAGMENT = (
