@@ -67,6 +67,24 @@ class Rule:
         return self.search(example) is not None
 
 
+def removed_by_stages(rule: Rule, example: str, through: str) -> bool:
+    """Run the default stages up to and including `through` over an example (a page when
+    it starts with "<", else text whose blank lines separate blocks): does a block end up
+    removed under this rule's id? The probe of rules that judge a whole document."""
+    from cleaner.config import Config
+    from cleaner.document import Document
+    from cleaner.pipeline import process_document
+    from cleaner.stages import DEFAULT_STAGES
+
+    names = [stage.NAME for stage in DEFAULT_STAGES]
+    stages = DEFAULT_STAGES[: names.index(through) + 1]
+    media_type = "html" if example.lstrip().startswith("<") else "text"
+    document = Document("example", raw=example.encode("utf-8"), media_type=media_type)
+    result = process_document(document, Config(), stages)
+    blocks = getattr(result, "blocks", [])
+    return any(block.removal is not None and block.removal.rule == rule.id for block in blocks)
+
+
 def first_match(text: str, rules: tuple[Rule, ...]) -> Rule | None:
     """The first rule of `rules` whose pattern matches `text`."""
     return next((rule for rule in rules if rule.search(text) is not None), None)

@@ -9,7 +9,8 @@ one that misses a share bar.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from cleaner.rules import Rule, removed_by_stages
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -46,42 +47,45 @@ CHROME_REGION_TOKENS = word_set(
 )
 
 
-@dataclass(frozen=True)
-class LineRule:
-    """A rule over one block's text: `pattern` is searched in the normalised text."""
-
-    rule_id: str
-    pattern: re.Pattern[str]
-    why: str
-    example: str
-    # Longest text (characters) the rule may remove: chrome lines are short, and a long
-    # body paragraph that merely mentions "copyright" must survive.
-    max_chars: int = 200
-    # Once this rule fires, later blocks that look like list entries are removed too
-    # (a "Related articles" heading takes its teaser list with it).
-    starts_section: bool = False
+# Rules whose heading takes the list that follows it (a "Related articles" heading takes its
+# teasers with it): filled by `_rule(..., starts_section=True)`.
+SECTION_HEADINGS: set[str] = set()
 
 
 def _rule(
-    rule_id: str, pattern: str, why: str, example: str, max_chars: int = 200, **options: bool
-) -> LineRule:
-    return LineRule(rule_id, re.compile(pattern, re.I), why, example, max_chars, **options)
+    rule_id: str,
+    pattern: str,
+    reason: str,
+    fires_on: str,
+    spares: str,
+    max_chars: int = 200,
+    starts_section: bool = False,
+) -> Rule:
+    """A line rule: `pattern` is searched, case-insensitive, in a block's normalised text of
+    at most `max_chars` characters (chrome lines are short; a long body paragraph that
+    merely mentions "copyright" must survive)."""
+    if starts_section:
+        SECTION_HEADINGS.add(rule_id)
+    pattern = re.compile(pattern, re.I)
+    return Rule(rule_id, reason, (fires_on,), (spares,), pattern=pattern, max_chars=max_chars)
 
 
-LINE_RULES: tuple[LineRule, ...] = (
+LINE_RULES: tuple[Rule, ...] = (
     _rule(
         "boilerplate.breadcrumb",
         r"^(?:当前位置|您的位置|你的位置|我的位置|當前位置|您的位置|所在位置|位置)\s*[:：]"
         r"|^(?:首页|首頁|home)\s*(?:>|›|»|/|＞|→)",
         "site path shown above the article; says where the page sits, not what it says",
         "当前位置:首页 > 青岛产业信息 > 正文内容",
+        "当前位置在青岛市中心，交通便利。",
         max_chars=120,
     ),
     _rule(
-        "boilerplate.breadcrumb",
+        "boilerplate.site-path",
         r"^[^。.!?！？]{1,16}(?:\s*[>›»＞]\s*[^。.!?！？>›»＞]{1,20}){2,}$",
         "three or more short labels joined by '>' are a site path",
         "新闻 > 国内 > 正文",
+        "收入增长 > 预期，利润 > 去年同期。",
         max_chars=120,
     ),
     _rule(
@@ -90,6 +94,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^(?:[\u4e00-\u9fff]{2,6}[ \u3000]+){4,}[\u4e00-\u9fff]{2,6}$",
         "a row of short section labels is a site menu (many segments, no sentence)",
         "首页 | 新闻 | 体育 | 财经 | 娱乐",
+        "“双园”揭牌 打造产业发展新引擎",
         max_chars=120,
     ),
     _rule(
@@ -100,6 +105,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"whatsapp|reddit|pinterest|copy link)[\s|,，、]*)*$",
         "share buttons: labels of social networks with no content of their own",
         "分享给朋友:",
+        "分享经济在青岛发展迅速,共享单车已经进入各个社区。",
         max_chars=80,
     ),
     _rule(
@@ -113,6 +119,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"more (?:stories|news|on this)|most (?:popular|read|viewed))\s*[:：]?[.…]*$",
         "heading of a list of other articles; the list and its teasers follow it",
         "相关文章",
+        "Related reporting by the Associated Press showed the same pattern in three states.",
         max_chars=40,
         starts_section=True,
     ),
@@ -126,6 +133,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"add a comment|join the (?:conversation|discussion)|show comments|view comments)",
         "comment-section chrome: prompts and counters, not reader comments themselves",
         "還沒有評論,快來搶沙發吧!",
+        "据了解,该平台的评论功能将于下月上线,用户可以对每篇文章发表评论。",
         max_chars=80,
         starts_section=True,
     ),
@@ -137,6 +145,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"©\s*\d{4}|all rights reserved)",
         "copyright and reprint notices belong to the site, not to the article",
         "版权声明:本文由青岛厂房网发布,如需转载请注明出处。",
+        "The court ruled that the copyright of the photograph belongs to the agency.",
         max_chars=160,
     ),
     _rule(
@@ -147,6 +156,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"(?:[,，;；]?\s*查看更多)?\s*[|｜]?",
         "navigation back to the site; the article does not continue",
         "返回青岛财经网新闻｜返回首页",
+        "返回家乡创业的大学生越来越多,当地政府为他们提供了场地。",
         max_chars=60,
     ),
     _rule(
@@ -154,6 +164,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^转载请注明出处[。.]?\s*(?:返回搜狐[,，]?\s*查看更多)?$|^返回搜狐[,，]?\s*查看更多$",
         "the sign-off a portal appends after every reposted article",
         "转载请注明出处。返回搜狐,查看更多",
+        "他在文中转载请注明出处的要求被多家媒体忽视。",
         max_chars=40,
     ),
     _rule(
@@ -161,6 +172,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"勋章级别|勳章級別|综合表现越好",
         "author-badge tooltip of portal templates, printed as text by the scraper",
         "由内容质量、互动评论、分享传播等多维度分值决定,勋章级别越高(),代表其在平台内的综合表现越好。",
+        "他获得了一枚勋章，表现很好。",
         max_chars=120,
     ),
     _rule(
@@ -168,6 +180,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^\[/?(?:button|caption|gallery|embed|video|audio|su_\w+|vc_\w+|et_pb_\w+)\b[^\]]*\]",
         "a CMS shortcode printed as text: markup the site failed to render",
         '[button link="http://example.com/submit/" type="big"] Submit your review [/button]',
+        "The [button] on the page was broken, readers said.",
         max_chars=400,
     ),
     _rule(
@@ -175,6 +188,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^<?(?:https?:)?//\S+>?$",
         "a link address alone on a line is a scraper's leftover, not prose",
         "<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW2022>",
+        "Visit https://example.com for the full report.",
         max_chars=400,
     ),
     _rule(
@@ -183,6 +197,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^[\[【(（]?(?:图片说明|圖片說明|图片来源|圖片來源)\s*\d*\s*[:：]",
         "alt text of an image or a stock chart, not a caption a reader sees",
         "K图 688139_0",
+        "图片显示，大桥已经合龙。",
         max_chars=60,
     ),
     _rule(
@@ -191,6 +206,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^\d{6}\s*(?:股价|行情)|^(?:NYSE|NASDAQ|Nasdaq)\s*:\s*[A-Z]{1,5}\s*[+-]?\d",
         "stock-quote widgets: live figures around the story, not part of it",
         "个股行情: 海尔生物 688139",
+        "股价今年上涨了三成。",
         max_chars=80,
     ),
     _rule(
@@ -199,6 +215,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^page \d+ of \d+$|^(?:« )?(?:previous|prev)(?: page)?\s*\|?\s*next(?: page)?(?: »)?$",
         "page-navigation controls of a paginated page",
         "第1页/共1页 << 上一页 | 下一页 >>",
+        "第3页的数据显示，今年收入增长。",
         max_chars=60,
     ),
     _rule(
@@ -207,6 +224,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^(?:阅读|閱讀|浏览|瀏覽)\s*[(（]?\d+[)）]?$|trackback|引用通告|^\d+ views?$",
         "view counters and blog trackback lines: figures about the page, not the story",
         "(本文发表于首页批评与建议, 已被阅读178次)",
+        "该文章阅读量很高，引发热议。",
         max_chars=100,
     ),
     _rule(
@@ -215,6 +233,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"print|email|save|close|report)\s*(?:[|｜/·]\s*)?)+$|点【在看】|点击“在看”",
         "article toolbar buttons (save, print, close, report) printed as text",
         "收藏 | 保存 | 打印 | 关闭",
+        "收藏家张先生表示,这件瓷器是他二十年前购得的。",
         max_chars=60,
     ),
     _rule(
@@ -224,6 +243,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^回复【[^】]{1,12}】|^点击菜单栏",
         "pointers to other pages of the site, not part of the story",
         "点击进入专题：",
+        "点击率是衡量广告效果的重要指标。",
         max_chars=40,
     ),
     _rule(
@@ -232,6 +252,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^download (?:our|the) [\w ]{1,20}app\b",
         "a call to install the site's app",
         "(本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP)",
+        "他下载了这款APP后发现个人信息被泄露。",
         max_chars=80,
     ),
     _rule(
@@ -246,6 +267,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^follow .{1,80} at https?://",
         "calls to subscribe or follow are site chrome",
         "Sign up for our daily newsletter",
+        "Sign up for a Hulu ad-free account for $11.99 a month",
         max_chars=200,
     ),
     _rule(
@@ -254,6 +276,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^have a (?:news )?tip\?",
         "prompts to share the page or send the newsroom a tip",
         "Like this story? Share it with a friend!",
+        "She said she would share it with the committee on Monday.",
         max_chars=200,
     ),
     _rule(
@@ -262,6 +285,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"[\w.+-]+@[\w-]+\.",
         "how to reach the writer: an address, not part of the story",
         "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.",
+        "Readers wrote to the editor about the new library.",
         max_chars=200,
     ),
     _rule(
@@ -270,6 +294,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^\d+\s*(?:min|minute)s?\s+read$",
         "the estimated reading time shown above articles",
         "Tempo de leitura: 2 minutos",
+        "The reading time of the average article has fallen.",
         max_chars=40,
     ),
     _rule(
@@ -281,6 +306,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^[（(]?(?:图片|圖片|配图|配圖)(?:均)?(?:来自|來自|来源于|來源於|源自)(?:网络|網絡)[）)]?$",
         "photo credits and captions marked as such, printed between paragraphs",
         "The protests kicked off in June (Image: GETTY )",
+        "Photography is banned inside the museum.",
         max_chars=200,
     ),
 )
@@ -326,34 +352,178 @@ BYLINE = re.compile(
     r"\s*(?P<reporter>[\u4e00-\u9fff·]{2,4}(?:\s+(?:通讯员|通訊員)?\s*[\u4e00-\u9fff]{2,4})*?))"
     r"(?:\s*[\u4e00-\u9fff]{0,6}(?:报道|報道|摄影|攝影|采写|採寫))?\s*[)）]?$",
 )
-# Examples of the metadata line patterns above, run as tests like the line rules.
-META_EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
-    ("meta.source-line", SOURCE_LINE, "（文章来源：青岛财经网）", "青岛财经网"),
-    ("meta.editor", EDITOR_LINE, "責任編輯:崔現香", "崔現香"),
-    ("meta.original-title", ORIGINAL_TITLE_LINE, "原标题:两大产业园同时挂牌", "两大产业园同时挂牌"),
-    ("meta.byline", BYLINE, "By Jane Smith and Tom Jones", "Jane Smith and Tom Jones"),
-    ("meta.author-line", AUTHOR_LINE, "作者： 周思博 (Joel Spolsky)", "周思博 (Joel Spolsky)"),
-    (
+
+
+def _metadata_line(
+    rule_id: str,
+    pattern: re.Pattern[str],
+    reason: str,
+    fires_on: tuple[str, str],
+    spares: str,
+    max_chars: int,
+) -> Rule:
+    """A line that is metadata of the article (source, editor, byline ...): the stage keeps
+    its `value` group as metadata. An example is (line, the value it gives)."""
+    return Rule(
+        rule_id,
+        reason,
+        (fires_on,),
+        (spares,),
+        pattern=pattern,
+        max_chars=max_chars,
+        probe=_gives_value,
+    )
+
+
+def _gives_value(rule: Rule, example: str | tuple[str, str]) -> bool:
+    line, value = example if isinstance(example, tuple) else (example, None)
+    match = rule.pattern.match(line) if len(line) <= (rule.max_chars or len(line)) else None
+    if match is None:
+        return False
+    return value is None or (match.group("value") or "").strip() == value
+
+
+# Metadata lines are short; credit lines of wire stories list several names, hence their
+# larger bound.
+METADATA_LINE_RULES: tuple[Rule, ...] = (
+    _metadata_line(
+        "meta.source-line",
+        SOURCE_LINE,
+        "the line naming where the story came from is metadata (source_name), not body",
+        ("（文章来源：青岛财经网）", "青岛财经网"),
+        "资金来源主要是银行贷款，其余部分由企业自筹解决。",
+        80,
+    ),
+    _metadata_line(
+        "meta.editor",
+        EDITOR_LINE,
+        "the editor's credit is metadata (editor), not body",
+        ("責任編輯:崔現香", "崔現香"),
+        "编辑部的同事们都很忙，今年出版了三本书。",
+        80,
+    ),
+    _metadata_line(
+        "meta.original-title",
+        ORIGINAL_TITLE_LINE,
+        "a reposted story's original title is its title, not body",
+        ("原标题:两大产业园同时挂牌", "两大产业园同时挂牌"),
+        "原来的标题被改了。",
+        100,
+    ),
+    _metadata_line(
+        "meta.byline",
+        BYLINE,
+        "the byline names the author (author), it is not body",
+        ("By Jane Smith and Tom Jones", "Jane Smith and Tom Jones"),
+        "By the end of the year, prices rose.",
+        80,
+    ),
+    _metadata_line(
+        "meta.author-line",
+        AUTHOR_LINE,
+        "a labelled author line names the author (author), it is not body",
+        ("作者： 周思博 (Joel Spolsky)", "周思博 (Joel Spolsky)"),
+        "作者认为，这一政策将带来深远影响。",
+        80,
+    ),
+    _metadata_line(
         "meta.credit-line",
         CREDIT_LINE,
-        "(Reporting by Greg Roumeliotis; Editing by Tom Brown)",
-        "Reporting by Greg Roumeliotis; Editing by Tom Brown",
+        "the reporting and editing credits under a wire story are metadata (credits)",
+        (
+            "(Reporting by Greg Roumeliotis; Editing by Tom Brown)",
+            "Reporting by Greg Roumeliotis; Editing by Tom Brown",
+        ),
+        "Reporting by the team showed the same result.",
+        300,
     ),
 )
+METADATA_LINE_BY_ID = {rule.id: rule for rule in METADATA_LINE_RULES}
 
+
+# ---------------------------------------------------------------- rules of whole decisions
+#
+# Removals the stages make from more than one line's text: a page structure, the blocks
+# around, a document's repeats. Each example is a short document that the stage must (or
+# must not) mark with the rule; the probes run the stage itself.
+
+
+def _decision(rule_id: str, reason: str, fires_on: str, spares: str, stage: str) -> Rule:
+    def probe(rule: Rule, example: str) -> bool:
+        return removed_by_stages(rule, example, stage)
+
+    return Rule(rule_id, reason, (fires_on,), (spares,), probe=probe)
+
+
+_BODY = (
+    "The council voted on Tuesday to fund a new public library downtown, ending a debate "
+    "that had lasted more than two years and divided residents of the city."
+)
+
+DECISION_RULES: tuple[Rule, ...] = (
+    _decision(
+        "boilerplate.related-heading.entry",
+        "an entry of the list under a related-articles heading: a headline, a teaser, a link",
+        f"{_BODY}\n\n相关文章\n\n8月生物医药产业选址报告:精选3个意向选址项目推介",
+        f"{_BODY}\n\n相关文章\n\n{_BODY} {_BODY}",
+        "boilerplate",
+    ),
+    _decision(
+        "boilerplate.comment-chrome.entry",
+        "an entry under comment-section chrome: a short line or a repeat, not the story",
+        f"{_BODY}\n\n发表评论\n\n网友123：说得好",
+        f"{_BODY}\n\n发表评论\n\n{_BODY} {_BODY}",
+        "boilerplate",
+    ),
+    _decision(
+        "boilerplate.repeated-line",
+        "a short line printed three times or more in one text file is page furniture",
+        f"{_BODY}\n\n青岛高新区周刊\n\n{_BODY}\n\n青岛高新区周刊\n\n{_BODY}\n\n青岛高新区周刊",
+        f"{_BODY}\n\n一个小标题\n\n{_BODY}\n\n一个小标题",
+        "boilerplate",
+    ),
+    _decision(
+        "meta.dateline",
+        "a short line near the top holding the publication date is metadata (published)",
+        f"admin1年前 (2024-09-27)青岛产业信息134\n\n{_BODY}",
+        f"On Nov. 19, 2019, the board approved the merger after a long review.\n\n{_BODY}",
+        "boilerplate",
+    ),
+    _decision(
+        "extract.front-matter",
+        "YAML front matter of a Markdown or Jekyll file is metadata, not body",
+        f"---\ntitle: A library for the city\ndate: 2022-04-28\n---\n\n{_BODY}",
+        f"{_BODY}\n\n---\n\nThe next section of the story.",
+        "extract",
+    ),
+    _decision(
+        "extract.image",
+        "a Markdown image with no text around it is a picture, not text",
+        f"{_BODY}\n\n![](https://example.com/photo.jpg)",
+        f"{_BODY}\n\nSee the map ![map](https://example.com/map.png) of the new site.",
+        "extract",
+    ),
+)
 
 # ---------------------------------------------------------------- DOM rules of the extract stage
 
 
-@dataclass(frozen=True)
-class DomRule:
-    """A rule the extract stage applies to the HTML tree; `example` is a page on which it
-    removes the block whose text starts with `removes`."""
+def _dom_probe(rule: Rule, example: str | tuple[str, str]) -> bool:
+    """An example is (page, start of the block the rule removes), or a page on which the
+    rule removes nothing."""
+    from cleaner.stages.extract import html_blocks
 
-    rule_id: str
-    why: str
-    example: str
-    removes: str
+    page, removes = example if isinstance(example, tuple) else (example, "")
+    return any(
+        block.removal is not None
+        and block.removal.rule == rule.id
+        and block.text.startswith(removes)
+        for block in html_blocks(page, metadata={})
+    )
+
+
+def _dom_rule(rule_id: str, reason: str, fires_on: tuple[str, str], spares: str) -> Rule:
+    return Rule(rule_id, reason, (fires_on,), (spares,), probe=_dom_probe)
 
 
 _ARTICLE = (
@@ -371,49 +541,79 @@ def _page(inside_article: str = "", outside_article: str = "") -> str:
     )
 
 
-DOM_RULES: tuple[DomRule, ...] = (
-    DomRule(
+_CHROME_TAG_RULES = tuple(
+    _dom_rule(
+        f"extract.{tag}-element",
+        f"HTML itself names <{tag}> as page chrome (unless the article sits inside it)",
+        (_page(inside_article=f"<{tag}><p>Home, News, Sport, Weather</p></{tag}>"), "Home, News"),
+        f"<html><body><{tag}><div class='article-body'>{_ARTICLE}</div></{tag}></body></html>",
+    )
+    for tag in ("nav", "footer", "aside", "header", "form", "menu")
+)
+
+DOM_RULES: tuple[Rule, ...] = (
+    _dom_rule(
         "extract.outside-main",
         "outside the container that scores highest as article text (readability-like "
         "scoring: commas, length, link density, class names), so not the article",
-        _page(outside_article="<div><p>Weather: sunny, 25 degrees, light wind.</p></div>"),
-        "Weather: sunny",
+        (
+            _page(outside_article="<div><p>Weather: sunny, 25 degrees, light wind.</p></div>"),
+            "Weather: sunny",
+        ),
+        _page(),
     ),
-    DomRule(
-        "extract.nav-element",
-        "HTML itself names <nav>, <footer>, <aside>, <header>, <form>, <menu> as chrome",
-        _page(inside_article="<nav><p>Home, News, Sport, Weather</p></nav>"),
-        "Home, News",
-    ),
-    DomRule(
+    *_CHROME_TAG_RULES,
+    _dom_rule(
         "extract.chrome-container",
         "inside the article, a container named like chrome (related, share, comments ...)",
-        _page(inside_article="<div class='related'><p>Parking fees rise again.</p></div>"),
-        "Parking fees",
+        (
+            _page(inside_article="<div class='related'><p>Parking fees rise again.</p></div>"),
+            "Parking fees",
+        ),
+        _page(inside_article="<div class='story-text'><p>Parking fees rise again.</p></div>"),
     ),
-    DomRule(
+    _dom_rule(
         "extract.caption",
         "figure captions and photo credits describe a picture, not the story",
-        _page(inside_article="<figure><figcaption>The library site.</figcaption></figure>"),
-        "The library site",
+        (
+            _page(inside_article="<figure><figcaption>The library site.</figcaption></figure>"),
+            "The library site",
+        ),
+        _page(inside_article="<p>The caption of the old map was wrong, historians say.</p>"),
     ),
-    DomRule(
+    _dom_rule(
         "extract.hidden",
         "text hidden by CSS or the hidden attribute is not shown to readers",
-        _page(inside_article="<p style='display:none'>Hidden keywords for robots.</p>"),
-        "Hidden keywords",
+        (
+            _page(inside_article="<p style='display:none'>Hidden keywords for robots.</p>"),
+            "Hidden keywords",
+        ),
+        _page(inside_article="<p style='color:red'>Visible words for readers, in red.</p>"),
     ),
-    DomRule(
+    _dom_rule(
         "extract.link-dense",
         "a block that is mostly link text is a menu or a teaser, not prose",
-        _page(inside_article="<p><a href='/a'>Read more: budget talks</a></p>"),
-        "Read more",
+        (_page(inside_article="<p><a href='/a'>Read more: budget talks</a></p>"), "Read more"),
+        _page(
+            inside_article="<p>Read the <a href='/r'>report</a> on the budget talks, which "
+            "runs to forty pages and more.</p>"
+        ),
     ),
-    DomRule(
+    _dom_rule(
         "meta.title",
-        "the page title printed as a heading is metadata, not body",
-        "<html><head><title>Library approved</title></head><body><h1>Library approved</h1>"
+        "the article's headline printed above it is its title (metadata), not body",
+        (
+            "<html><head><title>Library approved</title></head><body><h1>Library approved</h1>"
+            f"<div class='article-body'>{_ARTICLE}</div></body></html>",
+            "Library approved",
+        ),
+        "<html><head><title>Library approved</title></head><body><h2>What happens next</h2>"
         f"<div class='article-body'>{_ARTICLE}</div></body></html>",
-        "Library approved",
     ),
 )
+
+SITE_PATH_RULES = tuple(
+    rule for rule in LINE_RULES if rule.id in {"boilerplate.breadcrumb", "boilerplate.site-path"}
+)
+
+ALL_RULES: tuple[Rule, ...] = (*LINE_RULES, *METADATA_LINE_RULES, *DECISION_RULES, *DOM_RULES)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cleaner.rules import Rule
+from cleaner.rules import Rule, removed_by_stages
 
 
 def _shape(rule_id: str, pattern: str, reason: str, fires_on: str, spares: str) -> Rule:
@@ -71,7 +71,7 @@ BYLINE_RULES: tuple[Rule, ...] = (
         r"\s*[/:：|｜]?\s*[\u4e00-\u9fff].{0,30}$",
         "a reporter credit line",
         "本报记者 王小明",
-        "记者从市科技局获悉，全市高新技术企业超过6000家。",
+        "记者从市科技局获悉，今年全市高新技术企业数量已经超过六千家，同比增长百分之十五。",
     ),
     _shape(
         "split.byline.english",
@@ -184,7 +184,58 @@ CAPTION_CREDIT = _shape(
     "他说，拍摄工作将在明年完成。",
 )
 
+# ---------------------------------------------------------------- decisions over a whole page
+
+_ARTICLE_A = (
+    "园区聚焦生物医药、精准医学、医疗器械等细分领域，搭建集实验室研发、技术产业化于一体的服务体系。"
+)
+_ARTICLE_B = (
+    "青岛港今年集装箱吞吐量同比增长百分之八，航线网络覆盖全球一百八十多个国家和地区的港口。"
+)
+_QUOTE = "搭建集实验室研发、技术产业化于一体的服务体系。"
+
+
+def _digest(*sections: str) -> str:
+    return "\n\n".join(sections) + "\n"
+
+
+def _page_rule(rule_id: str, reason: str, fires_on: str, spares: str) -> Rule:
+    def probe(rule: Rule, example: str) -> bool:
+        return removed_by_stages(rule, example, "split")
+
+    return Rule(rule_id, reason, (fires_on,), (spares,), probe=probe)
+
+
+PAGE_RULES: tuple[Rule, ...] = (
+    _page_rule(
+        "split.pull-quote",
+        "a short passage printed again elsewhere on a page of several articles is a pull "
+        "quote: the article keeps its own copy",
+        _digest(
+            "## 生物医药园区建设提速",
+            _ARTICLE_A * 3,
+            _QUOTE,
+            "## 青岛港吞吐量创新高",
+            _ARTICLE_B * 3,
+        ),
+        _digest("## 生物医药园区建设提速", _ARTICLE_A * 3, "## 青岛港吞吐量创新高", _ARTICLE_B * 3),
+    ),
+    _page_rule(
+        "split.furniture.page-title",
+        "a digest's own title over its articles' headings names the page, not an article",
+        _digest(
+            "# 高新区周刊",
+            "## 生物医药园区建设提速",
+            _ARTICLE_A * 3,
+            "## 青岛港吞吐量创新高",
+            _ARTICLE_B * 3,
+        ),
+        _digest("## 生物医药园区建设提速", _ARTICLE_A * 3, "## 青岛港吞吐量创新高", _ARTICLE_B * 3),
+    ),
+)
+
 ALL_RULES: tuple[Rule, ...] = (
+    *PAGE_RULES,
     *FURNITURE_RULES,
     *BYLINE_RULES,
     *OPENER_RULES,

@@ -18,10 +18,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from cleaner.stages.spam import SpamConfig
+from cleaner.rules import Rule, removed_by_stages
 
 RULES_DIR = Path(__file__).parent
 # The shipped flagged-word lists (source and licence in each file's header).
@@ -392,22 +391,51 @@ def find_contacts(text: str) -> tuple[tuple[str, str], ...]:
 # ---------------------------------------------------------------- the rules
 
 
-@dataclass(frozen=True)
-class SpamRule:
-    """A named scorer: returns the evidence when the block is spam, else None."""
+class SpamLimits(Protocol):
+    """What the scorers read of the spam settings (`cleaner.stages.spam.SpamConfig`)."""
 
-    id: str
-    why: str
-    example: str
-    counterexample: str
-    detect: Callable[[BlockFacts, SpamConfig], str | None]
+    stuffing_min_separators: int
+    stuffing_min_flagged_separators: int
+    stuffing_max_segment_chars: float
+    stuffing_min_flagged_share: float
+    stuffing_min_repeated_share: float
+    flagged_min_distinct: int
+    flagged_min_share: float
+    contact_max_chars: int
+    contact_min_without_cue: int
+    card_max_chars: int
+
+
+@cache
+def _default_settings() -> Any:
+    """The default spam settings, whose compiled lexicon the rule examples are measured
+    with (one per process: compiling the shipped word lists takes a fifth of a second)."""
+    from cleaner.stages.spam import SpamConfig  # the stage imports this table
+
+    return SpamConfig()
+
+
+def _judge_example(rule: Rule, text: str) -> bool:
+    settings = _default_settings()
+    return bool(rule.predicate(measure(text, settings.compiled.lexicon), settings))
+
+
+def _scorer(
+    rule_id: str,
+    reason: str,
+    fires_on: str,
+    spares: str,
+    detect: Callable[[BlockFacts, SpamLimits], str | None],
+) -> Rule:
+    """A named scorer over a block's facts: returns the evidence when the block is spam."""
+    return Rule(rule_id, reason, (fires_on,), (spares,), predicate=detect, probe=_judge_example)
 
 
 def _percent(share: float) -> str:
     return f"{round(share * 100)}%"
 
 
-def keyword_stuffing(facts: BlockFacts, config: SpamConfig) -> str | None:
+def keyword_stuffing(facts: BlockFacts, config: SpamLimits) -> str | None:
     """Many short segments, hardly a sentence, and flagged words or repetition."""
     if facts.separators < config.stuffing_min_flagged_separators:
         return None
@@ -428,7 +456,7 @@ def keyword_stuffing(facts: BlockFacts, config: SpamConfig) -> str | None:
     )
 
 
-def flagged_words(facts: BlockFacts, config: SpamConfig) -> str | None:
+def flagged_words(facts: BlockFacts, config: SpamLimits) -> str | None:
     """A block mostly made of distinct gambling/adult/SEO words, whatever its layout."""
     distinct = {word.lower() for word in facts.flagged}
     if len(distinct) < config.flagged_min_distinct:
@@ -442,7 +470,7 @@ def flagged_words(facts: BlockFacts, config: SpamConfig) -> str | None:
     return f"{_percent(facts.flagged_share)} flagged words ({len(distinct)} distinct: {sample})"
 
 
-def sales_contact(facts: BlockFacts, config: SpamConfig) -> str | None:
+def sales_contact(facts: BlockFacts, config: SpamLimits) -> str | None:
     """Phone numbers or messenger ids with words that solicit a call or a chat.
 
     Two contacts and a sales cue, three phone numbers or messenger ids without one, or, in a
@@ -468,7 +496,7 @@ def sales_contact(facts: BlockFacts, config: SpamConfig) -> str | None:
     return f"{len(facts.contacts)} contacts in {facts.chars} chars ({listed}){cues_text}"
 
 
-def contact_card(facts: BlockFacts, config: SpamConfig) -> str | None:
+def contact_card(facts: BlockFacts, config: SpamLimits) -> str | None:
     """A short block of labelled fields (address, phone, fax, mail) and no sentence."""
     if facts.chars > config.card_max_chars or not facts.contacts:
         return None
@@ -480,87 +508,87 @@ def contact_card(facts: BlockFacts, config: SpamConfig) -> str | None:
     return f"{len(labels)} contact fields ({', '.join(sorted(labels))}), no sentence"
 
 
-BLOCK_RULES: tuple[SpamRule, ...] = (
-    SpamRule(
-        id="spam.seo.keyword-stuffing",
-        why="SEO pages list keywords separated by | or 、 for search engines, not readers",
-        example=(
+BLOCK_RULES: tuple[Rule, ...] = (
+    _scorer(
+        rule_id="spam.seo.keyword-stuffing",
+        reason="SEO pages list keywords separated by | or 、 for search engines, not readers",
+        fires_on=(
             "主站蜘蛛池模板: 亚洲五月综合缴情在线观看| heyzo专区无码综合| 亚洲综合久久夜AV | "
             "狠狠色丁香婷婷综合激情| 亚洲综合色丁香麻豆| 色欲色香天天天综合网站| "
             "国产成人综合网在线观看| 激情综合色综合久久综合| 色综合久久无码中文字幕|"
         ),
-        counterexample=(
+        spares=(
             "园区聚焦生物医药、精准医学、医疗器械、智慧医养、宠物科技等细分领域，"
             "通过搭建集实验室研发、技术产业化、资本加速于一体的服务体系，赋能实体经济。"
         ),
         detect=keyword_stuffing,
     ),
-    SpamRule(
-        id="spam.seo.flagged-words",
-        why="a block made mostly of gambling, adult or SEO-bait words is an ad, not news",
-        example="澳门威尼斯人娱乐城百家乐真人荷官在线发牌，注册送88元彩金，首存返水",
-        counterexample=(
+    _scorer(
+        rule_id="spam.seo.flagged-words",
+        reason="a block made mostly of gambling, adult or SEO-bait words is an ad, not news",
+        fires_on="澳门威尼斯人娱乐城百家乐真人荷官在线发牌，注册送88元彩金，首存返水",
+        spares=(
             "警方介绍，该团伙在境外架设网络赌博平台，以百家乐、老虎机等名目吸引参赌人员，"
             "涉案流水超过2亿元，目前已有12名嫌疑人被刑事拘留。"
         ),
         detect=flagged_words,
     ),
-    SpamRule(
-        id="spam.contact.sales",
-        why="phone numbers and WeChat ids with a call to get in touch are a sales ad",
-        example=(
+    _scorer(
+        rule_id="spam.contact.sales",
+        reason="phone numbers and WeChat ids with a call to get in touch are a sales ad",
+        fires_on=(
             "葛毅明微信号 产业招商/厂房土地租售:400 0123 021 或微信/手机:13391219793 "
             "请说明您的需求、用途、税收、公司、联系人、手机号,以便快速帮您对接资源。"
         ),
-        counterexample=(
+        spares=(
             "据悉，活动报名截止至5月20日，市民可拨打报名电话0532-88886666或13912345678，"
             "也可到社区服务中心现场报名。"
         ),
         detect=sales_contact,
     ),
-    SpamRule(
-        id="spam.contact.card",
-        why="a line of address, phone and fax fields is a business card, not a paragraph",
-        example="地址:宜春丰城高新区高新中大道 电话:0795-6240983",
-        counterexample="市民如遇紧急情况，可拨打24小时服务热线0532-12345678求助。",
+    _scorer(
+        rule_id="spam.contact.card",
+        reason="a line of address, phone and fax fields is a business card, not a paragraph",
+        fires_on="地址:宜春丰城高新区高新中大道 电话:0795-6240983",
+        spares="市民如遇紧急情况，可拨打24小时服务热线0532-12345678求助。",
         detect=contact_card,
     ),
 )
 
 
-@dataclass(frozen=True)
-class PatternRule:
-    """A regular expression that marks a short block as spam."""
+def pattern_rule(
+    rule_id: str,
+    pattern: str,
+    reason: str,
+    fires_on: str,
+    spares: str,
+    max_chars: int = 80,
+    max_clauses: int = 2,
+    skip_sentences: bool = False,
+) -> Rule:
+    """A regular expression (either script) that marks a short block as spam.
 
-    id: str
-    pattern: re.Pattern[str]
-    why: str
-    example: str
-    counterexample: str
-    # Longer blocks are prose that merely mentions the phrase.
-    max_chars: int = 80
-    # Blocks with this many clause commas or more read as narrative, not a call to action.
-    max_clauses: int = 2
-    # True: a block that ends like a sentence is prose about the phrase, not the spam itself.
-    skip_sentences: bool = False
+    `max_chars`: longer blocks are prose that merely mentions the phrase. `max_clauses`:
+    blocks with this many clause commas or more read as narrative, not a call to action.
+    `skip_sentences`: a block that ends like a sentence is prose about the phrase.
+    """
+    compiled = re.compile(either_script(pattern), re.I)
 
-    def detect(self, facts: BlockFacts) -> str | None:
-        if facts.chars > self.max_chars or facts.clauses >= self.max_clauses:
+    def detect(facts: BlockFacts, config: SpamLimits | None = None) -> str | None:
+        if facts.chars > max_chars or facts.clauses >= max_clauses:
             return None
-        if self.skip_sentences and facts.ends_like_sentence:
+        if skip_sentences and facts.ends_like_sentence:
             return None
-        match = self.pattern.search(facts.text)
+        match = compiled.search(facts.text)
         return f"matched {match.group(0)!r}" if match else None
 
-
-def pattern_rule(
-    id: str, pattern: str, why: str, example: str, counterexample: str, **limits: int | bool
-) -> PatternRule:
-    compiled = re.compile(either_script(pattern), re.I)
-    return PatternRule(id, compiled, why, example, counterexample, **limits)
+    examples = ((fires_on,) if fires_on else (), (spares,) if spares else ())
+    return Rule(
+        rule_id, reason, *examples, pattern=compiled, predicate=detect, probe=_judge_example
+    )
 
 
-PATTERN_RULES: tuple[PatternRule, ...] = (
+PATTERN_RULES: tuple[Rule, ...] = (
     pattern_rule(
         "spam.follow.qr-code",
         r"(?:扫描|扫一扫|扫码|长按|识别)(?!了)[^。，]{0,10}二维码"
@@ -627,8 +655,9 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
 )
 
 
-def compile_user_rule(values: dict[str, object]) -> PatternRule:
-    """A rule from the config file: ``{id, pattern, why?, example?, max_chars?}``.
+def compile_user_rule(values: dict[str, object]) -> Rule:
+    """A rule from the config file: ``{id, pattern, why?, example?, counterexample?,
+    max_chars?}``.
 
     Raises ValueError with the reason when a setting is missing or the pattern is invalid.
     """
@@ -643,15 +672,105 @@ def compile_user_rule(values: dict[str, object]) -> PatternRule:
     # never shadow a shipped rule.
     rule_id = rule_id if rule_id.startswith("spam.custom.") else f"spam.custom.{rule_id}"
     try:
-        pattern = re.compile(either_script(str(values["pattern"])), re.I)
+        re.compile(either_script(str(values["pattern"])), re.I)
     except re.error as error:
         raise ValueError(f"[[spam.rules]] {rule_id}: invalid pattern: {error}") from error
-    return PatternRule(
-        id=rule_id,
-        pattern=pattern,
-        why=str(values.get("why", "a rule from the configuration file")),
-        example=str(values.get("example", "")),
-        counterexample=str(values.get("counterexample", "")),
+    example, counterexample = values.get("example"), values.get("counterexample")
+    return pattern_rule(
+        rule_id,
+        str(values["pattern"]),
+        str(values.get("why", "a rule from the configuration file")),
+        str(example) if example else "",
+        str(counterexample) if counterexample else "",
         max_chars=int(values.get("max_chars", 300)),  # type: ignore[arg-type]
         max_clauses=10_000,
     )
+
+
+# ---------------------------------------------------------------- rules of a block's context
+#
+# The spam stage applies these with the blocks around a block: an ad marker and the short
+# blocks it introduces, a link-farm heading and its links, hidden text against the page.
+
+# A block that is nothing but an ad marker, possibly repeated ("Sponsored LinksSponsored
+# Links") or decorated ("- 广告 -", "[Advertisement]").
+AD_MARKER = re.compile(
+    either_script(
+        r"^[\W_]*(?:(?:广告|推广|赞助|赞助商|商业推广|广告位|(?:广告|推广|赞助商?)(?:链接|内容)"
+        r"|广告位招租|广告招租|sponsored(?: links?| content| post)?"
+        r"|advertisements?|advertising|ads?|promoted|paid (?:content|post)"
+        r"|(?:continue|story continues) reading(?: below)?|story continues below"
+        r"|scroll to continue(?: with content)?)[\W_]*)+$"
+    ),
+    re.I,
+)
+LINK_FARM = re.compile(
+    either_script(r"^\W*(?:友情链接|友链|合作链接|friendly links|partner links)\s*[:：]?"), re.I
+)
+
+
+def _in_context(rule_id: str, reason: str, fires_on: str, spares: str) -> Rule:
+    def probe(rule: Rule, example: str) -> bool:
+        return removed_by_stages(rule, example, "spam")
+
+    return Rule(rule_id, reason, (fires_on,), (spares,), probe=probe)
+
+
+_STORY = (
+    "The council voted on Tuesday to fund a new public library downtown, ending a debate "
+    "that had lasted more than two years and divided residents of the city."
+)
+_PAGE = (
+    "<html><body><div class='article-body'><p>{story}</p>{extra}<p>{story}</p></div></body></html>"
+)
+
+CONTEXT_RULES: tuple[Rule, ...] = (
+    _in_context(
+        "spam.ad.marker",
+        "a block that only says 广告 / Advertisement marks an ad slot",
+        f"{_STORY}\n\n广告\n\n丰城高新区欢迎您\n\n{_STORY}",
+        f"{_STORY}\n\n广告业\n\n{_STORY}",
+    ),
+    _in_context(
+        "spam.ad.block",
+        "the short, sentence-less blocks right after an ad marker are the ad",
+        f"{_STORY}\n\n广告\n\n丰城高新区欢迎您\n\n{_STORY}",
+        f"{_STORY}\n\n广告\n\n{_STORY}",
+    ),
+    _in_context(
+        "spam.seo.link-farm",
+        "a 友情链接 / partner-links heading introduces a list of links traded for ranking",
+        f"{_STORY}\n\n友情链接：\n\n{_STORY}",
+        f"{_STORY}\n\n友情链接在早期互联网很常见，如今已很少见到。\n\n{_STORY}",
+    ),
+    _in_context(
+        "spam.seo.link-farm.entry",
+        "the link-only blocks under a link-farm heading are the farm",
+        f"{_STORY}\n\n友情链接\n\n[青岛厂房](http://a.example.com) "
+        f"[青岛仓库](http://b.example.com)\n\n{_STORY}",
+        f"{_STORY}\n\n友情链接\n\n{_STORY}",
+    ),
+)
+
+
+def _hidden_probe(rule: Rule, hidden_text: str) -> bool:
+    """The example is the text of a CSS-hidden block between two paragraphs of a story."""
+    from cleaner.document import Block, Document
+    from cleaner.stages import spam
+
+    hidden = Block(hidden_text, hidden=True)
+    document = Document("example", blocks=[Block(_STORY), hidden, Block(_STORY)])
+    spam.apply(document, _default_settings())
+    return hidden.removal is not None and hidden.removal.rule == rule.id
+
+
+HIDDEN_TEXT = Rule(
+    "spam.seo.hidden-text",
+    "text hidden by CSS is for search engines, not readers (unless it is most of the page: "
+    "then the body itself waits for a script to show it)",
+    ("cheap flights cheap hotels best deals",),
+    (" ".join([_STORY] * 3),),
+    probe=_hidden_probe,
+)
+
+ALL_RULES: tuple[Rule, ...] = (*BLOCK_RULES, *PATTERN_RULES, *CONTEXT_RULES, HIDDEN_TEXT)

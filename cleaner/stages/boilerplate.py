@@ -21,16 +21,13 @@ from dataclasses import dataclass
 
 from cleaner.dates import normalize_date
 from cleaner.document import Block, Document, Role
+from cleaner.rules import Rule
 from cleaner.rules.boilerplate import (
-    AUTHOR_LINE,
-    BYLINE,
-    CREDIT_LINE,
     DATELINE_LABEL,
-    EDITOR_LINE,
     LINE_RULES,
-    ORIGINAL_TITLE_LINE,
-    SOURCE_LINE,
-    LineRule,
+    METADATA_LINE_BY_ID,
+    SECTION_HEADINGS,
+    SITE_PATH_RULES,
 )
 from cleaner.text import normalize_space
 
@@ -77,13 +74,10 @@ def apply(document: Document, settings: BoilerplateConfig) -> Document:
 # ---------------------------------------------------------------- chrome lines
 
 
-def matching_rule(text: str) -> LineRule | None:
+def matching_rule(text: str) -> Rule | None:
     """The first line rule that fires on this block's text, if any."""
     text = without_markdown_links(text).strip()
-    for rule in LINE_RULES:
-        if len(text) <= rule.max_chars and rule.pattern.search(text):
-            return rule
-    return None
+    return next((rule for rule in LINE_RULES if rule.search(text) is not None), None)
 
 
 def without_markdown_links(text: str) -> str:
@@ -99,7 +93,7 @@ def without_markdown_links(text: str) -> str:
 def mark_line_rules(blocks: list[Block], settings: BoilerplateConfig) -> list[Block]:
     """Apply the line rules; a section-starting rule also takes the list that follows.
     Chrome lines are page furniture. Returns the blocks that print the site path."""
-    section: LineRule | None = None
+    section: Rule | None = None
     previous_text = ""
     site_paths = []
     for block in blocks:
@@ -107,24 +101,24 @@ def mark_line_rules(blocks: list[Block], settings: BoilerplateConfig) -> list[Bl
             continue
         rule = matching_rule(block.text)
         if rule is not None:
-            block.take_as(Role.FURNITURE, rule.rule_id, NAME, _evidence(rule, block.text))
-            section = rule if rule.starts_section else section
-            if rule.rule_id == "boilerplate.breadcrumb":
+            block.take_as(Role.FURNITURE, rule.id, NAME, _evidence(rule, block.text))
+            section = rule if rule.id in SECTION_HEADINGS else section
+            if rule in SITE_PATH_RULES:
                 site_paths.append(block)
         elif section is not None and is_list_entry(block, previous_text, settings):
-            detail = f"list entry after {section.rule_id}"
-            block.take_as(Role.FURNITURE, f"{section.rule_id}.entry", NAME, detail)
+            detail = f"list entry after {section.id}"
+            block.take_as(Role.FURNITURE, f"{section.id}.entry", NAME, detail)
         else:
             section = None
         previous_text = block.text
     return site_paths
 
 
-def _evidence(rule: LineRule, text: str) -> str:
+def _evidence(rule: Rule, text: str) -> str:
     """What a reviewer needs: the words that fired and why they mean chrome."""
     match = rule.pattern.search(without_markdown_links(text).strip())
     matched = match.group(0).strip() if match else ""
-    return f"matched {matched[:40]!r}: {rule.why}"
+    return f"matched {matched[:40]!r}: {rule.reason}"
 
 
 def mark_repeated_lines(blocks: list[Block], settings: BoilerplateConfig) -> None:
@@ -180,8 +174,9 @@ def mark_metadata_lines(
 def mark_metadata_line(block: Block, metadata: dict[str, str]) -> None:
     """Source, editor, original-title and byline lines: into metadata, out of the body."""
     text = normalize_space(without_markdown_links(block.text))
-    for rule_id, pattern, key, max_chars, role in _METADATA_LINES:
-        match = pattern.match(text) if len(text) <= max_chars else None
+    for rule_id, key, role in _METADATA_LINES:
+        rule = METADATA_LINE_BY_ID[rule_id]
+        match = rule.pattern.match(text) if len(text) <= rule.max_chars else None
         if match:
             value = match.group("value") or ""
             if rule_id in {"meta.byline", "meta.credit-line"}:
@@ -193,15 +188,14 @@ def mark_metadata_line(block: Block, metadata: dict[str, str]) -> None:
             return
 
 
-# (rule id, pattern, metadata key, longest line it may take, what the line is). Metadata
-# lines are short; credit lines of wire stories list several names, hence their larger bound.
+# (rule id, metadata key its value goes to, what the line is), tried in this order.
 _METADATA_LINES = (
-    ("meta.source-line", SOURCE_LINE, "source_name", 80, Role.METADATA),
-    ("meta.editor", EDITOR_LINE, "editor", 80, Role.METADATA),
-    ("meta.original-title", ORIGINAL_TITLE_LINE, "title", 100, Role.METADATA),
-    ("meta.byline", BYLINE, "author", 80, Role.BYLINE),
-    ("meta.author-line", AUTHOR_LINE, "author", 80, Role.BYLINE),
-    ("meta.credit-line", CREDIT_LINE, "credits", 300, Role.METADATA),
+    ("meta.source-line", "source_name", Role.METADATA),
+    ("meta.editor", "editor", Role.METADATA),
+    ("meta.original-title", "title", Role.METADATA),
+    ("meta.byline", "author", Role.BYLINE),
+    ("meta.author-line", "author", Role.BYLINE),
+    ("meta.credit-line", "credits", Role.METADATA),
 )
 
 

@@ -17,18 +17,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from cleaner.document import HEADING, Block, Document
+from cleaner.rules import Rule
 from cleaner.rules.spam import (
+    AD_MARKER,
     BLOCK_RULES,
+    LINK_FARM,
     PATTERN_RULES,
     Lexicon,
-    PatternRule,
     build_lexicon,
     compile_user_rule,
-    either_script,
     load_default_lexicon_words,
     measure,
     read_word_list,
@@ -98,30 +100,21 @@ class SpamConfig:
         if word_file and not Path(word_file).is_file():
             raise ValueError(f"[spam] extra_flagged_words_file {word_file!r} is not a file")
 
+    @cached_property
+    def compiled(self) -> RuleSet:
+        """The word lists and rules these settings name, compiled on first use and kept by
+        the settings themselves (a run has one; each worker compiles its copy once)."""
+        return build_ruleset(self)
+
 
 @dataclass(frozen=True)
 class RuleSet:
     """Everything the stage needs from the config, compiled once."""
 
     lexicon: Lexicon
-    pattern_rules: tuple[PatternRule, ...]
-
-
-# Compiled word lists and patterns per distinct configuration: a pure memo (the same
-# settings always compile to the same rules), never state carried from one page to the next.
-_RULESET_CACHE: dict[tuple[Any, ...], RuleSet] = {}
-
-
-def ruleset_for(config: SpamConfig) -> RuleSet:
-    """Compile word lists and rules once per distinct spam configuration."""
-    key = (
-        config.extra_flagged_words,
-        config.extra_flagged_words_file,
-        tuple(tuple(sorted((k, str(v)) for k, v in rule.items())) for rule in config.rules),
-    )
-    if key not in _RULESET_CACHE:
-        _RULESET_CACHE[key] = build_ruleset(config)
-    return _RULESET_CACHE[key]
+    # The per-block rules in the order they are tried: scorers, then patterns (shipped,
+    # then the user's).
+    block_rules: tuple[Rule, ...]
 
 
 def build_ruleset(config: SpamConfig) -> RuleSet:
@@ -135,13 +128,13 @@ def build_ruleset(config: SpamConfig) -> RuleSet:
             raise ValueError(f"cannot read flagged-word file {path}: {error.strerror}") from error
     words |= with_traditional_forms(extra)
     user_rules = tuple(compile_user_rule(dict(rule)) for rule in config.rules)
-    return RuleSet(build_lexicon(words), PATTERN_RULES + user_rules)
+    return RuleSet(build_lexicon(words), BLOCK_RULES + PATTERN_RULES + user_rules)
 
 
 def apply(document: Document, settings: SpamConfig) -> Document:
     if not settings.enabled or not document.blocks:
         return document
-    ruleset = ruleset_for(settings)
+    ruleset = settings.compiled
     enabled = _enabled_check(settings)
     if settings.remove_hidden and enabled("spam.seo.hidden-text"):
         mark_hidden(document.blocks, settings.hidden_max_share)
@@ -163,17 +156,11 @@ def _enabled_check(settings: SpamConfig):
 def judge_block(block: Block, settings: SpamConfig, ruleset: RuleSet, enabled) -> None:
     """Apply the per-block rules in table order; the first that fires removes the block."""
     facts = measure(block.text, ruleset.lexicon)
-    for rule in BLOCK_RULES:
+    for rule in ruleset.block_rules:
         if enabled(rule.id):
-            evidence = rule.detect(facts, settings)
+            evidence = rule.predicate(facts, settings)
             if evidence:
                 block.remove(rule.id, NAME, evidence)
-                return
-    for pattern_rule in ruleset.pattern_rules:
-        if enabled(pattern_rule.id):
-            evidence = pattern_rule.detect(facts)
-            if evidence:
-                block.remove(pattern_rule.id, NAME, evidence)
                 return
 
 
@@ -194,21 +181,6 @@ def mark_hidden(blocks: list[Block], max_share: float) -> None:
 
 
 # ---------------------------------------------------------------- ad markers
-
-# A block that is nothing but an ad marker, possibly repeated ("Sponsored LinksSponsored
-# Links") or decorated ("- 广告 -", "[Advertisement]").
-AD_MARKER = re.compile(
-    either_script(
-        r"^[\W_]*(?:(?:广告|推广|赞助|赞助商|商业推广|广告位|(?:广告|推广|赞助商?)(?:链接|内容)"
-        r"|广告位招租|广告招租|sponsored(?: links?| content| post)?"
-        r"|advertisements?|advertising|ads?|promoted|paid (?:content|post)"
-        r"|(?:continue|story continues) reading(?: below)?|story continues below"
-        r"|scroll to continue(?: with content)?)[\W_]*)+$"
-    ),
-    re.I,
-)
-AD_MARKER_EXAMPLE = "广告"
-AD_MARKER_COUNTEREXAMPLE = "广告业"
 
 
 def is_ad_marker(text: str) -> bool:
@@ -277,10 +249,6 @@ def _next_kept_is_sentence(blocks: list[Block], start: int) -> bool:
 
 # ---------------------------------------------------------------- link farms
 
-LINK_FARM = re.compile(
-    either_script(r"^\W*(?:友情链接|友链|合作链接|friendly links|partner links)\s*[:：]?"), re.I
-)
-
 
 def mark_link_farms(blocks: list[Block]) -> None:
     """Remove "友情链接" blocks and the link-only blocks right after a bare heading."""
@@ -294,4 +262,4 @@ def mark_link_farms(blocks: list[Block]) -> None:
                 continue
             if follower.link_chars < 0.6 * len(follower.text) or reads_as_sentence(follower):
                 break
-            follower.remove("spam.seo.link-farm", NAME, "link list after a link-farm heading")
+            follower.remove("spam.seo.link-farm.entry", NAME, "link list after a link-farm heading")

@@ -15,7 +15,7 @@ layout (headline before or after the body) is read from where the page's groups 
 Nothing is deleted. Every block, removed ones too, gets the article it sits in by position.
 Headlines become `ArticleInfo.title` and are marked ``meta.title``; bylines become
 `ArticleInfo.author` and are marked ``meta.byline`` (a byline opening a paragraph is cut
-off into its own block first); page furniture is marked ``split.page-furniture``; a block
+off into its own block first); page furniture is marked ``split.furniture.*``; a block
 repeating a passage printed elsewhere on the page is marked ``split.pull-quote``. Photo
 captions ("… 周舟/摄") are kept and attached to the article they are printed in, with
 kind ``caption``.
@@ -157,7 +157,7 @@ def apply(document: Document, settings: SplitConfig) -> Document:
         _take(
             document.blocks[index],
             Role.FURNITURE,
-            "split.page-furniture",
+            "split.furniture.page-title",
             "the page's own title over its articles' headings",
         )
     apply_plan(document, plan)

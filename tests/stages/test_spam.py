@@ -54,45 +54,33 @@ def with_spam(**fields) -> Config:
 
 
 def lexicon():
-    return spam.ruleset_for(CONFIG.spam).lexicon
+    return CONFIG.spam.compiled.lexicon
 
 
-@pytest.mark.parametrize("rule", BLOCK_RULES, ids=lambda rule: rule.id)
-def test_block_rule_fires_on_its_example(rule) -> None:
-    evidence = rule.detect(measure(rule.example, lexicon()), CONFIG.spam)
-    assert evidence, f"{rule.id} did not fire on its own example"
-    assert removed_by(rule.example) == rule.id
+# Each rule's example and counterexample run with every table (tests/rules/); here the
+# whole stage must agree with the rule alone.
 
 
-@pytest.mark.parametrize("rule", BLOCK_RULES, ids=lambda rule: rule.id)
-def test_block_rule_spares_its_counterexample(rule) -> None:
-    assert rule.detect(measure(rule.counterexample, lexicon()), CONFIG.spam) is None
-    assert removed_by(rule.counterexample) is None
+@pytest.mark.parametrize("rule", BLOCK_RULES + PATTERN_RULES, ids=lambda rule: rule.id)
+def test_the_stage_removes_each_rule_example_with_that_rule(rule) -> None:
+    (example,) = rule.fires_on
+    assert removed_by(example) == rule.id
 
 
-@pytest.mark.parametrize("rule", PATTERN_RULES, ids=lambda rule: rule.id)
-def test_pattern_rule_fires_on_its_example(rule) -> None:
-    assert rule.detect(measure(rule.example, lexicon()))
-    assert removed_by(rule.example) == rule.id
+@pytest.mark.parametrize("rule", BLOCK_RULES + PATTERN_RULES, ids=lambda rule: rule.id)
+def test_the_stage_keeps_each_rule_counterexample(rule) -> None:
+    (counterexample,) = rule.spares
+    assert removed_by(counterexample) is None
 
 
-@pytest.mark.parametrize("rule", PATTERN_RULES, ids=lambda rule: rule.id)
-def test_pattern_rule_spares_its_counterexample(rule) -> None:
-    assert rule.detect(measure(rule.counterexample, lexicon())) is None
-    assert removed_by(rule.counterexample) is None
-
-
-def test_rule_ids_are_unique_dotted_and_documented() -> None:
-    rules = [*BLOCK_RULES, *PATTERN_RULES]
-    ids = [rule.id for rule in rules]
-    assert len(ids) == len(set(ids))
+def test_spam_rule_ids_name_their_family() -> None:
+    ids = [rule.id for rule in BLOCK_RULES + PATTERN_RULES]
     # spam.<family>.<rule>: a report filter on "spam.ad" shows every ad rule.
     assert all(re.fullmatch(r"spam\.(?:seo|contact|follow|ad)\.[a-z]+(?:-[a-z]+)*", i) for i in ids)
-    assert all(rule.why and rule.example and rule.counterexample for rule in rules)
 
 
 def test_evidence_says_how_much() -> None:
-    (block,) = judged(BLOCK_RULES[0].example)
+    (block,) = judged(BLOCK_RULES[0].fires_on[0])
     assert re.search(r"\d+ separators, \d+% flagged words", block.removal.detail)
     assert block.removal.stage == spam.NAME
 
@@ -220,8 +208,8 @@ def test_ad_run_is_bounded() -> None:
 
 
 def test_words_containing_ad_are_not_markers() -> None:
-    assert spam.is_ad_marker(spam.AD_MARKER_EXAMPLE)
-    assert not spam.is_ad_marker(spam.AD_MARKER_COUNTEREXAMPLE)
+    assert spam.is_ad_marker("广告")
+    assert not spam.is_ad_marker("广告业")
     assert spam.is_ad_marker("Sponsored LinksSponsored Links")
     assert not spam.is_ad_marker("Advertising spending rose 4% last year.")
 
@@ -236,7 +224,7 @@ def test_link_farm_heading_and_its_links_are_removed_prose_after_is_kept() -> No
     spam.apply(document, CONFIG.spam)
     assert [block.removal.rule if block.removal else None for block in blocks] == [
         "spam.seo.link-farm",
-        "spam.seo.link-farm",
+        "spam.seo.link-farm.entry",
         None,
     ]
 
@@ -357,7 +345,7 @@ def test_labelled_set_has_negatives_for_every_signal() -> None:
 
 
 def test_stage_can_be_disabled() -> None:
-    assert removed_by(BLOCK_RULES[0].example, with_spam(enabled=False)) is None
+    assert removed_by(BLOCK_RULES[0].fires_on[0], with_spam(enabled=False)) is None
 
 
 def test_a_rule_can_be_disabled_by_id() -> None:

@@ -243,7 +243,7 @@ def test_a_digest_splits_under_its_page_title() -> None:
     page = f"# 高新区周刊\n\n## 青海零碳产业园\n\n{ONE_TOPIC * 2}\n\n## 泸州高新区\n\n{other}\n"
     document = run(page.encode(), "markdown")
     assert [info.title for info in document.articles] == ["青海零碳产业园", "泸州高新区"]
-    assert document.blocks[0].removal.rule == "split.page-furniture"
+    assert document.blocks[0].removal.rule == "split.furniture.page-title"
 
 
 @settings(max_examples=50, deadline=None)

@@ -11,12 +11,11 @@ from lxml import etree
 
 from cleaner.dates import first_plausible_date
 from cleaner.document import HEADING, Role
-from cleaner.rules.boilerplate import LINE_RULES
+from cleaner.rules.boilerplate import SITE_PATH_RULES
 from cleaner.stages.extract.walk import Piece, text_of
 from cleaner.text import looks_like_headline, normalize_space, text_weight
 
 NAME = "extract"
-BREADCRUMB_RULES = tuple(rule for rule in LINE_RULES if rule.rule_id == "boilerplate.breadcrumb")
 
 
 def collect_metadata(root: etree._Element, pieces: list[Piece], metadata: dict[str, str]) -> None:
@@ -148,7 +147,7 @@ def _document_title(root: etree._Element) -> str:
 
 def is_site_path(text: str) -> bool:
     """A breadcrumb ("当前位置：首页->军事技术") is where the page sits, not its title."""
-    return any(rule.pattern.search(text) for rule in BREADCRUMB_RULES)
+    return any(rule.pattern.search(text) for rule in SITE_PATH_RULES)
 
 
 def _json_ld_metadata(root: etree._Element) -> dict[str, str]:
