@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from cleaner.rules import Rule, removed_by_stages
+from cleaner.text import ENDS_SENTENCE, IDEOGRAPH, SENTENCE_MARK
 
 RULES_DIR = Path(__file__).parent
 # The shipped flagged-word lists (source and licence in each file's header).
@@ -47,7 +48,7 @@ def with_traditional_forms(words: Iterable[str]) -> set[str]:
     """
     expanded = set(words)
     for word in words:
-        if _HAN.search(word):
+        if IDEOGRAPH.search(word):
             expanded.update(converter.convert(word) for converter in _to_traditional())
     return expanded
 
@@ -190,14 +191,12 @@ def either_script(pattern: str) -> str:
 
 # ---------------------------------------------------------------- measuring a block
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
 # Separators of keyword lists. "、" is in Chinese prose too, which is why stuffing also
 # needs short segments, few sentence ends and flagged words or repetition.
 # Commas are not separators: they join clauses of prose, which a keyword list has none of.
 # Nor is "/": it is in every URL, date and fraction.
 _SEPARATOR = re.compile(r"\s*[|｜¦丨•、]\s*|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
 _CLAUSE = re.compile(r"[，,；;]")
 
 # (kind, pattern, the fewest digits a match holds): a block with fewer digits in all is not
@@ -268,10 +267,6 @@ class _remembered:
         return value
 
 
-# A block's last sentence mark, then closing quotes or brackets, ends the block.
-_ENDS_LIKE_SENTENCE = re.compile(r"(?:[。！？!?]|\.)[”」』\"')）]*$")
-
-
 class BlockFacts:
     """What the rules look at, measured on first use and then remembered.
 
@@ -302,7 +297,7 @@ class BlockFacts:
 
     @_remembered
     def sentence_ends(self) -> int:
-        return len(_SENTENCE_END.findall(self.text))
+        return len(SENTENCE_MARK.findall(self.text))
 
     @_remembered
     def clauses(self) -> int:
@@ -341,7 +336,7 @@ class BlockFacts:
 
     @property
     def ends_like_sentence(self) -> bool:
-        return bool(_ENDS_LIKE_SENTENCE.search(self.text))
+        return ENDS_SENTENCE.search(self.text) is not None
 
 
 def measure(text: str, lexicon: Lexicon) -> BlockFacts:
@@ -399,6 +394,8 @@ class SpamLimits(Protocol):
     stuffing_max_segment_chars: float
     stuffing_min_flagged_share: float
     stuffing_min_repeated_share: float
+    stuffing_max_sentences_per_separator: float
+    stuffing_max_clauses_per_separator: float
     flagged_min_distinct: int
     flagged_min_share: float
     contact_max_chars: int
@@ -441,7 +438,9 @@ def keyword_stuffing(facts: BlockFacts, config: SpamLimits) -> str | None:
         return None
     if facts.mean_segment_chars > config.stuffing_max_segment_chars:
         return None
-    if facts.sentence_ends > facts.separators / 8 or facts.clauses > facts.separators / 4:
+    most_sentences = facts.separators * config.stuffing_max_sentences_per_separator
+    most_clauses = facts.separators * config.stuffing_max_clauses_per_separator
+    if facts.sentence_ends > most_sentences or facts.clauses > most_clauses:
         return None
     flagged = facts.flagged_share >= config.stuffing_min_flagged_share
     repeated = (

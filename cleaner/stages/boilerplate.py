@@ -29,7 +29,7 @@ from cleaner.rules.boilerplate import (
     SECTION_HEADINGS,
     SITE_PATH_RULES,
 )
-from cleaner.text import normalize_space
+from cleaner.text import ENDS_SENTENCE, normalize_space
 
 NAME = "boilerplate"
 
@@ -53,9 +53,15 @@ class BoilerplateConfig:
     min_repeats: int = 3
     # Lines longer than this are never judged by repetition: repeated prose is for dedup.
     max_repeated_chars: int = 40
+    # An entry of a related-articles list that does not end like a sentence is a headline
+    # when it is at most this long (portal headlines run to about 30 ideographs).
+    max_entry_headline_chars: int = 60
+    # A title line in the text is 4 to 120 characters without a sentence end: shorter is a
+    # label ("新闻"), longer is a paragraph that lost its full stop.
+    min_title_chars: int = 4
+    max_title_chars: int = 120
 
 
-_SENTENCE_END = re.compile(r"[。.!?！？][」』”\"')）]?$")
 _TEASER_END = re.compile(r"(?:\.\.\.|…|……)\s*\]?$")
 # No bracket inside the link text: a page of "[" cannot make the engine backtrack.
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
@@ -131,7 +137,7 @@ def mark_repeated_lines(blocks: list[Block], settings: BoilerplateConfig) -> Non
     )
     for block in plain:
         repeats = counts.get(block.text, 0)
-        if block.kept and repeats >= settings.min_repeats and not _SENTENCE_END.search(block.text):
+        if block.kept and repeats >= settings.min_repeats and not ENDS_SENTENCE.search(block.text):
             block.remove("boilerplate.repeated-line", NAME, f"printed {repeats} times")
 
 
@@ -143,7 +149,9 @@ def is_list_entry(block: Block, previous_text: str, settings: BoilerplateConfig)
         return True
     if len(text) > settings.max_teaser_chars:
         return False
-    return bool(_TEASER_END.search(text)) or (len(text) <= 60 and not _SENTENCE_END.search(text))
+    return bool(_TEASER_END.search(text)) or (
+        len(text) <= settings.max_entry_headline_chars and not ENDS_SENTENCE.search(text)
+    )
 
 
 # ---------------------------------------------------------------- metadata lines
@@ -166,9 +174,11 @@ def mark_metadata_lines(
     for block in header:
         if block.kept:
             mark_dateline(block, metadata, settings)
-    mark_title_line(header, metadata)
+    mark_title_line(header, metadata, settings)
     if "title" not in metadata:
-        mark_title_after_breadcrumb(blocks[: settings.header_blocks], metadata, site_paths)
+        mark_title_after_breadcrumb(
+            blocks[: settings.header_blocks], metadata, site_paths, settings
+        )
 
 
 def mark_metadata_line(block: Block, metadata: dict[str, str]) -> None:
@@ -225,7 +235,9 @@ def mark_dateline(block: Block, metadata: dict[str, str], settings: BoilerplateC
     block.take_as(Role.DATELINE, "meta.dateline", NAME, f"published: {date}")
 
 
-def mark_title_line(header: list[Block], metadata: dict[str, str]) -> None:
+def mark_title_line(
+    header: list[Block], metadata: dict[str, str], settings: BoilerplateConfig
+) -> None:
     """The page title printed in the text: the line equal to the known title, or the
     headline-shaped line just above a dateline or byline."""
     title = normalize_space(metadata.get("title", ""))
@@ -239,7 +251,7 @@ def mark_title_line(header: list[Block], metadata: dict[str, str]) -> None:
         if (
             following is not None
             and following.role in (Role.DATELINE, Role.BYLINE)
-            and _is_headline(block.text)
+            and _is_headline(block.text, settings)
         ):
             metadata.setdefault("title", normalize_space(block.text))
             block.take_as(Role.TITLE, "meta.title", NAME, f"headline above the {following.role}")
@@ -247,13 +259,16 @@ def mark_title_line(header: list[Block], metadata: dict[str, str]) -> None:
 
 
 def mark_title_after_breadcrumb(
-    blocks: list[Block], metadata: dict[str, str], site_paths: list[Block]
+    blocks: list[Block],
+    metadata: dict[str, str],
+    site_paths: list[Block],
+    settings: BoilerplateConfig,
 ) -> None:
     """Portal templates print the site path, then the headline: a headline-shaped line
     right after a breadcrumb, followed by prose, is the title (seed 002)."""
     for previous, block, following in zip(blocks, blocks[1:], blocks[2:], strict=False):
         after_breadcrumb = any(previous is path for path in site_paths)
-        if after_breadcrumb and block.kept and not block.tag and _is_headline(block.text):
+        if after_breadcrumb and block.kept and not block.tag and _is_headline(block.text, settings):
             if following.kept and len(following.text) > 2 * len(block.text):
                 metadata["title"] = normalize_space(block.text)
                 block.take_as(Role.TITLE, "meta.title", NAME, "headline under the breadcrumb")
@@ -268,5 +283,6 @@ def _is_meta(block: Block) -> bool:
     return block.removal is not None and block.role in _META_ROLES
 
 
-def _is_headline(text: str) -> bool:
-    return 4 <= len(text) <= 120 and not _SENTENCE_END.search(text.rstrip())
+def _is_headline(text: str, settings: BoilerplateConfig) -> bool:
+    fits = settings.min_title_chars <= len(text) <= settings.max_title_chars
+    return fits and not ENDS_SENTENCE.search(text.rstrip())

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 
 from cleaner.document import Document
+from cleaner.text import IDEOGRAPH
 
 NAME = "language"
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 # A page is Chinese when Han characters outnumber Latin words: a Chinese article quoting
@@ -26,7 +26,7 @@ def guess_language(text: str) -> str | None:
     'en'
     """
     sample = text[:_SAMPLE_CHARS]
-    han = len(_HAN.findall(sample))
+    han = len(IDEOGRAPH.findall(sample))
     latin = len(_LATIN_WORD.findall(sample))
     if han == 0 and latin == 0:
         return None

@@ -36,6 +36,7 @@ from cleaner.rules.spam import (
     read_word_list,
     with_traditional_forms,
 )
+from cleaner.text import SENTENCE_MARK
 
 NAME = "spam"
 
@@ -73,6 +74,10 @@ class SpamConfig:
     # paragraphs 0%; the seed-002 line repeats 34% of its trigrams, real paragraphs <= 16%.
     stuffing_min_flagged_share: float = 0.2
     stuffing_min_repeated_share: float = 0.3
+    # ... and hardly a sentence: at most one sentence end per 8 separators and one clause
+    # comma per 4 (a keyword list has none; prose has a comma every few words).
+    stuffing_max_sentences_per_separator: float = 1 / 8
+    stuffing_max_clauses_per_separator: float = 1 / 4
     # Flagged-word blocks: 4 distinct flagged words covering 35% of the characters. A news
     # sentence naming three kinds of gambling stays under both (see the counterexample).
     flagged_min_distinct: int = 4
@@ -89,6 +94,9 @@ class SpamConfig:
     # run also ends at the first block that reads as a sentence, so an article after an ad
     # slot is kept.
     ad_max_blocks: int = 6
+    # An ad marker is a short label: "广告", "Sponsored Links", "- Advertisement -". 40
+    # characters hold a marker printed twice with its decoration; a longer line is prose.
+    ad_marker_max_chars: int = 40
 
     def __post_init__(self) -> None:
         """A broken user rule or a missing word file is a setup error: fail before any page."""
@@ -139,7 +147,7 @@ def apply(document: Document, settings: SpamConfig) -> Document:
     if settings.remove_hidden and enabled("spam.seo.hidden-text"):
         mark_hidden(document.blocks, settings.hidden_max_share)
     if enabled("spam.ad.marker"):
-        mark_ad_runs(document.blocks, settings.ad_max_blocks)
+        mark_ad_runs(document.blocks, settings)
     if enabled("spam.seo.link-farm"):
         mark_link_farms(document.blocks)
     for block in document.blocks:
@@ -183,8 +191,8 @@ def mark_hidden(blocks: list[Block], max_share: float) -> None:
 # ---------------------------------------------------------------- ad markers
 
 
-def is_ad_marker(text: str) -> bool:
-    return len(text) <= 40 and bool(AD_MARKER.match(text))
+def is_ad_marker(text: str, settings: SpamConfig) -> bool:
+    return len(text) <= settings.ad_marker_max_chars and bool(AD_MARKER.match(text))
 
 
 # Twelve Latin words make a sentence even without its full stop (sloppy sites drop them);
@@ -198,7 +206,7 @@ def reads_as_sentence(block: Block) -> bool:
     Ad copy is slogans, names and addresses; news is sentences.
     """
     text = block.text.strip()
-    ends = len(re.findall(r"[。！？!?]|\.(?=\s|$)", text))
+    ends = len(SENTENCE_MARK.findall(text))
     ends_like_sentence = bool(re.search(r"[。！？!?.…][”」』\"')）]*$", text))
     latin_words = len(re.findall(r"[A-Za-z]+", text))
     return (
@@ -208,22 +216,22 @@ def reads_as_sentence(block: Block) -> bool:
     )
 
 
-def mark_ad_runs(blocks: list[Block], max_blocks: int) -> None:
+def mark_ad_runs(blocks: list[Block], settings: SpamConfig) -> None:
     """Remove each ad marker and the short, sentence-less blocks that follow it.
 
     A marker an earlier stage already removed (boilerplate) still introduces its ad.
     """
     for index, block in enumerate(blocks):
-        if not is_ad_marker(block.text):
+        if not is_ad_marker(block.text, settings):
             continue
         block.remove("spam.ad.marker", NAME, f"ad marker {block.text.strip()!r}")
-        for offset, follower in enumerate(ad_followers(blocks, index + 1, max_blocks), start=1):
+        for offset, follower in enumerate(ad_followers(blocks, index + 1, settings), start=1):
             follower.remove(
                 "spam.ad.block", NAME, f"block {offset} after ad marker {block.text.strip()!r}"
             )
 
 
-def ad_followers(blocks: list[Block], start: int, max_blocks: int) -> list[Block]:
+def ad_followers(blocks: list[Block], start: int, settings: SpamConfig) -> list[Block]:
     """The kept blocks right after a marker that belong to its ad.
 
     The run ends at the first sentence, the next marker, an article heading, or a removed
@@ -234,7 +242,8 @@ def ad_followers(blocks: list[Block], start: int, max_blocks: int) -> list[Block
         block = blocks[index]
         if not block.kept:
             break
-        if len(followers) == max_blocks or is_ad_marker(block.text) or reads_as_sentence(block):
+        full = len(followers) == settings.ad_max_blocks
+        if full or is_ad_marker(block.text, settings) or reads_as_sentence(block):
             break
         if block.kind == HEADING and _next_kept_is_sentence(blocks, index + 1):
             break

@@ -83,6 +83,11 @@ class SplitConfig:
     # Longest pull quote in characters: a longer repeat is a duplicated paragraph, which
     # is dedup's business, not a printed pull quote.
     pull_quote_max_chars: int = 300
+    # ... and shortest: a shorter repeat is a phrase (a name, a slogan), not a quote.
+    pull_quote_min_chars: int = 20
+    # A photo caption with its credit is at most this long; a longer block ending in "…摄"
+    # is a paragraph about photography.
+    max_caption_chars: int = 300
     # An "article" with less kept body text than this joins its neighbour: it is a page
     # head or a teaser (seed 001's "由内容质量…" line before "原标题:" would otherwise be
     # one), not an article. The shortest briefs in seed 004 have over 400 characters.
@@ -160,7 +165,7 @@ def apply(document: Document, settings: SplitConfig) -> Document:
             "split.furniture.page-title",
             "the page's own title over its articles' headings",
         )
-    apply_plan(document, plan)
+    apply_plan(document, plan, settings)
     name_quoted_articles(document, quotes)
     return document
 
@@ -526,7 +531,7 @@ def _body_chars(blocks: list[Block], plan: Plan, article: int) -> int:
     )
 
 
-def apply_plan(document: Document, plan: Plan) -> None:
+def apply_plan(document: Document, plan: Plan, settings: SplitConfig) -> None:
     """Number the blocks, fill `document.articles`, mark headlines and bylines."""
     blocks = document.blocks
     ends = plan.starts[1:] + [len(blocks)]
@@ -544,7 +549,7 @@ def apply_plan(document: Document, plan: Plan) -> None:
         blocks[index].kind = HEADING
         blocks[index].role = Role.SUBHEADING
     _take_bylines_from_text(document)
-    _mark_captions_and_subheadings(document)
+    _mark_captions(document, settings)
 
 
 def _marked_earlier(blocks: list[Block], role: Role) -> str | None:
@@ -656,9 +661,13 @@ def _take(block: Block, role: Role, rule: str, detail: str) -> None:
         block.take_as(role, rule, NAME, detail)
 
 
-def _mark_captions_and_subheadings(document: Document) -> None:
+def _mark_captions(document: Document, settings: SplitConfig) -> None:
     for block in document.blocks:
-        if block.kept and CAPTION_CREDIT.search(block.text) and len(block.text) < 300:
+        if (
+            block.kept
+            and CAPTION_CREDIT.search(block.text)
+            and len(block.text) < settings.max_caption_chars
+        ):
             block.kind = CAPTION
             block.role = Role.CAPTION
 
@@ -696,7 +705,10 @@ def mark_pull_quotes(blocks: list[Block], settings: SplitConfig) -> list[Block]:
     for own in shingles:
         blocks_holding.update(own)
     for block, own in zip(kept, shingles, strict=True):
-        if block.kind != PARAGRAPH or not 20 <= len(block.text) <= settings.pull_quote_max_chars:
+        if (
+            block.kind != PARAGRAPH
+            or not settings.pull_quote_min_chars <= len(block.text) <= settings.pull_quote_max_chars
+        ):
             continue
         if not ENDS_CLAUSE.search(block.text) and not ENDS_QUESTION.search(block.text):
             continue  # a subheading repeating its paragraph's first words is no quote

@@ -208,10 +208,10 @@ def test_ad_run_is_bounded() -> None:
 
 
 def test_words_containing_ad_are_not_markers() -> None:
-    assert spam.is_ad_marker("广告")
-    assert not spam.is_ad_marker("广告业")
-    assert spam.is_ad_marker("Sponsored LinksSponsored Links")
-    assert not spam.is_ad_marker("Advertising spending rose 4% last year.")
+    assert spam.is_ad_marker("广告", CONFIG.spam)
+    assert not spam.is_ad_marker("广告业", CONFIG.spam)
+    assert spam.is_ad_marker("Sponsored LinksSponsored Links", CONFIG.spam)
+    assert not spam.is_ad_marker("Advertising spending rose 4% last year.", CONFIG.spam)
 
 
 def test_link_farm_heading_and_its_links_are_removed_prose_after_is_kept() -> None:

@@ -33,3 +33,13 @@ class ExtractConfig:
     # bodies 111 of 141 caption blocks inside the main region are left out (a caption
     # describes a photo the text does not show). Turn on to keep them.
     keep_captions: bool = False
+    # A headline is at most this long (text weight: a CJK character 3, a Latin one 1):
+    # 80 ideographs or 240 letters, longer than any headline of the extraction bench and
+    # shorter than most paragraphs.
+    max_headline_weight: float = 240.0
+    # A line opening a page without a title is its headline only from this weight on: a
+    # bare number, "6月" or an initial is not a headline.
+    min_untitled_headline_weight: float = 6.0
+    # A heading that holds the page title (or is held by it) is the title printed on the
+    # page only from this weight on (6 ideographs, 18 letters): "News" is inside every title.
+    min_partial_title_weight: float = 18.0

@@ -12,21 +12,27 @@ from lxml import etree
 from cleaner.dates import first_plausible_date
 from cleaner.document import HEADING, Role
 from cleaner.rules.boilerplate import SITE_PATH_RULES
+from cleaner.stages.extract.config import ExtractConfig
 from cleaner.stages.extract.walk import Piece, text_of
 from cleaner.text import looks_like_headline, normalize_space, text_weight
 
 NAME = "extract"
 
 
-def collect_metadata(root: etree._Element, pieces: list[Piece], metadata: dict[str, str]) -> None:
+def collect_metadata(
+    root: etree._Element,
+    pieces: list[Piece],
+    metadata: dict[str, str],
+    settings: ExtractConfig,
+) -> None:
     """Page metadata into `metadata` (values already there win), title lines marked."""
     found = html_metadata(root)
     metadata.update({key: value for key, value in found.items() if key not in metadata})
     title_element = root.find(".//title")
     raw_title = text_of(title_element) if title_element is not None else ""
-    mark_title(pieces, [metadata.get("title", ""), raw_title])
+    mark_title(pieces, [metadata.get("title", ""), raw_title], settings)
     if not metadata.get("title"):
-        headline = untitled_page_headline(pieces)
+        headline = untitled_page_headline(pieces, settings)
         if headline:
             metadata["title"] = headline
 
@@ -202,7 +208,7 @@ def _date_in_text(root: etree._Element) -> str | None:
     return first_plausible_date(text for text in body.itertext() if len(text) < 200)
 
 
-def mark_title(pieces: list[Piece], titles: list[str]) -> None:
+def mark_title(pieces: list[Piece], titles: list[str], settings: ExtractConfig) -> None:
     """The first heading repeating the page title, or a headline-shaped line opening the
     kept body that repeats it, is metadata, not body. It takes the place of an earlier
     extract rule (a title above the main region is "outside" it, but saying that it is the
@@ -216,22 +222,25 @@ def mark_title(pieces: list[Piece], titles: list[str]) -> None:
         block = piece.block
         if block.removal and block.removal.stage != NAME:
             continue
-        in_opening = any(block is first for first in opening) and looks_like_headline(block.text)
+        in_opening = any(block is first for first in opening) and looks_like_headline(
+            block.text, settings.max_headline_weight
+        )
         if not (in_opening or (block.kind == HEADING and not heading_found)):
             continue
-        if any(_same_title(block.text.casefold(), title) for title in wanted):
+        if any(_same_title(block.text.casefold(), title, settings) for title in wanted):
             block.take_as(Role.TITLE, "meta.title", NAME, "the page title, kept as metadata")
             heading_found = heading_found or block.kind == HEADING
 
 
-def untitled_page_headline(pieces: list[Piece]) -> str | None:
+def untitled_page_headline(pieces: list[Piece], settings: ExtractConfig) -> str | None:
     """A page with no title anywhere in its markup: a headline-shaped line opening the kept
     body, followed by more body, is its title. It is marked ``meta.title`` and returned."""
     kept = [piece.block for piece in pieces if piece.block.kept]
     kept = [block for block in kept if not is_site_path(block.text)]
-    if len(kept) < 2 or not looks_like_headline(kept[0].text):
+    if len(kept) < 2 or not looks_like_headline(kept[0].text, settings.max_headline_weight):
         return None
-    if text_weight(kept[0].text) < 6 or any(c.isdigit() for c in kept[0].text[:4]):
+    too_light = text_weight(kept[0].text) < settings.min_untitled_headline_weight
+    if too_light or any(c.isdigit() for c in kept[0].text[:4]):
         return None  # a bare number or a date line is not a headline
     kept[0].take_as(Role.TITLE, "meta.title", NAME, "headline opening a page without a title")
     return kept[0].text
@@ -240,8 +249,9 @@ def untitled_page_headline(pieces: list[Piece]) -> str | None:
 _QUOTES = str.maketrans({quote: '"' for quote in "“”„「」『』＂'‘’"})
 
 
-def _same_title(text: str, title: str) -> bool:
+def _same_title(text: str, title: str, settings: ExtractConfig) -> bool:
     text, title = text.translate(_QUOTES), title.translate(_QUOTES)
     if text == title:
         return True
-    return text_weight(text) >= 18 and (text in title or title in text)
+    heavy_enough = text_weight(text) >= settings.min_partial_title_weight
+    return heavy_enough and (text in title or title in text)

@@ -42,7 +42,7 @@ def html_blocks(
     region = choose_region(pieces, settings, unlikely) if settings.main_region else None
     mark_chrome(pieces, region, settings, unlikely)
     if metadata is not None:
-        collect_metadata(root, pieces, metadata)
+        collect_metadata(root, pieces, metadata, settings)
     return [piece.block for piece in pieces]
 
 
