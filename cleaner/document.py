@@ -122,6 +122,9 @@ class ArticleInfo:
     """Metadata of one article inside a document (a document may hold several)."""
 
     title: str | None = None
+    # The line over the headline (引题) and the line under it (副题, "——…"), when printed.
+    kicker: str | None = None
+    subtitle: str | None = None
     published: str | None = None
     author: str | None = None
 
