@@ -49,6 +49,7 @@ class Layout(StrEnum):
     WEB = "web"  # an HTML page, read through its DOM
     PROSE = "prose"  # plain text or Markdown, one block per paragraph
     COLUMNS = "columns"  # hard-wrapped column text (PDF/OCR), rebuilt into paragraphs
+    PDF_PAGE = "pdf-page"  # a PDF page read with positions and font sizes
 
 
 @dataclass(frozen=True)
