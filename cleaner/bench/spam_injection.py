@@ -238,9 +238,7 @@ def _text_way(row: dict, rng: random.Random) -> tuple[str, str]:
 
 def _visible(row: dict, way: str) -> str:
     """What of the block a reader sees, one line per block (for finding it again)."""
-    if way in ("link-list", "lines"):
-        return "\n".join(items_of(row["text"]))
-    if way == "one-line":
+    if way in ("link-list", "lines", "one-line"):
         return "\n".join(items_of(row["text"]))
     return row["text"]
 
