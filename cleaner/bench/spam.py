@@ -1,35 +1,63 @@
-"""Spam stage benchmark: block-level precision and recall, and real paragraphs lost.
+"""Spam benchmark: spam removed and real text kept, by any judge, on tuning and test parts.
 
 Usage::
 
-    python -m cleaner.bench.spam fixtures/spam [/work/shared/bench]
+    python -m cleaner.bench.spam fixtures/spam/labelled /work/shared/bench \
+        [--judge module:factory] [--per-set 60] [--seed 15] [--limit N] [--misses]
+    python -m cleaner.bench.spam fixtures/spam            # the first labelled set (issue 4)
 
-A folder holding ``blocks.jsonl`` is a labelled set: one block per line with ``text``,
-``label`` ("spam" | "keep"), ``rule_family``, ``comment``, ``source`` and optionally
-``group`` (blocks sharing a group form one document, in file order, so context rules such
-as ad markers see their neighbours), ``hidden``, ``kind`` and ``link_chars``. "spam" is the
-positive class.
+A folder whose ``blocks.jsonl`` rows carry ``family`` and ``part`` is the labelled set of
+issue 15 (`fixtures/spam/labelled/README.md`): spam removed per family, real look-alike
+paragraphs kept, for the tuning and the test part. A bench folder (``extraction-en/``,
+``extraction-zh/``, ``extraction-web/``) gives two more measurements: the injection set
+(`cleaner.bench.spam_injection`: bench articles with labelled spam of the same part put in,
+as HTML and as text) and the real pages (the share of ground-truth paragraphs the judge
+removes, HTML and text, with the judge's seconds per page). Without a labelled folder on
+the command line the injection draws from ``fixtures/spam/labelled`` of this checkout.
 
-A folder holding ``extraction-en/`` and ``extraction-zh/`` (the shared bench) is a check on
-real pages: every block the spam stage removes is looked up in the page's ground-truth
-article text; a removed block found there and in no kept block is a real paragraph lost.
+The judge (`cleaner.bench.spam_judge`) is the spam stage unless ``--judge`` names another
+``module:factory``; every figure is about text kept, so any judge is scored alike. Misses
+are printed for the tuning part only: the test part is for the final figure.
+
+A folder whose rows carry ``rule_family`` is the first labelled set (issue 4): one block per
+line with ``text``, ``label`` ("spam" | "keep"), ``rule_family``, ``comment``, ``source`` and
+optionally ``group`` (blocks sharing a group form one document, in file order, so context
+rules such as ad markers see their neighbours), ``hidden``, ``kind`` and ``link_chars``.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import re
-import time
+import statistics
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cleaner.bench.spam_injection import (
+    DEFAULT_SEED,
+    bench_pages,
+    injected_documents,
+    sample_articles,
+)
+from cleaner.bench.spam_judge import DEFAULT_JUDGE, Judge, load_judge
+from cleaner.bench.spam_measures import (
+    PARTS,
+    InjectionScores,
+    KeepCount,
+    LabelledScores,
+    PageScores,
+    SpamCount,
+    read_rows,
+    score_injection,
+    score_labelled,
+    score_pages,
+    totals,
+)
 from cleaner.config import Config
 from cleaner.document import Block, Document
-from cleaner.pipeline import process_document
 from cleaner.stages import spam
 
 
@@ -137,20 +165,7 @@ def print_labelled(result: LabelledResult, path: Path) -> None:
         print("  miss " + mistake)
 
 
-# ---------------------------------------------------------------- real pages
-
-
-def ground_truth_pages(bench: Path) -> Iterator[tuple[str, bytes, str]]:
-    """(name, page bytes, article text) for the two extraction benches."""
-    english = bench / "extraction-en"
-    truth = json.loads((english / "ground-truth.json").read_text(encoding="utf-8"))
-    for page in sorted((english / "html").glob("*.html.gz")):
-        page_id = page.name.split(".")[0]
-        yield page.name, gzip.decompress(page.read_bytes()), truth[page_id]["articleBody"]
-    chinese = bench / "extraction-zh"
-    for page in sorted((chinese / "original").glob("*.html")):
-        cleaned = chinese / "cleaned" / f"{page.stem}.txt"
-        yield page.name, page.read_bytes(), cleaned.read_text(encoding="utf-8")
+# ---------------------------------------------------------------- real pages: one block
 
 
 _SPACE = re.compile(r"\s+")
@@ -170,63 +185,205 @@ def lost_paragraphs(document: Document, truth: str) -> list[Block]:
     return lost
 
 
-def judge_truth_paragraphs(truths: list[str], config: Config) -> tuple[int, list[str]]:
-    """Each line of the ground-truth article texts judged alone: all are real paragraphs."""
-    paragraphs = [line.strip() for truth in truths for line in truth.splitlines() if line.strip()]
-    removed = []
-    for paragraph in paragraphs:
-        document = Document(source="truth", blocks=[Block(paragraph)])
-        spam.apply(document, config.spam)
-        removal = document.blocks[0].removal
-        if removal is not None:
-            removed.append(f"{removal.rule} ({removal.detail}): {paragraph[:70]!r}")
-    return len(paragraphs), removed
+# ---------------------------------------------------------------- printing (issue 15)
 
 
-def check_real_pages(bench: Path, config: Config) -> None:
-    pages = removed = 0
-    lost: list[str] = []
-    truths: list[str] = []
-    started = time.perf_counter()
-    spam_seconds = 0.0
-    for name, raw, truth in ground_truth_pages(bench):
-        truths.append(truth)
-        document = process_document(Document(source=name, raw=raw, media_type="html"), config)
-        if not isinstance(document, Document):
-            continue
-        pages += 1
-        spam_seconds += document.timings.get(spam.NAME, 0.0)
-        removed += sum(1 for b in document.blocks if b.removal and b.removal.stage == spam.NAME)
-        lost += [
-            f"{name}: {b.removal.rule} {b.text[:70]!r}" for b in lost_paragraphs(document, truth)
-        ]
-    elapsed = time.perf_counter() - started
-    print(f"\nReal pages with ground truth: {bench} (extraction-en + extraction-zh)")
-    print(f"pages {pages}  blocks removed by spam {removed}  article paragraphs lost {len(lost)}")
-    print(f"spam stage {spam_seconds * 1000 / max(1, pages):.1f} ms/page (pipeline {elapsed:.1f}s)")
-    for line in lost:
-        print("  lost " + line)
-    total, removed_paragraphs = judge_truth_paragraphs(truths, config)
+def _ratio(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({part / whole:.3f})" if whole else "0/0 (-)"
+
+
+def print_labelled_set(scores: LabelledScores, path: Path, judge: Judge, misses: bool) -> None:
+    print(f"Labelled set: {path}  (judge: {judge.name})")
+    families = sorted({family for _, family in [*scores.spam, *scores.keep]})
+    for part in PARTS:
+        print(
+            f"\n[{part}] {'family':<13} {'spam removed':>20} {'front':>6}   "
+            f"{'look-alikes kept':>20}"
+        )
+        for family in families:
+            spam_count = scores.spam.get((part, family), SpamCount())
+            keep_count = scores.keep.get((part, family), KeepCount())
+            print(
+                f"{'':<{len(part) + 3}}{family:<13} "
+                f"{_ratio(spam_count.removed, spam_count.total):>20} {spam_count.by_front:>6}   "
+                f"{_ratio(keep_count.kept, keep_count.judged):>20}"
+            )
+        spam_total, keep_total = totals(scores.spam, part), totals(scores.keep, part)
+        print(
+            f"{'':<{len(part) + 3}}{'all':<13} {_ratio(spam_total.removed, spam_total.total):>20}"
+            f" {spam_total.by_front:>6}   {_ratio(keep_total.kept, keep_total.judged):>20}"
+            f"   (look-alikes lost before the judge: {keep_total.total - keep_total.judged})"
+        )
+    print(f"\njudge {scores.judge_seconds * 1000 / max(1, _rows(scores)):.2f} ms/block")
+    for failure in scores.failures:
+        print("  failed " + failure)
+    _print_tuning_misses(scores, misses)
+
+
+def _rows(scores: LabelledScores) -> int:
+    return sum(count.total for count in [*scores.spam.values(), *scores.keep.values()])
+
+
+def _print_tuning_misses(scores: LabelledScores, every: bool) -> None:
+    """Tuning part only: the groups whose spam got through most, then (with --misses)
+    every miss. The test part's misses are not printed: it is not for tuning."""
+    tuning = scores.misses.get("tuning", [])
+    spam_misses = Counter(miss.group for miss in tuning if miss.why == "kept")
+    print("\ntuning part, spam groups missed most (missed/rows):")
+    for group, missed in spam_misses.most_common(25):
+        print(f"  {missed}/{scores.group_totals[group]}  {group}")
+    removed = [miss for miss in tuning if miss.why != "kept"]
+    print(f"tuning part, look-alikes removed by the judge: {len(removed)}")
+    for miss in removed if every else removed[:10]:
+        print(f"  {miss.row_id} [{miss.why}] {miss.text[:70]!r}")
+    if every:
+        for miss in tuning:
+            if miss.why == "kept":
+                print(f"  missed {miss.row_id} {miss.text[:70]!r}")
+
+
+def print_injection(scores: InjectionScores, documents: int) -> None:
+    print(f"\nInjection set: {documents} documents (bench articles with labelled spam put in)")
+    for part in PARTS:
+        spam_total = totals(scores.spam, part)
+        layouts = "  ".join(
+            f"{layout} {_ratio(count.removed, count.total)}"
+            for (count_part, layout), count in sorted(scores.by_layout.items())
+            if count_part == part
+        )
+        paragraphs = "  ".join(
+            f"{layout} {_ratio(count.kept, count.judged)}"
+            for (count_part, layout), count in sorted(scores.paragraphs.items())
+            if count_part == part
+        )
+        print(f"[{part}] {scores.documents[part]} documents")
+        print(f"  spam removed {_ratio(spam_total.removed, spam_total.total)}  ({layouts})")
+        print(f"  article paragraphs kept by the judge: {paragraphs}")
+        ways = "  ".join(
+            f"{way} {_ratio(count.removed, count.total)}"
+            for (count_part, way), count in sorted(scores.by_way.items())
+            if count_part == part
+        )
+        print(f"  by way: {ways}")
+        families = "  ".join(
+            f"{family} {count.removed}/{count.total}"
+            for (count_part, family), count in sorted(scores.spam.items())
+            if count_part == part
+        )
+        print(f"  by family: {families}")
+    for line in scores.lost["tuning"][:10]:
+        print("  tuning paragraph lost " + line)
+    for failure in scores.failures:
+        print("  failed " + failure)
+
+
+def print_pages(scores: PageScores) -> None:
+    print("\nReal pages: ground-truth paragraphs the judge removes (HTML page; truth as text)")
+    for part in PARTS:
+        for layout in ("html", "text"):
+            count = scores.paragraphs.get((part, layout), KeepCount())
+            lost = count.judged - count.kept
+            share = lost / count.judged if count.judged else 0.0
+            print(
+                f"[{part}] {layout:<4} pages {scores.pages[part, layout]:>5}  paragraphs "
+                f"{count.total:>6}  present before the judge {count.judged:>6}  "
+                f"removed {lost:>4} ({share:.4%})  "
+                f"blocks removed {scores.blocks_removed[part, layout]}"
+            )
     print(
-        f"ground-truth paragraphs judged alone {total}  removed {len(removed_paragraphs)}  "
-        f"kept share {1 - len(removed_paragraphs) / max(1, total):.4f}"
+        "by set (both parts): "
+        + "  ".join(
+            f"{name}/{layout} {count.judged - count.kept}/{count.judged}"
+            for (name, layout), count in sorted(scores.by_set.items())
+        )
     )
-    for line in removed_paragraphs:
-        print("  removed " + line)
+    _print_seconds(scores)
+    for line in scores.lost[:30]:
+        print("  tuning paragraph removed " + line)
+    if len(scores.lost) > 30:
+        print(f"  ... {len(scores.lost) - 30} more")
+    for failure in scores.failures:
+        print("  failed " + failure)
+
+
+def _print_seconds(scores: PageScores) -> None:
+    """The judge's time per page: on the two news sets (the README's figure) and all."""
+    for label, sets in (
+        ("extraction-en + extraction-zh", ("extraction-en", "extraction-zh")),
+        ("all sets", None),
+    ):
+        times = [
+            seconds
+            for (name, layout), values in scores.seconds.items()
+            if layout == "html" and (sets is None or name in sets)
+            for seconds in values
+        ]
+        if times:
+            print(
+                f"judge on HTML pages, {label}: {sum(times) * 1000 / len(times):.2f} ms/page mean, "
+                f"{statistics.median(times) * 1000:.2f} median ({len(times)} pages)"
+            )
+
+
+# ---------------------------------------------------------------- main
+
+
+DEFAULT_LABELLED = Path(__file__).resolve().parents[2] / "fixtures" / "spam" / "labelled"
+
+
+def _is_bench(path: Path) -> bool:
+    return any((path / name).is_dir() for name in ("extraction-en", "extraction-zh"))
+
+
+def _is_blind_set(path: Path) -> bool:
+    """The issue-15 labelled set: rows name their `family` and `part`."""
+    with (path / "blocks.jsonl").open(encoding="utf-8") as lines:
+        first = json.loads(next(line for line in lines if line.strip()))
+    return "family" in first and "part" in first
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="+", type=Path, help="fixtures/spam and/or the bench")
+    parser.add_argument("paths", nargs="+", type=Path, help="labelled folders and/or the bench")
+    parser.add_argument("--judge", default=DEFAULT_JUDGE, help="module:factory of a Judge")
+    parser.add_argument("--per-set", type=int, default=60, help="injection articles per set")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="injection seed")
+    parser.add_argument("--limit", type=int, default=0, help="real pages per set (0: all)")
+    parser.add_argument("--misses", action="store_true", help="print every tuning miss")
     arguments = parser.parse_args(argv)
     config = Config()
+    judge = load_judge(arguments.judge, config)
+    blind_rows: list[dict] | None = None
     for path in arguments.paths:
-        if (path / "blocks.jsonl").exists():
+        if (path / "blocks.jsonl").exists() and _is_blind_set(path):
+            blind_rows, contexts = read_rows(path)
+            scores = score_labelled(blind_rows, contexts, config, judge)
+            print_labelled_set(scores, path, judge, arguments.misses)
+        elif (path / "blocks.jsonl").exists():
             print_labelled(judge_labelled(read_labelled(path / "blocks.jsonl"), config), path)
-        elif (path / "extraction-en").is_dir() and (path / "extraction-zh").is_dir():
-            check_real_pages(path, config)
+        elif _is_bench(path):
+            if blind_rows is None and (DEFAULT_LABELLED / "blocks.jsonl").exists():
+                blind_rows, _ = read_rows(DEFAULT_LABELLED)
+            check_bench(path, blind_rows or [], config, judge, arguments)
         else:
-            parser.error(f"{path}: neither blocks.jsonl nor extraction-en/ + extraction-zh/")
+            parser.error(f"{path}: neither a labelled folder (blocks.jsonl) nor the bench")
+
+
+def check_bench(bench: Path, rows: list[dict], config: Config, judge: Judge, arguments) -> None:
+    pages = list(bench_pages(bench))
+    if rows:
+        articles = sample_articles(pages, arguments.per_set, arguments.seed)
+        documents = injected_documents(articles, rows, arguments.seed)
+        print_injection(score_injection(documents, config, judge), len(documents))
+    if arguments.limit:
+        per_set: Counter[str] = Counter()
+        limited = []
+        for page in pages:
+            per_set[page.set_name] += 1
+            if per_set[page.set_name] <= arguments.limit:
+                limited.append(page)
+        pages = limited
+    print_pages(score_pages(pages, config, judge))
 
 
 if __name__ == "__main__":
