@@ -30,7 +30,13 @@ from cleaner.inputs import (
     stdin_documents,
 )
 from cleaner.output import ARTICLES, DOCUMENTS, ERRORS, RunOutput, document_line, json_text
-from cleaner.records import article_records, view_articles, view_blocks, view_head
+from cleaner.records import (
+    ArticleRecord,
+    article_records,
+    view_articles,
+    view_blocks,
+    view_head,
+)
 from cleaner.stages import DEFAULT_STAGES, Stage
 from cleaner.stages.dedup import Fingerprint, NearDuplicateIndex, fingerprint_text
 
@@ -105,7 +111,7 @@ class PreparedDocument:
     """
 
     source: str
-    records: list[dict]
+    records: list[ArticleRecord]
     # One per record: its near-duplicate fingerprint, or None (dedup off, empty text).
     fingerprints: list[Fingerprint | None]
     view_head: dict
@@ -120,8 +126,8 @@ class PreparedDocument:
 def prepare(document: Document, config: Config) -> PreparedDocument:
     records = article_records(document)
     fingerprints = [
-        fingerprint_text(record["text"], config.dedup)
-        if config.dedup.enabled and record["text"].strip()
+        fingerprint_text(record.text, config.dedup)
+        if config.dedup.enabled and record.text.strip()
         else None
         for record in records
     ]
@@ -262,7 +268,7 @@ def _replay(
         totals.articles += 1
         if index is not None:
             # Same records in the same order: the index answers as it did the first time.
-            _mark_near_duplicates(dict(record), index, clusters)
+            _mark_near_duplicates(ArticleRecord.from_json(record), index, clusters)
 
 
 def _record_failure(failure: StageFailure, output: RunOutput, totals: RunTotals) -> None:
@@ -284,12 +290,12 @@ def _record_document(
         for record, fingerprint in zip(records, prepared.fingerprints, strict=True):
             _mark_near_duplicates(record, index, clusters, fingerprint)
     for record in records:
-        if record["duplicate_of"] and config.run.drop_duplicates:
+        if record.duplicate_of and config.run.drop_duplicates:
             totals.duplicates += 1
             continue
-        output.add_article(record)
+        output.add_article(record.as_json())
         totals.articles += 1
-        totals.chars_out += prepared.kept_chars[record["part"]]
+        totals.chars_out += prepared.kept_chars[record.part]
     output.add_document(
         document_line(prepared.view_head, view_articles(records), prepared.blocks_json)
     )
@@ -309,26 +315,26 @@ _SLOWEST_KEPT = 10
 
 
 def _mark_near_duplicates(
-    record: dict,
+    record: ArticleRecord,
     index: NearDuplicateIndex,
     clusters: dict[str, str],
     fingerprint: Fingerprint | None = None,
 ) -> None:
-    if not record["text"].strip():
+    if not record.text.strip():
         return
-    verdict = index.check_and_add(record["id"], record["text"], fingerprint)
+    verdict = index.check_and_add(record.id, record.text, fingerprint)
     if verdict.relation == "duplicate" and verdict.other:
         # The group is named after its earliest record (across runs and shards), which
         # was written before this one was seen: `clusters` tells the writer to patch it.
         cluster = verdict.cluster or verdict.other
         clusters[cluster] = cluster
-        clusters[record["id"]] = cluster
-        record["cluster"] = cluster
-        record["duplicate_of"] = verdict.other
-        record["similarity"] = _rounded(verdict.similarity)
+        clusters[record.id] = cluster
+        record.cluster = cluster
+        record.duplicate_of = verdict.other
+        record.similarity = _rounded(verdict.similarity)
     elif verdict.relation in ("contains", "contained_in"):
-        record[verdict.relation] = verdict.other
-        record["similarity"] = _rounded(verdict.similarity)
+        setattr(record, verdict.relation, verdict.other)
+        record.similarity = _rounded(verdict.similarity)
 
 
 def _rounded(value: float | None) -> float | None:

@@ -1,5 +1,5 @@
 """Views of a processed document: the article records of articles.jsonl and the marked
-document of documents.jsonl. Both are plain dicts built from the same blocks, so what the
+document of documents.jsonl. Both are built from the same blocks, so what the
 JSONL says was removed is exactly what the report shows.
 """
 
@@ -7,34 +7,51 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from dataclasses import dataclass, fields
 from typing import Any
 
-from cleaner.document import ArticleInfo, Document
+from cleaner.document import ArticleInfo, Document, EncodingGuess
 
-# Keys of an article record, in the order they are written (the CLI contract).
-ARTICLE_KEYS = (
-    "id",
-    "source",
-    "part",
-    "parts",
-    "title",
-    "kicker",
-    "subtitle",
-    "text",
-    "published",
-    "author",
-    "url",
-    "lang",
-    "encoding",
-    "encoding_confidence",
-    "encoding_source",
-    "removed",
-    "cluster",
-    "duplicate_of",
-    "similarity",
-    "contains",
-    "contained_in",
-)
+
+@dataclass(slots=True)
+class ArticleRecord:
+    """One line of articles.jsonl. The field order is the order keys are written (the CLI
+    contract); dedup fills the last five, which stay None when no near-duplicate is known.
+    """
+
+    id: str
+    source: str
+    part: int
+    parts: int
+    title: str | None
+    kicker: str | None
+    subtitle: str | None
+    text: str
+    published: str | None
+    author: str | None
+    url: str | None
+    lang: str | None
+    encoding: str | None
+    encoding_confidence: float | None
+    encoding_source: str | None
+    removed: dict[str, int]
+    cluster: str | None = None
+    duplicate_of: str | None = None
+    similarity: float | None = None
+    contains: str | None = None
+    contained_in: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The record as written: every key, in contract order."""
+        return {key: getattr(self, key) for key in ARTICLE_KEYS}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ArticleRecord:
+        """A record read back from articles.jsonl (on --resume)."""
+        return cls(**{key: data.get(key) for key in ARTICLE_KEYS})
+
+
+ARTICLE_KEYS = tuple(field.name for field in fields(ArticleRecord))
 
 
 def record_id(source: str, part: int) -> str:
@@ -47,45 +64,44 @@ def record_id(source: str, part: int) -> str:
     return digest.hexdigest()[:16]
 
 
-def article_records(document: Document) -> list[dict[str, Any]]:
+def article_records(document: Document) -> list[ArticleRecord]:
     """One record per article of the document, dedup fields still empty."""
     parts = document.article_count
     encoding = document.encoding
-    records = []
-    for part in range(parts):
-        info = document.articles[part] if document.articles else ArticleInfo()
-        removed = Counter()
-        for block in document.blocks:
-            if block.article == part and block.removal is not None:
-                removed[block.removal.rule] += len(block.text)
-        record = {
-            "id": record_id(document.source, part),
-            "source": document.source,
-            "part": part,
-            "parts": parts,
-            "title": info.title or (document.metadata.get("title") if parts == 1 else None),
-            "kicker": info.kicker,
-            "subtitle": info.subtitle,
-            "text": "\n\n".join(block.text for block in document.kept_blocks(part)),
-            "published": info.published or document.metadata.get("published"),
-            "author": info.author or (document.metadata.get("author") if parts == 1 else None),
-            "url": document.url or document.metadata.get("url"),
-            "lang": document.lang,
-            "encoding": encoding.encoding if encoding else None,
-            "encoding_confidence": round(encoding.confidence, 3) if encoding else None,
-            "encoding_source": encoding.source if encoding else None,
-            "removed": dict(sorted(removed.items())),
-            "cluster": None,
-            "duplicate_of": None,
-            "similarity": None,
-            "contains": None,
-            "contained_in": None,
-        }
-        records.append(record)
-    return records
+    return [_article_record(document, part, parts, encoding) for part in range(parts)]
 
 
-def document_view(document: Document, records: list[dict[str, Any]]) -> dict[str, Any]:
+def _article_record(
+    document: Document, part: int, parts: int, encoding: EncodingGuess | None
+) -> ArticleRecord:
+    info = document.articles[part] if document.articles else ArticleInfo()
+    removed = Counter()
+    for block in document.blocks:
+        if block.article == part and block.removal is not None:
+            removed[block.removal.rule] += len(block.text)
+    # A single-article page's title and author come from the page when the split stage
+    # named none; an article of a multi-article page never inherits the page's.
+    return ArticleRecord(
+        id=record_id(document.source, part),
+        source=document.source,
+        part=part,
+        parts=parts,
+        title=info.title or (document.metadata.get("title") if parts == 1 else None),
+        kicker=info.kicker,
+        subtitle=info.subtitle,
+        text="\n\n".join(block.text for block in document.kept_blocks(part)),
+        published=info.published or document.metadata.get("published"),
+        author=info.author or (document.metadata.get("author") if parts == 1 else None),
+        url=document.url or document.metadata.get("url"),
+        lang=document.lang,
+        encoding=encoding.encoding if encoding else None,
+        encoding_confidence=round(encoding.confidence, 3) if encoding else None,
+        encoding_source=encoding.source if encoding else None,
+        removed=dict(sorted(removed.items())),
+    )
+
+
+def document_view(document: Document, records: list[ArticleRecord]) -> dict[str, Any]:
     """The marked document: every block with the rule that removed it, if any."""
     return {
         **view_head(document),
@@ -121,8 +137,8 @@ _VIEW_ARTICLE_KEYS = (
 )
 
 
-def view_articles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{key: record.get(key) for key in _VIEW_ARTICLE_KEYS} for record in records]
+def view_articles(records: list[ArticleRecord]) -> list[dict[str, Any]]:
+    return [{key: getattr(record, key) for key in _VIEW_ARTICLE_KEYS} for record in records]
 
 
 def view_blocks(document: Document) -> list[dict[str, Any]]:
