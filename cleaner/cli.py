@@ -13,7 +13,7 @@ import typer
 from redis.exceptions import RedisError
 
 from cleaner import __version__
-from cleaner.config import Config, ConfigError, load_config
+from cleaner.config import Config, ConfigError, config_as_toml, load_config
 from cleaner.inputs import STDIN
 from cleaner.output import DOCUMENTS, OutputError, ResumeError, RunOutput
 from cleaner.pipeline import process_document, run, run_fingerprint
@@ -241,6 +241,20 @@ def _refuse_output_inside_inputs(out_dir: Path, inputs: list[str]) -> None:
 def _fail(message: str) -> None:
     print_error(message)
     raise typer.Exit(1)
+
+
+@app.command("config")
+def config_command(
+    config_file: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML file with settings per stage.")
+    ] = None,
+) -> None:
+    """Print the effective settings (defaults, or --config over them) as TOML."""
+    try:
+        config = load_config(config_file)
+    except ConfigError as error:
+        _fail(str(error))
+    typer.echo(config_as_toml(config), nl=False)
 
 
 # Options shared by the two review commands.

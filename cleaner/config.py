@@ -9,10 +9,14 @@ override the file.
 from __future__ import annotations
 
 import dataclasses
+import json
 import tomllib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from datasketch import MinHashLSH
 
 from cleaner.stages.boilerplate import BoilerplateConfig
 from cleaner.stages.decode import DecodeConfig
@@ -114,6 +118,7 @@ def _build(cls: type, values: dict[str, Any], where: str) -> Any:
     unknown = sorted(set(values) - set(known))
     if unknown:
         raise ConfigError(f"unknown setting {where}{unknown[0]!r}; known: {', '.join(known)}")
+    hints = typing.get_type_hints(cls)
     arguments: dict[str, Any] = {}
     for name, value in values.items():
         default = getattr(cls(), name)
@@ -121,14 +126,151 @@ def _build(cls: type, values: dict[str, Any], where: str) -> Any:
             if not isinstance(value, dict):
                 raise ConfigError(f"[{where}{name}] must be a table")
             arguments[name] = _build(type(default), value, f"{where}{name}.")
-        elif isinstance(default, tuple):
-            arguments[name] = tuple(value) if isinstance(value, list | tuple) else (value,)
         else:
-            arguments[name] = value
+            arguments[name] = checked_value(f"{where}{name}", hints[name], value)
     try:
-        return cls(**arguments)
+        built = cls(**arguments)
     except (TypeError, ValueError) as error:
         raise ConfigError(f"[{where.rstrip('.') or 'config'}] {error}") from error
+    if cls is Config:
+        validate(built)
+    return built
+
+
+# ---------------------------------------------------------------- checking settings
+
+# Number settings are at least 0 unless listed here. (low, high), both inclusive; None
+# means unbounded. Each entry says why its bound is what it is.
+SETTING_RANGES: dict[str, tuple[float | None, float | None]] = {
+    # Counts of things that must exist: a run needs one worker, one shard, room for a byte.
+    "run.workers": (1, None),
+    "inputs.shard_count": (1, None),
+    "inputs.max_file_bytes": (1, None),
+    "decode.declared_scan_bytes": (1, None),
+    "decode.detector_sample_bytes": (1, None),
+    "decode.mixed_sample_bytes": (1, None),
+    # A shingle has at least one token; MinHash LSH needs two permutations for two bands.
+    "dedup.cjk_shingle_size": (1, None),
+    "dedup.latin_shingle_size": (1, None),
+    "dedup.num_perm": (2, None),
+    "dedup.max_sample": (1, None),
+    "dedup.max_candidates": (1, None),
+    "dedup.max_characters": (1, None),
+}
+# Shares, ratios and Jaccard thresholds: a value outside 0..1 can never be reached (or is
+# always reached), which silently turns the rule off or on for every block.
+FRACTION_SETTINGS = (
+    "decode.max_control_ratio",
+    "decode.mixed_min_utf8_share",
+    "decode.mixed_detector_min_confidence",
+    "decode.mojibake_min_share",
+    "extract.sibling_share",
+    "extract.alternative_share",
+    "extract.max_link_density",
+    "reflow.min_unfinished_share",
+    "reflow.short_line_ratio",
+    "spam.hidden_max_share",
+    "spam.stuffing_min_flagged_share",
+    "spam.stuffing_min_repeated_share",
+    "spam.flagged_min_share",
+    "split.topic_shift_below",
+    "split.same_topic_above",
+    "split.pull_quote_containment",
+    "dedup.candidate_threshold",
+    "dedup.duplicate_threshold",
+    "dedup.duplicate_coverage",
+    "dedup.containment_threshold",
+    "dedup.sample_fraction",
+)
+# Lists that must not be empty: with no extensions a directory walk reads nothing.
+NON_EMPTY_LISTS = ("inputs.extensions",)
+
+
+def checked_value(key: str, hint: Any, value: Any) -> Any:
+    """`value` as the type `hint` names (an int where a float is wanted becomes a float);
+    ConfigError naming `key` when it is not of that type."""
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise _type_error(key, "true or false", value)
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _type_error(key, "a whole number", value)
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _type_error(key, "a number", value)
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise _type_error(key, "a string", value)
+        return value
+    arguments = typing.get_args(hint)
+    if typing.get_origin(hint) is tuple:
+        return _checked_list(key, arguments[0], value)
+    if type(None) in arguments:  # an optional setting: absent, or of the other type
+        (other,) = [argument for argument in arguments if argument is not type(None)]
+        return None if value is None else checked_value(key, other, value)
+    return value
+
+
+def _checked_list(key: str, item_hint: Any, value: Any) -> tuple:
+    if isinstance(value, str):
+        value = [value]  # one word where a list is expected: the list of that word
+    if not isinstance(value, list | tuple):
+        raise _type_error(key, "a list", value)
+    if typing.get_origin(item_hint) is dict:
+        wrong = [item for item in value if not isinstance(item, dict)]
+        if wrong:
+            raise _type_error(key, "a list of tables", wrong[0])
+        return tuple(value)
+    return tuple(checked_value(f"{key}[{place}]", item_hint, v) for place, v in enumerate(value))
+
+
+def _type_error(key: str, wanted: str, value: Any) -> ConfigError:
+    return ConfigError(f"setting {key} must be {wanted}, got {value!r} ({type(value).__name__})")
+
+
+def validate(config: Config) -> None:
+    """Check every setting of `config` for type and range; ConfigError names the first bad key."""
+    for section in dataclasses.fields(config):
+        settings = getattr(config, section.name)
+        hints = typing.get_type_hints(type(settings))
+        for setting in dataclasses.fields(settings):
+            key = f"{section.name}.{setting.name}"
+            value = checked_value(key, hints[setting.name], getattr(settings, setting.name))
+            _check_range(key, value)
+    _check_together(config)
+
+
+def _check_range(key: str, value: Any) -> None:
+    if isinstance(value, str) and not value:
+        raise ConfigError(f"setting {key} must not be empty")
+    if isinstance(value, tuple) and not value and key in NON_EMPTY_LISTS:
+        raise ConfigError(f"setting {key} must name at least one entry")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return
+    low, high = (0.0, 1.0) if key in FRACTION_SETTINGS else SETTING_RANGES.get(key, (0, None))
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+        raise ConfigError(f"setting {key} must be {bounds}, got {value!r}")
+
+
+def _check_together(config: Config) -> None:
+    """Settings whose valid range depends on another setting."""
+    if config.inputs.shard_index >= config.inputs.shard_count:
+        raise ConfigError(
+            f"setting inputs.shard_index must be below inputs.shard_count "
+            f"({config.inputs.shard_count}), got {config.inputs.shard_index}"
+        )
+    try:
+        # The LSH needs at least two bands at this threshold with these permutations.
+        MinHashLSH(threshold=config.dedup.candidate_threshold, num_perm=config.dedup.num_perm)
+    except ValueError as error:
+        raise ConfigError(
+            f"settings dedup.candidate_threshold {config.dedup.candidate_threshold:g} and "
+            f"dedup.num_perm {config.dedup.num_perm} do not fit together: {error}"
+        ) from error
 
 
 # Settings that name a file: a relative path in the config file is relative to the file.
@@ -141,3 +283,58 @@ def _resolve_paths(sections: dict[str, Any], base: Path) -> None:
         value = table.get(name) if isinstance(table, dict) else None
         if isinstance(value, str) and value and not Path(value).is_absolute():
             sections[section][name] = str(base / value)
+
+
+# ---------------------------------------------------------------- printing settings
+
+
+def config_as_toml(config: Config) -> str:
+    """The effective settings as a TOML file that `load_config` reads back to `config`.
+
+    A setting that differs from its default carries the default in a comment; an unset
+    optional setting (TOML has no null) is printed as a comment.
+    """
+    lines = ["# cleaner settings: effective values; `# default:` marks a changed one."]
+    defaults = Config()
+    for section in dataclasses.fields(config):
+        settings, default = getattr(config, section.name), getattr(defaults, section.name)
+        lines += ["", f"[{section.name}]"]
+        tables: list[str] = []
+        for setting in dataclasses.fields(settings):
+            value, was = getattr(settings, setting.name), getattr(default, setting.name)
+            if value and isinstance(value, tuple) and isinstance(value[0], dict):
+                tables += _array_of_tables(f"{section.name}.{setting.name}", value)
+                continue
+            lines.append(_setting_line(setting.name, value, was))
+        lines += tables
+    return "\n".join(lines) + "\n"
+
+
+def _setting_line(name: str, value: Any, default: Any) -> str:
+    if value is None:
+        return f"# {name} = (unset)"
+    line = f"{name} = {_toml_value(value)}"
+    if value != default:
+        line += f"  # default: {'unset' if default is None else _toml_value(default)}"
+    return line
+
+
+def _array_of_tables(key: str, tables: tuple[dict[str, Any], ...]) -> list[str]:
+    lines: list[str] = []
+    for table in tables:
+        lines += ["", f"[[{key}]]"]
+        lines += [f"{name} = {_toml_value(value)}" for name, value in table.items()]
+    return lines
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        # A JSON string is a TOML basic string, except that TOML also forbids a raw DEL.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    raise TypeError(f"no TOML form for {value!r}")
