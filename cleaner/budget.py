@@ -18,11 +18,15 @@ class DocumentTimeout(BaseException):
 
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
-    """Raise DocumentTimeout in the body after `seconds` of wall time (0 = no budget).
+    """Raise DocumentTimeout in the body after `seconds` of CPU time (0 = no budget).
 
-    Uses SIGALRM, so it works in the main thread of a process (the CLI, and each worker
-    of the pool); elsewhere it is a no-op. The regex engine checks for signals while it
-    matches, so a runaway pattern is interrupted too.
+    CPU time (user + system) of this process, not wall time: a document then gets the
+    same budget on a loaded machine as on an idle one and with any --workers, so the
+    output does not depend on either. Each pool worker handles one document at a time, so
+    its process time is the document's. Uses ITIMER_PROF / SIGPROF, so it works in the
+    main thread of a process (the CLI, and each worker); elsewhere it is a no-op. The
+    regex engine checks for signals while it matches, so a runaway pattern is
+    interrupted too.
     """
     usable = (
         seconds > 0
@@ -36,10 +40,10 @@ def time_budget(seconds: float) -> Iterator[None]:
     def on_alarm(_signal_number, _frame) -> None:
         raise DocumentTimeout
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, on_alarm)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)

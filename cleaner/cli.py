@@ -212,6 +212,7 @@ def _run(
         "files": totals.files,
         "articles": totals.articles,
         "errors": totals.errors,
+        "timeouts": totals.errors_by_type["timeout"],
         "skipped": totals.skipped,
     }
     print_run_summary(counts, out_dir.as_posix() if out_dir else "stdout", config.run.quiet)

@@ -155,6 +155,8 @@ def test_time_budget_applies_in_worker_processes(tmp_path: Path) -> None:
     assert result.exit_code == 0
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
     assert [(e["source"], e["error"]) for e in errors] == [("page1.txt", "timeout")]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["counts"]["timeouts"] == 1
 
 
 def test_crafted_worst_cases_end_as_documents_or_plain_errors() -> None:

@@ -62,9 +62,12 @@ def print_error(message: str) -> None:
 def print_run_summary(counts: dict[str, int], out: str, quiet: bool = False) -> None:
     if quiet:
         return
+    timeouts = counts.get("timeouts", 0)
+    stopped = f" ({timeouts} over --doc-timeout CPU seconds)" if timeouts else ""
     _stderr.print(
         f"{counts['files']} files → {counts['articles']} articles, "
-        f"{counts['errors']} errors, {counts['skipped']} skipped; output in {escape(out)}",
+        f"{counts['errors']} errors{stopped}, {counts['skipped']} skipped; "
+        f"output in {escape(out)}",
         highlight=False,
         soft_wrap=True,
     )

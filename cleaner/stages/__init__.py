@@ -4,8 +4,11 @@ Each stage is one module (the extract stage one package) with `NAME`, a frozen s
 dataclass, and `apply(document, settings) -> Document`: it receives only its own settings
 (the `Config` field named after the stage), marks blocks removed (it never deletes them),
 sets what it learns as typed fields (`Block.role`, `Document.layout`), and raises
-`DocumentError` for a document it cannot process. Adding a stage is one new module, one
-field in `cleaner.config.Config` and one line in `DEFAULT_STAGES`.
+`DocumentError` for a document it cannot process. A stage with one-time work (compiling
+rules) may also define `prepare(settings)`: the pipeline calls it before each document's
+time budget starts (it must be cheap when repeated), so that work is never billed to a
+page. Adding a stage is one new module, one field in `cleaner.config.Config` and one line
+in `DEFAULT_STAGES`.
 """
 
 from __future__ import annotations
