@@ -263,29 +263,87 @@ RemovedOnlyOption = Annotated[
     bool, typer.Option("--removed-only", help="Show only removed blocks.")
 ]
 RuleOption = Annotated[
-    str | None, typer.Option(help="Show only blocks removed by this rule id or family.")
+    str | None,
+    typer.Option(
+        metavar="RULE",
+        help="Show only blocks removed by this rule id or family (e.g. spam); "
+        "`cleaner rules` lists them.",
+        show_default=False,
+    ),
 ]
+ExpandOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--expand",
+        metavar="RULE",
+        help="Show each block of this rule id or family instead of one folded line per run "
+        "(repeatable).",
+        show_default=False,
+    ),
+]
+AllOption = Annotated[bool, typer.Option("--all", help="Show every removed block: fold nothing.")]
 PagerOption = Annotated[bool, typer.Option("--pager", help="Page long output.")]
 HtmlOption = Annotated[
-    Path | None, typer.Option("--html", help="Also export the review as an HTML page.")
+    Path | None,
+    typer.Option(
+        "--html",
+        metavar="PATH",
+        help="Also write the review as a self-contained HTML page.",
+        show_default=False,
+    ),
+]
+WidthOption = Annotated[
+    int | None,
+    typer.Option(
+        min=40,
+        help="Columns to lay the review out in (default: the terminal's).",
+        show_default=False,
+    ),
 ]
 
 
-@app.command("diff")
+def _check_rule_options(
+    review, rule: str | None, expand: list[str] | None, out_dir: Path | None = None
+) -> None:
+    """A rule or family that names nothing is a mistake worth saying (exit 2), not an empty
+    review."""
+    for option, values in (("--rule", [rule] if rule else []), ("--expand", expand or [])):
+        for value in values:
+            problem = review.rule_filter_error(value, out_dir)
+            if problem is not None:
+                raise typer.BadParameter(problem, param_hint=f"'{option}'")
+
+
+@app.command("diff", epilog="Example: cleaner diff page.html --removed-only --expand boilerplate")
 def diff_command(
-    file: Annotated[Path, typer.Argument(help="One input file to clean and show.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="One input file to clean and show.")],
     removed_only: RemovedOnlyOption = False,
     rule: RuleOption = None,
+    expand: ExpandOption = None,
+    expand_all: AllOption = False,
     pager: PagerOption = False,
     html: HtmlOption = None,
+    width: WidthOption = None,
     config_file: Annotated[
-        Path | None, typer.Option("--config", "-c", help="TOML file with settings per stage.")
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            metavar="PATH",
+            help="TOML file with settings per stage.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
-    """Clean one FILE on the fly and show what was kept, what was removed and why."""
+    """Clean one FILE on the fly and show what was kept, what was removed and why.
+
+    Kept text is shown whole; each removed block is marked - with its rule and evidence,
+    and a run of blocks removed by one rule is folded into one line (--expand, --all).
+    """
     from cleaner.inputs import InputFile, read_document
     from cleaner.report import review
 
+    _check_rule_options(review, rule, expand)
     try:
         config = load_config(config_file)
     except ConfigError as error:
@@ -301,41 +359,107 @@ def diff_command(
         _fail(f"{file}: {result.stage} failed ({result.error}): {result.message}")
     view = document_view(result, article_records(result))
     renderable = review.document_review(
-        view, removed_only=removed_only, rule=rule, near_duplicates_checked=False
+        view,
+        removed_only=removed_only,
+        rule=rule,
+        near_duplicates_checked=False,
+        expand=expand or (),
+        expand_all=expand_all,
     )
-    _print_review(review, renderable, pager, html)
+    _print_review(review, renderable, pager, html, width)
 
 
-def _print_review(review, renderable, pager: bool, html: Path | None) -> None:
+def _print_review(review, renderable, pager: bool, html: Path | None, width: int | None) -> None:
     try:
-        review.print_review(renderable, pager=pager, html_path=html)
+        review.print_review(renderable, pager=pager, html_path=html, width=width)
     except OSError as error:
         _fail(f"cannot write {html}: {error.strerror or error}")
 
 
-@app.command("report")
+# Options that only make sense for one document's review, not for the run summary.
+_DOCUMENT_OPTIONS = ("--removed-only", "--rule", "--expand", "--all")
+
+
+@app.command(
+    "report",
+    epilog="Examples: cleaner report out/ · cleaner report out/ --source news/a.html --rule spam",
+)
 def report_command(
-    out_dir: Annotated[Path, typer.Argument(help="The --out directory of a finished run.")],
+    out_dir: Annotated[
+        Path, typer.Argument(metavar="OUT", help="The --out directory of a finished run.")
+    ],
     source: Annotated[
-        str | None, typer.Option(help="Show the document with this source path.")
+        str | None,
+        typer.Option(
+            metavar="PATH",
+            help="Review the document with this source path (or a unique tail of it).",
+            show_default=False,
+        ),
     ] = None,
     article_id: Annotated[
-        str | None, typer.Option("--id", help="Show the document holding this article id.")
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="Review the document holding this article id.",
+            show_default=False,
+        ),
     ] = None,
     removed_only: RemovedOnlyOption = False,
     rule: RuleOption = None,
+    expand: ExpandOption = None,
+    expand_all: AllOption = False,
     pager: PagerOption = False,
     html: HtmlOption = None,
+    width: WidthOption = None,
 ) -> None:
-    """Summarise a finished run, or review one of its documents (--source / --id)."""
+    """Summarise a finished run, or review one of its documents (--source or --id)."""
     from cleaner.report import review
 
+    if source is not None and article_id is not None:
+        raise typer.BadParameter(
+            "give one of them: both name a document", param_hint="'--source' / '--id'"
+        )
+    document_options = (removed_only, rule, expand, expand_all)
+    used = [name for name, value in zip(_DOCUMENT_OPTIONS, document_options, strict=True) if value]
+    if used and source is None and article_id is None:
+        raise typer.BadParameter(
+            "applies to one document's review: add --source PATH or --id ID",
+            param_hint=" / ".join(f"'{name}'" for name in used),
+        )
     if not (out_dir / DOCUMENTS).is_file():
         _fail(f"{out_dir} holds no finished run (no {DOCUMENTS})")
+    _check_rule_options(review, rule, expand, out_dir)
     try:
         renderable = review.run_review(
-            out_dir, source=source, article_id=article_id, removed_only=removed_only, rule=rule
+            out_dir,
+            source=source,
+            article_id=article_id,
+            removed_only=removed_only,
+            rule=rule,
+            expand=expand or (),
+            expand_all=expand_all,
         )
     except review.ReviewError as error:
         _fail(str(error))
-    _print_review(review, renderable, pager, html)
+    _print_review(review, renderable, pager, html, width)
+
+
+@app.command("rules", epilog="Example: cleaner rules spam")
+def rules_command(
+    prefix: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[RULE]",
+            help="Only rules with this id or under this family (e.g. boilerplate).",
+            show_default=False,
+        ),
+    ] = None,
+    width: WidthOption = None,
+) -> None:
+    """List every rule id with its family, the reason it exists and an example it fires on."""
+    from cleaner.report import review
+
+    if prefix is not None:
+        _check_rule_options(review, prefix, None)
+    review.print_review(review.rules_listing(prefix), width=width)

@@ -185,3 +185,37 @@ def join_wrapped(head: str, tail: str) -> str:
         return f"{head} {tail}"
     # CJK text, its punctuation and quotes (“ ” — ◎) are written without spaces.
     return head + tail
+
+
+# ---------------------------------------------------------------- line breaking
+
+# Punctuation that closes or ends a phrase: Chinese typesetting (GB/T 15834, the kinsoku
+# rules of CJK layout) never starts a line with one, so it stays with the character before.
+# ASCII quotes are left out: the same character opens and closes, and Latin text wraps at
+# its spaces anyway.
+NO_LINE_START = frozenset("，。、；：！？）」』”’》〉】〕］｝…·%‰℃,.;:!?)]}")
+# Opening brackets and quotes: never left alone at the end of a line.
+NO_LINE_END = frozenset("（「『“‘《〈【〔［｛([{")
+
+
+def may_break_between(before: str, after: str) -> bool:
+    """May a line wrap between these two characters (white space is handled by the caller)?
+
+    Between two CJK characters yes, unless that would start a line with closing
+    punctuation or end one with an opening bracket; inside a Latin word or a number
+    ("2019") never, so "2019年" breaks before 年 and not between its digits.
+
+    >>> may_break_between("青", "岛"), may_break_between("岛", "，"), may_break_between("“", "岛")
+    (True, False, False)
+    >>> may_break_between("9", "年"), may_break_between("2", "0"), may_break_between("a", " ")
+    (True, False, False)
+    >>> may_break_between("—", "—"), may_break_between("说", "—")
+    (False, True)
+    """
+    if after in NO_LINE_START or before in NO_LINE_END or after.isspace():
+        return False
+    if before == after and before in "—…":  # a dash or ellipsis pair is one mark: "——"
+        return False
+    if before.isspace():
+        return True
+    return not (is_latin(before) and is_latin(after))

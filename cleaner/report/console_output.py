@@ -60,6 +60,8 @@ pre {{{{
 """
 _CODE_START, _CODE_END = "<pre><code>", "</code></pre>"
 
+__all__ = ["cell_len", "print_renderable", "render_html", "render_plain", "write_html"]
+
 
 class LessPager(Pager):
     """`less -R`, so the pager shows the review's colours instead of raw escape codes."""
@@ -85,6 +87,13 @@ def print_renderable(
             console.print(renderable)
     else:
         console.print(renderable)
+
+
+def render_plain(renderable: RenderableType, width: int) -> str:
+    """The review as plain text at `width` columns, as a pipe or NO_COLOR would show it."""
+    console = Console(width=width, file=StringIO(), color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()
 
 
 def render_html(renderable: RenderableType, *, width: int | None = None, title: str) -> str:

@@ -1,358 +1,288 @@
-"""Render one marked document (the `documents.jsonl` view dict) for a reviewer.
+"""Render one marked document (the `documents.jsonl` view dict) for a reviewer's terminal.
 
-The view answers "what was removed from this page and why" and "which articles came out of
-it": kept text plain, removed text struck through in its rule family's colour with the rule
-id and evidence in a margin, a ruled header at each split point with the article's title and
-near-duplicate group, and the encoding with how it was decided. A gutter marks removed blocks
-with ``-`` so the plain-text rendering (no colours) says the same thing as the coloured one.
+The review answers "what was kept, what was removed from this page and why": the header
+says what the page is, how its encoding was decided and what each rule family removed;
+then each article in reading order, its kept text whole, each removed block marked ``-`` in
+the gutter in its rule family's colour with the rule id and evidence in the margin, and each
+run of blocks removed by one rule folded into one line (see `review_plan`). The gutter says
+the same as the colours, so the plain rendering (NO_COLOR, a pipe, a golden file) is
+complete.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
 from rich.rule import Rule
 from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from cleaner.report.rule_families import family_colour, family_of, rule_matches
+from cleaner.report.line_breaking import wrap_text
+from cleaner.report.review_facts import (
+    RelatedArticles,
+    article_facts,
+    encoding_facts,
+    near_duplicate_facts,
+    plural,
+    shape_line,
+)
+from cleaner.report.review_plan import (
+    DEFAULT_SETTINGS,
+    ArticleSection,
+    DocumentPlan,
+    FoldedRun,
+    HiddenBlocks,
+    KeptBlock,
+    RemovedBlock,
+    ReviewSettings,
+    block_text,
+    fold_sample,
+)
+from cleaner.report.rule_families import family_colour, family_of
 from cleaner.report.safe_text import display_text, one_line
-
-# How each `encoding_source` value (see `cleaner.document.EncodingGuess`) reads in a report.
-ENCODING_SOURCES: Mapping[str, str] = {
-    "bom": "byte-order mark",
-    "declared": "charset declared by the page or HTTP header",
-    "utf8": "bytes are valid UTF-8",
-    "detector": "guessed by the encoding detector",
-    "fallback": "nothing fit: decoded with replacement characters",
-}
-
-# Sources of a near-duplicate group listed under an article before "+N more": enough to
-# answer "which sources carried this story" without burying the article text.
-GROUP_SOURCES_SHOWN = 5
 
 # Block kinds shown in bold: they structure the text a reviewer scans.
 _HEADING_KINDS = frozenset({"title", "heading"})
-
-
-@dataclass(frozen=True)
-class BlockFilter:
-    """Which blocks a review shows: all, removed only, or those removed by a rule/family."""
-
-    removed_only: bool = False
-    rule: str | None = None
-
-    def shows(self, block: Mapping[str, Any]) -> bool:
-        removed_by = block.get("rule")
-        if self.rule is not None:
-            return rule_matches(removed_by, self.rule)
-        return removed_by is not None or not self.removed_only
-
-
-@dataclass(frozen=True)
-class RelatedArticles:
-    """Other articles of the run, for the near-duplicate line under each article header."""
-
-    # Near-duplicate group -> the sources of its articles.
-    cluster_sources: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    # Article id -> source, for the ids that duplicate and containment links point at.
-    article_sources: Mapping[str, str] = field(default_factory=dict)
-    # False for `cleaner diff`: one file cleaned alone was never compared with other
-    # articles, and "none" would claim it had been.
-    checked: bool = True
+# The margin beside the text holds the rule id and its evidence: a third of the width,
+# within bounds that keep a rule id on one line and leave the text most of a wide screen.
+MARGIN_SHARE = 3
+MARGIN_MIN, MARGIN_MAX = 24, 44
 
 
 def render_document(
-    view: Mapping[str, Any],
-    block_filter: BlockFilter = BlockFilter(),
+    plan: DocumentPlan,
     related: RelatedArticles | None = None,
-    article_id: str | None = None,
+    settings: ReviewSettings = DEFAULT_SETTINGS,
 ) -> RenderableType:
-    """The whole review of one document view, as one renderable."""
-    blocks = [block for block in view.get("blocks") or [] if isinstance(block, Mapping)]
-    parts: list[RenderableType] = [_document_header(view, blocks)]
-    # Said up front, so a reviewer does not scroll through hidden blocks to learn it.
-    if not blocks:
-        parts.append(Text("No blocks: nothing was extracted from this document.", style="dim"))
-    elif not any(block_filter.shows(block) for block in blocks):
-        parts.append(Text(_nothing_shown_message(block_filter), style="dim"))
+    """The whole review of one planned document, as one renderable."""
     related = related or RelatedArticles()
-    parts.extend(_article_sections(view, blocks, block_filter, related, article_id))
+    parts: list[RenderableType] = [_document_header(plan)]
+    # Said up front, so a reviewer does not scroll through hidden blocks to learn it.
+    if not plan.blocks:
+        parts.append(Text("No blocks: nothing was extracted from this document.", style="dim"))
+    elif plan.nothing_shown:
+        parts.append(Text(_nothing_shown_message(plan), style="dim"))
+    for section in plan.sections:
+        parts.append(Text(""))
+        parts.append(_split_rule(section))
+        if not section.continued:
+            parts.append(_article_details(section.article, related))
+        parts.append(SectionRows(section, settings))
     return Group(*parts)
 
 
-def _nothing_shown_message(block_filter: BlockFilter) -> str:
-    if block_filter.rule is not None:
-        return f"No block was removed by a rule matching {one_line(block_filter.rule)!r}."
+def _nothing_shown_message(plan: DocumentPlan) -> str:
+    if plan.block_filter.rule is not None:
+        return f"No block was removed by a rule matching {one_line(plan.block_filter.rule)!r}."
     return "Nothing was removed from this document."
 
 
-def _document_header(view: Mapping[str, Any], blocks: list[Mapping[str, Any]]) -> Table:
+def _document_header(plan: DocumentPlan) -> Table:
+    view = plan.view
     header = Table.grid(padding=(0, 2))
     header.add_column(style="bold", no_wrap=True)
     header.add_column()
     header.add_row(Text("source"), display_text(view.get("source"), "bold"))
-    header.add_row(Text("type"), Text(_shape_line(view, blocks)))
-    header.add_row(Text("encoding"), _encoding_line(view))
+    header.add_row(Text("type"), Text(shape_line(plan)))
+    encoding, how, alarming = encoding_facts(view)
+    line = Text.assemble(display_text(encoding, "bold"), f" — {how}") if encoding else Text(how)
+    if alarming:
+        line.stylize("red")
+    if not encoding:
+        line.stylize("dim")
+    header.add_row(Text("encoding"), line)
     metadata = view.get("metadata")
     if isinstance(metadata, Mapping):
         for key, value in metadata.items():
             header.add_row(display_text(key), display_text(one_line(value, 200)))
-    header.add_row(Text("removed"), _removed_line(blocks))
+    header.add_row(Text("removed"), _removed_line(plan))
+    folds = plan.folds()
+    if folds:
+        header.add_row(Text("folded"), _folded_line(folds))
     return header
 
 
-def _article_count(view: Mapping[str, Any], blocks: list[Mapping[str, Any]]) -> int:
-    """Articles listed, or as many as the blocks point at if the list is short."""
-    highest = max((_article_index(block) for block in blocks), default=0)
-    return max(len(view.get("articles") or []), highest + 1, 1)
+def _removed_line(plan: DocumentPlan) -> Text:
+    """Characters removed in total, per family (the colour legend) and per rule."""
+    removed, total = plan.removed_chars, plan.total_chars
+    share = f" ({removed / total:.1%})" if total else ""
+    line = Text(f"{removed:,} of {total:,} chars{share}")
+    for position, (family, _, chars) in enumerate(plan.family_totals()):
+        line.append(": " if position == 0 else " · ")
+        line.append(family, style=f"bold {family_colour(family)}")
+        line.append(f" {chars:,}")
+    if plan.removed_by_rule:
+        line.append("\nby rule: ", style="dim")
+        for position, total_by_rule in enumerate(plan.removed_by_rule):
+            if position:
+                line.append(", ")
+            line.append(total_by_rule.rule, style=family_colour(total_by_rule.rule))
+            line.append(f" {total_by_rule.chars:,}")
+    return line
 
 
-def _article_index(block: Mapping[str, Any]) -> int:
-    index = block.get("article")
-    return index if isinstance(index, int) and index >= 0 else 0
-
-
-def _shape_line(view: Mapping[str, Any], blocks: list[Mapping[str, Any]]) -> str:
-    articles = _article_count(view, blocks)
-    removed = sum(1 for block in blocks if block.get("rule") is not None)
-    return (
-        f"{one_line(view.get('media_type') or 'unknown')} · "
-        f"{_plural(articles, 'article')} · {_plural(len(blocks), 'block')}: "
-        f"{len(blocks) - removed:,} kept, {removed:,} removed"
+def _folded_line(folds: Sequence[FoldedRun]) -> Text:
+    blocks = sum(len(fold.blocks) for fold in folds)
+    chars = sum(fold.chars for fold in folds)
+    first_rule = sorted(fold.rule for fold in folds)[0]
+    return Text.assemble(
+        f"{plural(len(folds), 'run')} ({blocks:,} blocks, {chars:,} chars) · ",
+        (f"--expand {first_rule}", "bold"),
+        " or ",
+        ("--all", "bold"),
+        " shows them",
     )
 
 
-def _encoding_line(view: Mapping[str, Any]) -> Text:
-    encoding = view.get("encoding")
-    if not encoding:
-        return Text("not recorded (input was already text)", style="dim")
-    source = view.get("encoding_source")
-    how = ENCODING_SOURCES.get(str(source), f"decided by {one_line(source)!r}")
-    line = Text.assemble(display_text(encoding, "bold"), f" — {how}")
-    confidence = view.get("encoding_confidence")
-    if isinstance(confidence, int | float):
-        line.append(f" (confidence {confidence:.2f})")
-    if source == "fallback":
-        line.stylize("red")
-    return line
-
-
-def _removed_line(blocks: list[Mapping[str, Any]]) -> Text:
-    """Characters removed in total and per rule, largest first; doubles as a colour legend."""
-    total = sum(len(_block_text(block)) for block in blocks)
-    by_rule: Counter[str] = Counter()
-    for block in blocks:
-        if block.get("rule") is not None:
-            by_rule[one_line(block["rule"])] += len(_block_text(block))
-    removed = sum(by_rule.values())
-    share = f" ({removed / total:.1%})" if total else ""
-    line = Text(f"{removed:,} of {total:,} chars{share}")
-    for position, (rule, chars) in enumerate(_largest_first(by_rule)):
-        line.append(": " if position == 0 else ", ")
-        line.append(rule, style=f"bold {family_colour(rule)}")
-        line.append(f" {chars:,}")
-    return line
-
-
-def _largest_first(counts: Mapping[str, int]) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-
-def _article_sections(
-    view: Mapping[str, Any],
-    blocks: list[Mapping[str, Any]],
-    block_filter: BlockFilter,
-    related: RelatedArticles,
-    article_id: str | None,
-) -> Iterable[RenderableType]:
-    """Blocks in reading order, cut into runs of one article; a header before each run."""
-    articles = [a if isinstance(a, Mapping) else {} for a in view.get("articles") or []]
-    seen: set[int] = set()
-    count = _article_count(view, blocks)
-    for index, run in _runs_by_article(blocks):
-        article = articles[index] if 0 <= index < len(articles) else {}
-        if not articles and count == 1:
-            article = {"title": (view.get("metadata") or {}).get("title")}
-        yield Text("")
-        yield _split_rule(index, count, article, continued=index in seen, wanted=article_id)
-        if index not in seen:
-            yield _article_details(article, related)
-        seen.add(index)
-        yield _block_table(run, block_filter)
-
-
-def _runs_by_article(blocks: list[Mapping[str, Any]]) -> Iterable[tuple[int, list]]:
-    run: list[Mapping[str, Any]] = []
-    current: int | None = None
-    for block in blocks:
-        index = _article_index(block)
-        if run and index != current:
-            yield current, run
-            run = []
-        current = index
-        run.append(block)
-    if run:
-        yield current, run
-
-
-def _split_rule(
-    index: int, count: int, article: Mapping[str, Any], *, continued: bool, wanted: str | None
-) -> Rule:
-    title = Text(f"article {index + 1}/{count}", style="bold")
-    if continued:
+def _split_rule(section: ArticleSection) -> Rule:
+    title = Text(f"article {section.index + 1}/{section.count}", style="bold")
+    if section.continued:
         title.append(" (continued)", style="dim")
-    if article.get("title"):
+    if section.article.get("title"):
         title.append(" · ")
-        title.append(one_line(article["title"], 120), style="bold")
-    if wanted is not None and article.get("id") == wanted:
+        title.append(one_line(section.article["title"], 120), style="bold")
+    if section.requested:
         title.append(" ◀ requested", style="reverse")
     return Rule(title, characters="═", align="left", style="dim")
 
 
 def _article_details(article: Mapping[str, Any], related: RelatedArticles) -> Text:
-    facts = [
-        f"{label} {one_line(article[key], 80)}"
-        for key, label in (("id", "id"), ("published", "published"), ("author", "by"))
-        if article.get(key)
-    ]
     line = Text()
+    facts = article_facts(article)
     if facts:
         line.append(" · ".join(facts) + "\n", style="dim")
-    line.append_text(_near_duplicates(article, related))
+    summary, parts = near_duplicate_facts(article, related)
+    line.append("near-duplicates: ", style="bold")
+    if not parts:
+        line.append(summary, style="dim" if summary == "not checked" else "green")
+    for position, (text, style) in enumerate(parts):
+        line.append(" · " if position else "")
+        line.append(text, style=style)
     return line
 
 
-# Links from an article to an earlier one, as articles.jsonl names them, and how they read.
-# The record's one `similarity` belongs to whichever link it has: Jaccard for a duplicate,
-# the share of the shorter text found in the longer one for containment.
-_LINKS = (
-    ("duplicate_of", "duplicate of", "similarity"),
-    ("contained_in", "contained in", "containment"),
-    ("contains", "contains", "containment"),
-)
+def column_widths(width: int) -> tuple[int, int]:
+    """(text, margin) widths of a review `width` cells wide: gutter 2, text, 1, margin."""
+    margin = min(max(width // MARGIN_SHARE, MARGIN_MIN), MARGIN_MAX)
+    return max(width - 2 - 1 - margin, 8), margin
 
 
-def _near_duplicates(article: Mapping[str, Any], related: RelatedArticles) -> Text:
-    cluster = article.get("cluster")
-    links = [(key, label, measure) for key, label, measure in _LINKS if article.get(key)]
-    if cluster is None and not links:
-        if not related.checked:
-            return Text.assemble(("near-duplicates: ", "bold"), ("not checked", "dim"))
-        return Text.assemble(("near-duplicates: ", "bold"), ("none", "green"))
-    parts: list[Text] = []
-    if cluster is not None:
-        group = Text(f"group {one_line(cluster)}", style="bold yellow")
-        sources = related.cluster_sources.get(str(cluster), ())
-        if sources:
-            group.append(f" ({_plural(len(sources), 'article')}: {_list_sources(sources)})")
-        parts.append(group)
-    similarity = article.get("similarity")
-    for key, label, measure in links:
-        other = str(article[key])
-        link = Text(f"{label} {one_line(other)}", style="bold")
-        if other in related.article_sources:
-            link.append(f" [{one_line(related.article_sources[other], 80)}]")
-        if isinstance(similarity, int | float):
-            link.append(f" ({measure} {similarity:.2f})")
-        parts.append(link)
-    return Text.assemble(("near-duplicates: ", "bold"), Text(" · ").join(parts))
+class SectionRows:
+    """The items of one article section: text with a gutter mark and a margin beside it."""
 
-
-def _list_sources(sources: Sequence[str]) -> str:
-    shown = ", ".join(one_line(source, 80) for source in sources[:GROUP_SOURCES_SHOWN])
-    hidden = len(sources) - GROUP_SOURCES_SHOWN
-    return shown + (f", +{hidden} more" if hidden > 0 else "")
-
-
-class MarkedText:
-    """Text with a one-cell mark before every line it wraps into, like a diff's ``-``.
-
-    A mark on the first line only would leave the wrapped lines of a removed paragraph
-    looking kept whenever colours are off (NO_COLOR, a pipe, a golden file).
-    """
-
-    def __init__(self, text: Text, mark: str = " ", mark_style: str = "") -> None:
-        self.text = text
-        self.mark = mark
-        self.mark_style = mark_style
+    def __init__(self, section: ArticleSection, settings: ReviewSettings) -> None:
+        self.section = section
+        self.settings = settings
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(options.max_width - 2, 1)
-        lines = console.render_lines(self.text, options.update(width=width), pad=False)
-        gutter = [Segment(self.mark, console.get_style(self.mark_style)), Segment(" ")]
-        for line in lines:
-            yield from gutter
-            yield from line
-            yield Segment.line()
+        width = options.max_width
+        text_width, margin = column_widths(width)
+        previous_kept = False
+        for item in self.section.items:
+            kept = isinstance(item, KeptBlock)
+            # Paragraphs are separated by a blank line, as in the article's text.
+            if kept and previous_kept:
+                yield Segment.line()
+            previous_kept = kept
+            if isinstance(item, FoldedRun):
+                yield from _line(console, "-", family_colour(item.rule), self._fold(item, width))
+            elif isinstance(item, HiddenBlocks):
+                note = Text(f"… {plural(item.count, 'block')} not shown", style="dim italic")
+                yield from _line(console, " ", "", note)
+            else:
+                mark, colour, text, side = self._block(item, text_width)
+                yield from _rows(console, mark, colour, text, side, text_width, margin)
 
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        text_width = Measurement.get(console, options, self.text)
-        return Measurement(text_width.minimum + 2, text_width.maximum + 2).with_maximum(
-            options.max_width
+    def _fold(self, run: FoldedRun, width: int) -> Text:
+        colour = family_colour(run.rule)
+        line = Text.assemble(
+            (f"{plural(len(run.blocks), 'block')}, {run.chars:,} chars", "bold"), " — "
         )
+        if len(run.rules) == 1:
+            line.append(run.rule, style=f"bold {colour}")
+            if run.reason:
+                line.append(f": {one_line(run.reason)}")
+        for position, total in enumerate(run.rules if len(run.rules) > 1 else ()):
+            line.append(", " if position else "")
+            line.append(total.rule, style=f"bold {family_colour(total.rule)}")
+            line.append(f" {total.blocks:,}")
+        line.append(" ⟨", style="dim")
+        line.append(fold_sample(run, self.settings.fold_sample_chars), style=colour)
+        line.append("⟩", style="dim")
+        line.truncate(max(width - 2, 1), overflow="ellipsis")
+        return line
+
+    def _block(
+        self, item: KeptBlock | RemovedBlock, text_width: int
+    ) -> tuple[str, str, list[Text], Text]:
+        block = item.block
+        kind = one_line(block.get("kind") or "")
+        if isinstance(item, KeptBlock):
+            style = "bold" if kind in _HEADING_KINDS else ""
+            lines = wrap_text(display_text(block_text(block), style), text_width)
+            side = display_text(kind if kind and kind != "paragraph" else "", "dim")
+            return " ", "", lines, side
+        rule = one_line(block.get("rule"))
+        colour = family_colour(rule)
+        lines = wrap_text(display_text(block_text(block), colour), text_width)
+        if item.shortened:
+            lines = _shortened(lines, self.settings.removed_lines_shown)
+        return "-", colour, lines, _margin(block, rule, colour)
 
 
-def _block_table(run: list[Mapping[str, Any]], block_filter: BlockFilter) -> Table:
-    # A blank line after each block: consecutive paragraphs of wrapped Chinese text would
-    # otherwise run together, and a reviewer must see where one block (and its rule) ends.
-    table = Table.grid(expand=True, padding=(0, 1, 1, 0), collapse_padding=False)
-    table.add_column(ratio=2)  # the text, marked "-" when removed
-    table.add_column(ratio=1, overflow="fold")  # margin: rule id and evidence
-    hidden = 0
-    for block in run:
-        if not block_filter.shows(block):
-            hidden += 1
-            continue
-        if hidden:
-            table.add_row(_hidden_note(hidden), Text(""))
-            hidden = 0
-        table.add_row(*_block_row(block))
-    if hidden:
-        table.add_row(_hidden_note(hidden), Text(""))
-    return table
+def _shortened(lines: list[Text], limit: int) -> list[Text]:
+    if len(lines) <= limit:
+        return lines
+    shown = lines[: max(limit - 1, 1)]
+    more = len(lines) - len(shown)
+    return [*shown, Text(f"… {plural(more, 'more line')}", style="dim italic")]
 
 
-def _hidden_note(count: int) -> Text:
-    return Text(f"  … {_plural(count, 'block')} not shown", style="dim italic")
-
-
-def _block_row(block: Mapping[str, Any]) -> tuple[MarkedText, Text]:
-    rule = block.get("rule")
-    text = _block_text(block)
-    kind = one_line(block.get("kind") or "")
-    if rule is None:
-        style = "bold" if kind in _HEADING_KINDS else ""
-        margin = display_text(kind if kind and kind != "paragraph" else "", "dim")
-        return MarkedText(_folding(display_text(text, style))), margin
-    colour = family_colour(str(rule))
+def _margin(block: Mapping[str, Any], rule: str, colour: str) -> Text:
     margin = display_text(rule, f"bold {colour}")
     stage = block.get("stage")
-    if stage and stage != family_of(str(rule)):
+    if stage and stage != family_of(rule):
         margin.append(f" (by {one_line(stage)})", style="dim")
     if block.get("detail"):
         margin.append("\n")
         margin.append_text(display_text(block["detail"], "dim"))
-    shown = _folding(display_text(text, f"strike dim {colour}"))
-    return MarkedText(shown, "-", f"bold {colour}"), margin
+    return margin
 
 
-def _folding(text: Text) -> Text:
-    """Chinese text has no spaces to wrap at: fold it at the edge rather than cut it."""
-    text.overflow = "fold"
-    return text
+def _line(console: Console, mark: str, colour: str, text: Text) -> Iterable[Segment]:
+    yield Segment(mark, console.get_style(f"bold {colour}" if colour else ""))
+    yield Segment(" ")
+    yield from text.render(console, end="")
+    yield Segment.line()
 
 
-def _block_text(block: Mapping[str, Any]) -> str:
-    text = block.get("text")
-    return text if isinstance(text, str) else ""
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+def _rows(
+    console: Console,
+    mark: str,
+    colour: str,
+    lines: list[Text],
+    side: Text,
+    text_width: int,
+    margin: int,
+) -> Iterable[Segment]:
+    """Text lines with the mark before each (a wrapped removed line is still marked) and
+    the margin beside them; lines are padded only where a margin line follows."""
+    side_lines = wrap_text(side, margin) if side.plain else []
+    mark_style = console.get_style(f"bold {colour}" if colour else "")
+    for text, note in zip_longest(lines or [Text("")], side_lines):
+        # Only lines holding the block's text are marked: the margin may run longer.
+        yield Segment(mark if text is not None else " ", mark_style)
+        yield Segment(" ")
+        if text is not None:
+            yield from text.render(console, end="")
+        if note is not None:
+            used = cell_len(text.plain) if text is not None else 0
+            yield Segment(" " * (text_width - used + 1), Style())
+            yield from note.render(console, end="")
+        yield Segment.line()

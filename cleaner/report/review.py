@@ -14,6 +14,7 @@ Rendering is pure: these functions read files and build rich renderables; only
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,13 @@ from typing import Any
 from rich.console import RenderableType
 
 from cleaner.report.console_output import print_renderable
-from cleaner.report.render_document import BlockFilter, RelatedArticles, render_document
+from cleaner.report.render_document import render_document
 from cleaner.report.render_summary import render_failed_source, render_summary
+from cleaner.report.review_facts import RelatedArticles
+from cleaner.report.review_plan import BlockFilter, Folding, plan_document
+from cleaner.report.rule_listing import rules_table, unknown_rule_message
 from cleaner.report.run_files import (
+    SUMMARY,
     ReviewError,
     find_document,
     find_error,
@@ -32,7 +37,14 @@ from cleaner.report.run_files import (
 )
 from cleaner.report.safe_text import one_line
 
-__all__ = ["ReviewError", "document_review", "print_review", "run_review"]
+__all__ = [
+    "ReviewError",
+    "document_review",
+    "print_review",
+    "rule_filter_error",
+    "rules_listing",
+    "run_review",
+]
 
 
 def document_review(
@@ -44,6 +56,8 @@ def document_review(
     article_sources: Mapping[str, str] | None = None,
     article_id: str | None = None,
     near_duplicates_checked: bool = True,
+    expand: Sequence[str] = (),
+    expand_all: bool = False,
 ) -> RenderableType:
     """Review of one marked document.
 
@@ -53,14 +67,20 @@ def document_review(
     `article_sources` names the source of an article id a duplicate or containment link
     points at; `article_id` marks that article's header. `near_duplicates_checked=False`
     (for a file cleaned on its own, as `cleaner diff` does) says "not checked" instead of
-    "none" for an article without near-duplicates.
+    "none" for an article without near-duplicates. Runs of blocks removed by one rule are
+    folded into one line unless their rule matches one of `expand` (ids or families) or
+    `expand_all` is set.
     """
     related = RelatedArticles(
         cluster_sources or {}, article_sources or {}, checked=near_duplicates_checked
     )
-    return render_document(
-        view, BlockFilter(removed_only=removed_only, rule=rule), related, article_id
+    plan = plan_document(
+        view,
+        BlockFilter(removed_only=removed_only, rule=rule),
+        Folding(tuple(expand), expand_all),
+        article_id,
     )
+    return render_document(plan, related)
 
 
 def run_review(
@@ -70,6 +90,8 @@ def run_review(
     article_id: str | None = None,
     removed_only: bool = False,
     rule: str | None = None,
+    expand: Sequence[str] = (),
+    expand_all: bool = False,
 ) -> RenderableType:
     """The run summary of `out_dir`, or the review of one of its documents.
 
@@ -99,6 +121,8 @@ def run_review(
         cluster_sources=neighbours.cluster_sources,
         article_sources=neighbours.source_of,
         article_id=article_id,
+        expand=expand,
+        expand_all=expand_all,
     )
 
 
@@ -117,3 +141,26 @@ def print_review(
     (atomically: a reader sees the previous page or the new one, never half of one).
     """
     print_renderable(renderable, pager=pager, html_path=html_path, width=width)
+
+
+def rules_listing(prefix: str | None = None) -> RenderableType:
+    """Every rule id (or those under `prefix`) with its family, reason and an example."""
+    return rules_table(prefix)
+
+
+def rule_filter_error(wanted: str, out_dir: Path | None = None) -> str | None:
+    """Why `wanted` (a `--rule` or `--expand` value) can show nothing, or None if it can.
+
+    A rule id or family prefix of this version's rules is valid, and so is one the run in
+    `out_dir` recorded in its summary (written by another version, it may name others).
+    """
+    return unknown_rule_message(wanted, _recorded_rules(out_dir) if out_dir else ())
+
+
+def _recorded_rules(out_dir: Path) -> list[str]:
+    try:
+        summary = json.loads((Path(out_dir) / SUMMARY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    by_rule = summary.get("removed_by_rule") if isinstance(summary, dict) else None
+    return [str(rule) for rule in by_rule] if isinstance(by_rule, dict) else []

@@ -25,6 +25,7 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
     RuleFamily("meta", "cyan", "bylines and dates moved into metadata, not lost"),
     RuleFamily("spam", "red", "ads and spam: the removals a reviewer wants to see first"),
     RuleFamily("split", "magenta", "text between articles on a multi-article page"),
+    RuleFamily("reflow", "bright_cyan", "lines of a printed page joined or set apart"),
     RuleFamily("dedup", "green", "repeated text inside the document"),
     RuleFamily("language", "bright_blue", "text in a language the run does not keep"),
     RuleFamily("decode", "bright_red", "undecodable bytes: rare and worth a look"),
@@ -34,7 +35,7 @@ _COLOUR_BY_FAMILY = {family.name: family.colour for family in RULE_FAMILIES}
 
 # Families no one has listed yet (a new stage) still get a stable colour, picked by a
 # checksum of the name (not `hash()`, which changes between runs).
-_SPARE_COLOURS = ("bright_magenta", "bright_cyan", "bright_yellow", "bright_green", "purple")
+_SPARE_COLOURS = ("bright_magenta", "bright_yellow", "bright_green", "purple")
 
 
 def family_of(rule: str) -> str:

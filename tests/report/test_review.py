@@ -201,10 +201,22 @@ def test_every_line_of_a_removed_block_is_marked_even_when_wrapped() -> None:
         "articles": [{"id": "x-0", "part": 0}],
         "blocks": [{"text": long_removed, "article": 0, "rule": "spam.ad", "stage": "spam"}],
     }
-    lines = render(document_review(view)).splitlines()
+    lines = render(document_review(view, expand_all=True)).splitlines()
     rows = [line for line in lines if "广告" in line or "second line" in line]
     assert len(rows) > 3  # wrapped onto several lines
     assert all(row.startswith("- ") for row in rows)
+
+
+def test_a_long_removed_block_is_shortened_while_its_rule_is_folded() -> None:
+    view = {
+        "source": "x.html",
+        "articles": [{"id": "x-0", "part": 0}],
+        "blocks": [{"text": "广告 " * 200, "article": 0, "rule": "spam.ad", "stage": "spam"}],
+    }
+    lines = render(document_review(view)).splitlines()
+    rows = [line for line in lines if line.startswith("- ")]
+    assert len(rows) == 3 and "more lines" in rows[-1]
+    assert len(render(document_review(view, expand=["spam"])).splitlines()) > len(lines) + 5
 
 
 def test_summary_shows_counts_it_does_not_know_and_says_when_no_story_repeats(
@@ -218,7 +230,8 @@ def test_summary_shows_counts_it_does_not_know_and_says_when_no_story_repeats(
     assert "Errors by type" not in text and "Removed by rule" not in text
 
 
-def test_removed_text_is_struck_through_in_its_family_colour_and_kept_text_is_plain() -> None:
+def test_removed_text_is_in_its_family_colour_and_kept_text_is_plain() -> None:
+    """Colour without strike-through or dim: both made struck Chinese hard to read."""
     view = {
         "source": "x.html",
         "articles": [{"id": "x-0", "part": 0}],
@@ -231,9 +244,9 @@ def test_removed_text_is_struck_through_in_its_family_colour_and_kept_text_is_pl
     console = Console(width=80, file=StringIO(), color_system="standard", force_terminal=True)
     console.print(document_review(view))
     output = console.file.getvalue()
-    assert "\x1b[1;31m-\x1b[0m \x1b[2;9;31mspam words" in output  # red: spam
-    assert "\x1b[1;33m-\x1b[0m \x1b[2;9;33mnav words" in output  # yellow: boilerplate
-    assert "  kept words " in output  # no escape code around kept text
+    assert "\x1b[1;31m-\x1b[0m \x1b[31mspam words" in output  # red: spam
+    assert "\x1b[1;33m-\x1b[0m \x1b[33mnav words" in output  # yellow: boilerplate
+    assert "\n  kept words\n" in output  # no escape code around kept text
 
 
 def test_a_contained_article_names_the_longer_one_and_its_source(tmp_path: Path) -> None:

@@ -31,6 +31,13 @@ def test_each_listed_family_has_its_own_colour_and_a_reason() -> None:
 
 
 def test_an_unlisted_family_gets_the_same_colour_every_time() -> None:
-    assert family_of("reflow.hard_wrap") == "reflow" and family_of("plain") == "plain"
-    assert family_colour("reflow.a") == family_colour("reflow.b")
-    assert family_colour("reflow.a") not in {family.colour for family in RULE_FAMILIES}
+    assert family_of("layout.hard_wrap") == "layout" and family_of("plain") == "plain"
+    assert family_colour("layout.a") == family_colour("layout.b")
+    assert family_colour("layout.a") not in {family.colour for family in RULE_FAMILIES}
+
+
+def test_every_family_of_the_rule_tables_is_listed() -> None:
+    from cleaner.rules import all_rules
+
+    listed = {family.name for family in RULE_FAMILIES}
+    assert {rule.family for rule in all_rules()} <= listed
