@@ -6,6 +6,7 @@ This is the only module that imports typer; nothing below it sees CLI objects.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -14,11 +15,17 @@ from redis.exceptions import RedisError
 
 from cleaner import __version__
 from cleaner.config import Config, ConfigError, config_as_toml, load_config
+from cleaner.document import Document
 from cleaner.inputs import STDIN
 from cleaner.output import DOCUMENTS, OutputError, ResumeError, RunOutput
 from cleaner.pipeline import process_document, run, run_fingerprint
 from cleaner.records import article_records, document_view
-from cleaner.report.progress import RunProgress, print_error, print_run_summary
+from cleaner.report.progress import (
+    RunProgress,
+    print_error,
+    print_run_summary,
+    print_warning,
+)
 from cleaner.stages.dedup import DedupIndexError, NearDuplicateIndex
 
 app = typer.Typer(
@@ -136,6 +143,7 @@ def run_command(
     ),
 ) -> None:
     """Clean INPUT files and write one JSON record per article into --out."""
+    _refuse_missing_inputs(inputs)
     out_dir = None if out == STDIN else Path(out)
     if out_dir is not None:
         _refuse_output_inside_inputs(out_dir, inputs)
@@ -204,10 +212,19 @@ def _run(
         _fail(str(error))
     except KeyboardInterrupt:
         if output is not None:
-            output.close()
+            # With --out - nothing can be resumed: leave no temporary directory behind.
+            if out_dir:
+                output.close()
+            else:
+                output.abort()
         hint = " run again with --resume to finish" if out_dir else ""
         print_error(f"interrupted; the previous output (if any) is unchanged;{hint}")
         raise typer.Exit(130) from None
+    finally:
+        if output is not None and out_dir is None:
+            output.abort()
+    for warning in totals.warnings:
+        print_warning(warning)
     counts = {
         "files": totals.files,
         "articles": totals.articles,
@@ -225,6 +242,13 @@ def _parse_shard(shard: str | None) -> tuple[int | None, int | None]:
     if not (index.isdigit() and count.isdigit() and 0 <= int(index) < int(count)):
         raise typer.BadParameter("expected I/N with 0 <= I < N, e.g. 0/4", param_hint="--shard")
     return int(index), int(count)
+
+
+def _refuse_missing_inputs(inputs: list[str]) -> None:
+    """A named input that does not exist is a typo, not a bad file: stop before writing."""
+    missing = [name for name in inputs if name != STDIN and not os.path.lexists(name)]
+    if missing:
+        _fail(f"no such file or directory: {', '.join(missing)}")
 
 
 def _refuse_output_inside_inputs(out_dir: Path, inputs: list[str]) -> None:
@@ -340,7 +364,6 @@ def diff_command(
     Kept text is shown whole; each removed block is marked - with its rule and evidence,
     and a run of blocks removed by one rule is folded into one line (--expand, --all).
     """
-    from cleaner.inputs import InputFile, read_document
     from cleaner.report import review
 
     _check_rule_options(review, rule, expand)
@@ -350,10 +373,7 @@ def diff_command(
         _fail(str(error))
     if not file.is_file():
         _fail(f"{file} is not a readable file")
-    try:
-        document = read_document(InputFile(file, file.name), config.inputs)
-    except Exception as error:  # noqa: BLE001 - shown to the user, not re-raised
-        _fail(f"cannot read {file}: {error}")
+    document = _first_document(file, config)
     result = process_document(document, config)
     if not hasattr(result, "blocks"):
         _fail(f"{file}: {result.stage} failed ({result.error}): {result.message}")
@@ -367,6 +387,25 @@ def diff_command(
         expand_all=expand_all,
     )
     _print_review(review, renderable, pager, html, width)
+
+
+def _first_document(file: Path, config: Config) -> Document:
+    """The document `cleaner run FILE` would make first: same listing, same source and
+    so the same ids (a WARC or JSONL file shows its first record)."""
+    from cleaner.inputs import discover, read_document
+
+    discovery = discover([str(file)], config.inputs)
+    if discovery.problems:
+        problem = discovery.problems[0]
+        _fail(f"{problem.source}: {problem.message} ({problem.error})")
+    if not discovery.files:
+        _fail(f"{file}: holds nothing to clean")
+    if len(discovery.files) > 1:
+        print_warning(f"{file} holds {len(discovery.files)} records; showing the first")
+    try:
+        return read_document(discovery.files[0], config.inputs)
+    except Exception as error:  # noqa: BLE001 - shown to the user, not re-raised
+        _fail(f"cannot read {file}: {getattr(error, 'message', error)}")
 
 
 def _print_review(review, renderable, pager: bool, html: Path | None, width: int | None) -> None:

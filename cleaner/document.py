@@ -142,6 +142,9 @@ class Document:
     url: str | None = None
     # A charset declared outside the bytes (HTTP Content-Type of a WARC record).
     declared_charset: str | None = None
+    # When the page was fetched, if the input says (a WARC record's WARC-Date): the
+    # reference for judging its dates, so output never depends on the day of the run.
+    fetched: str | None = None
     text: str = ""
     encoding: EncodingGuess | None = None
     lang: str | None = None

@@ -7,6 +7,8 @@ documents in flight.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fnmatch
 import gzip
 import hashlib
@@ -14,14 +16,19 @@ import io
 import json
 import os
 import re
+import shutil
 import stat
 import sys
+import tempfile
+import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from cleaner.config import InputConfig
 from cleaner.document import Document, DocumentError
+from cleaner.warc import WarcDamage, read_response, response_offsets
 
 STDIN = "-"
 
@@ -44,12 +51,18 @@ class InputFile:
 
     A WARC or JSONL file holds many documents: each is an InputFile with the byte
     `offset` of its record and `container` naming the format ("warc" or "jsonl").
+    `via_link` is true when the path was a symbolic link the walk accepted (or a path
+    named on the command line); any other path is opened without following a link, so a
+    file swapped for a link after listing is refused rather than read.
     """
 
     path: Path
     source: str
     container: str | None = None
     offset: int = 0
+    via_link: bool = False
+    # Set when no file name tells (standard input): "html" or "text".
+    media_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,9 @@ class Discovery:
     files: list[InputFile]
     problems: list[InputProblem]
     skipped: int
+    # What a person should hear about although nothing failed: an empty directory, a
+    # JSONL file without records, a WARC without HTML responses.
+    warnings: list[str] = field(default_factory=list)
 
 
 def display_path(path: str | Path) -> str:
@@ -81,33 +97,109 @@ def media_type_for(name: str) -> str:
     return _MEDIA_TYPE_BY_SUFFIX.get(os.path.splitext(lowered)[1], "text")
 
 
-def discover(inputs: list[str], config: InputConfig) -> Discovery:
+def discover(inputs: list[str], config: InputConfig, stdin_path: Path | None = None) -> Discovery:
     """Walk the inputs in a stable order (sorted names) and list the documents to process.
 
     WARC and JSONL files are opened here to list their records, so that each record is
-    a unit of its own (read later by whichever process handles it).
+    a unit of its own (read later by whichever process handles it). `stdin_path` holds
+    what arrived on standard input (see `spooled_stdin`); it is listed where "-" stands.
     """
-    files: list[InputFile] = []
-    problems: list[InputProblem] = []
-    skipped = 0
+    found = _Listing(config)
     roots = [Path(name) for name in inputs if name != STDIN]
     real_roots = [Path(os.path.realpath(root)) for root in roots]
-    label_roots = len(roots) > 1
-    for root in roots:
-        prefix = f"{display_path(root.name or root)}/" if label_roots and root.is_dir() else ""
-        for found in _walk(root, real_roots, config):
-            if isinstance(found, InputProblem):
-                problems.append(InputProblem(prefix + found.source, found.error, found.message))
-            elif found is None:
-                skipped += 1
-            else:
-                item = InputFile(found.path, prefix + found.source)
-                for unit in _records_of(item, config):
-                    (problems if isinstance(unit, InputProblem) else files).append(unit)
+    prefixes = source_prefixes(roots)
+    for name in inputs:
+        if name == STDIN:
+            if stdin_path is not None:
+                found.add_stdin(stdin_path)
+            continue
+        root = Path(name)
+        met = 0
+        for item in _walk(root, real_roots, config, prefixes[name]):
+            met += 1
+            found.add(item)
+        if not met and root.is_dir():
+            found.warnings.append(f"{display_path(root)}: no files in this directory")
+    files, problems = found.files, found.problems
     if config.shard_count > 1:
         files = [item for item in files if in_shard(item.source, config)]
         problems = [item for item in problems if in_shard(item.source, config)]
-    return Discovery(files, problems, skipped)
+    return Discovery(files, problems, found.skipped, found.warnings)
+
+
+class _Listing:
+    """What discovery has found so far; a file reached twice (overlapping inputs such as
+    `d d/sub`) is listed once, so every source and id stays unique in a run."""
+
+    def __init__(self, config: InputConfig) -> None:
+        self.config = config
+        self.files: list[InputFile] = []
+        self.problems: list[InputProblem] = []
+        self.warnings: list[str] = []
+        self.skipped = 0
+        self.sources: set[str] = set()
+
+    def add(self, item: InputFile | InputProblem | None) -> None:
+        if item is None:
+            self.skipped += 1
+        elif isinstance(item, InputProblem):
+            self.problems.append(item)
+        elif item.source in self.sources:
+            self.skipped += 1
+        else:
+            self.sources.add(item.source)
+            self._add_records(item)
+
+    def add_stdin(self, path: Path) -> None:
+        container = "jsonl" if _starts_like_json(path) else None
+        media_type = None if container else sniff_media_type(path)
+        self._add_records(InputFile(path, STDIN_SOURCE, container, media_type=media_type))
+
+    def _add_records(self, item: InputFile) -> None:
+        count = 0
+        for unit in _records_of(item, self.config):
+            if isinstance(unit, InputProblem):
+                self.problems.append(unit)
+            else:
+                self.files.append(unit)
+                count += 1
+        container = item.container or container_of(item.path.name)
+        if container and not count and not any(p.source == item.source for p in self.problems):
+            what = "JSONL records" if container == "jsonl" else "HTML or text responses"
+            self.warnings.append(f"{item.source}: no {what} in this file")
+
+
+def source_prefixes(roots: list[Path]) -> dict[str, str]:
+    """The prefix of each input's sources: nothing for a single input (paths relative
+    to it, or a file's own name), else the input's path relative to the inputs' common
+    directory, so `x/pages y/pages` and `a/1.html b/1.html` give different sources.
+
+    >>> source_prefixes([Path("a/1.html"), Path("b/1.html")])
+    {'a/1.html': 'a/', 'b/1.html': 'b/'}
+    """
+    if len(roots) < 2:
+        return {str(root): "" for root in roots}
+    anchors = [
+        os.path.abspath(root) if root.is_dir() else os.path.dirname(os.path.abspath(root))
+        for root in roots
+    ]
+    try:
+        common = os.path.commonpath(anchors)
+    except ValueError:  # different drives: fall back to the paths as given
+        common = None
+    prefixes = {}
+    for root in roots:
+        relative = (
+            Path(os.path.relpath(os.path.abspath(root), common)).as_posix()
+            if common
+            else root.as_posix()
+        )
+        if root.is_dir():
+            prefixes[str(root)] = "" if relative == "." else f"{display_path(relative)}/"
+        else:  # a named file: its prefix is its directory, its name follows
+            parent = Path(relative).parent.as_posix()
+            prefixes[str(root)] = "" if parent == "." else f"{display_path(parent)}/"
+    return prefixes
 
 
 def in_shard(source: str, config: InputConfig) -> bool:
@@ -130,35 +222,20 @@ def container_of(name: str) -> str | None:
 
 
 def _records_of(item: InputFile, config: InputConfig) -> Iterator[InputFile | InputProblem]:
-    container = container_of(item.path.name)
+    container = item.container or container_of(item.path.name)
     if container is None:
         yield item
         return
     try:
         if container == "warc":
-            yield from _warc_records(item)
+            for offset in response_offsets(item.path):
+                yield InputFile(item.path, f"{item.source}@{offset}", "warc", offset)
         else:
             yield from _jsonl_records(item)
-    except (OSError, ValueError, EOFError) as error:
+    except WarcDamage as damage:
+        yield InputProblem(item.source, "bad_warc", str(damage))
+    except Exception as error:  # noqa: BLE001 - a bad container must not end the run
         yield InputProblem(item.source, f"bad_{container}", f"cannot read records: {error}")
-
-
-def _warc_records(item: InputFile) -> Iterator[InputFile]:
-    from warcio.archiveiterator import ArchiveIterator
-
-    with open(item.path, "rb") as stream:
-        records = ArchiveIterator(stream)
-        for record in records:
-            if record.rec_type == "response" and _is_html_response(record):
-                offset = records.get_record_offset()
-                yield InputFile(item.path, f"{item.source}@{offset}", "warc", offset)
-
-
-def _is_html_response(record) -> bool:
-    if record.http_headers is None:
-        return False
-    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
-    return not content_type or "html" in content_type or "text/plain" in content_type
 
 
 def _jsonl_records(item: InputFile) -> Iterator[InputFile]:
@@ -171,14 +248,14 @@ def _jsonl_records(item: InputFile) -> Iterator[InputFile]:
 
 
 def _walk(
-    root: Path, real_roots: list[Path], config: InputConfig
+    root: Path, real_roots: list[Path], config: InputConfig, prefix: str = ""
 ) -> Iterator[InputFile | InputProblem | None]:
     """Yield an InputFile per wanted file, None per skipped file, InputProblem per bad path."""
     if not os.path.lexists(root):
         yield InputProblem(display_path(root), "not_found", "no such file or directory")
         return
     if not root.is_dir():
-        yield InputFile(root, display_path(root.name))
+        yield _named_file(root, prefix + display_path(root.name))
         return
     seen_directories = {os.path.realpath(root)}
     pending = [root]
@@ -188,22 +265,35 @@ def _walk(
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name, reverse=True)
         except OSError as error:
             relative = display_path(directory.relative_to(root)) if directory != root else "."
-            yield InputProblem(relative, "unreadable", f"cannot list directory: {error.strerror}")
+            message = f"cannot list directory: {error.strerror}"
+            yield InputProblem(prefix + relative, "unreadable", message)
             continue
         subdirectories = []
         for entry in reversed(entries):
             path = Path(entry.path)
             relative = path.relative_to(root).as_posix()
+            source = prefix + display_path(relative)
             verdict = _classify(entry, path, real_roots, config, seen_directories)
             if verdict == "directory":
                 subdirectories.append(path)
             elif verdict == "file":
-                yield (
-                    InputFile(path, display_path(relative)) if _wanted(relative, config) else None
-                )
+                wanted = _wanted(relative, config)
+                yield InputFile(path, source, via_link=entry.is_symlink()) if wanted else None
             elif verdict != "ignore":
-                yield InputProblem(display_path(relative), *verdict)
+                yield InputProblem(source, *verdict)
         pending.extend(reversed(subdirectories))
+
+
+def _named_file(path: Path, source: str) -> InputFile | InputProblem:
+    """A file named on the command line: read whatever its name, if it is a regular file
+    (a FIFO or a device would block the run or never end)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return InputProblem(source, "unreadable", f"cannot stat: {error.strerror}")
+    if not stat.S_ISREG(mode):
+        return InputProblem(source, "not_a_file", "not a regular file (a FIFO, socket or device)")
+    return InputFile(path, source, via_link=True)
 
 
 def _classify(
@@ -253,42 +343,70 @@ def read_document(item: InputFile, config: InputConfig) -> Document:
         return _read_warc_record(item, config)
     if item.container == "jsonl":
         return _read_jsonl_record(item, config)
-    try:
-        size = item.path.stat().st_size
+    with _open_input(item, config) as handle:
+        size = os.fstat(handle.fileno()).st_size
         if size > config.max_file_bytes:
             raise DocumentError("too_large", _too_large_message(size, config.max_file_bytes))
-        with open(item.path, "rb") as handle:
-            raw = handle.read(config.max_file_bytes + 1)
-    except PermissionError as error:
-        raise DocumentError("unreadable", f"permission denied: {error.strerror}") from error
-    except OSError as error:
-        raise DocumentError("unreadable", f"cannot read file: {error.strerror}") from error
+        raw = _read(handle, config.max_file_bytes + 1)
     if item.path.name.lower().endswith(".gz"):
         raw = _gunzip(raw, config.max_file_bytes)
-    return Document(item.source, raw=raw, media_type=media_type_for(item.path.name))
+    media_type = item.media_type or media_type_for(item.path.name)
+    return Document(item.source, raw=raw, media_type=media_type)
+
+
+def _open_input(item: InputFile, config: InputConfig) -> IO[bytes]:
+    """Open an input for reading, refusing what the listing would have refused.
+
+    Without --follow-symlinks a path that was not a link when listed is opened with
+    O_NOFOLLOW: swapped for a link since, it fails instead of publishing the link's
+    target. O_NONBLOCK and the check of the opened descriptor keep a FIFO or device
+    (put in place after listing) from blocking the run.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not (item.via_link or config.follow_symlinks):
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(item.path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            message = "became a symbolic link after it was listed; see --follow-symlinks"
+            raise DocumentError("outside_root", message) from error
+        raise _unreadable(error) from error
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise DocumentError("not_a_file", "not a regular file (a FIFO, socket or device)")
+    return os.fdopen(descriptor, "rb")
+
+
+def _read(handle: IO[bytes], size: int) -> bytes:
+    try:
+        return handle.read(size)
+    except OSError as error:
+        raise _unreadable(error) from error
+
+
+def _unreadable(error: OSError) -> DocumentError:
+    if isinstance(error, PermissionError):
+        return DocumentError("unreadable", f"permission denied: {error.strerror}")
+    return DocumentError("unreadable", f"cannot read file: {error.strerror}")
 
 
 def _read_warc_record(item: InputFile, config: InputConfig) -> Document:
-    from warcio.archiveiterator import ArchiveIterator
-
     try:
-        with open(item.path, "rb") as stream:
-            stream.seek(item.offset)
-            record = next(iter(ArchiveIterator(stream)))
-            raw = record.content_stream().read(config.max_file_bytes + 1)
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            content_type = record.http_headers.get_header("Content-Type") or ""
-    except (OSError, ValueError, StopIteration, EOFError) as error:
-        raise DocumentError("bad_warc", f"cannot read WARC record: {error}") from error
-    if len(raw) > config.max_file_bytes:
-        raise DocumentError("too_large", _too_large_message(len(raw), config.max_file_bytes))
-    charset = _CHARSET_PARAMETER.search(content_type)
+        response = read_response(item.path, item.offset, config.max_file_bytes)
+    except WarcDamage as damage:
+        raise DocumentError("bad_warc", str(damage)) from damage
+    if len(response.payload) > config.max_file_bytes:
+        size = len(response.payload)
+        raise DocumentError("too_large", _too_large_message(size, config.max_file_bytes))
+    charset = _CHARSET_PARAMETER.search(response.content_type)
     return Document(
         item.source,
-        raw=raw,
-        media_type="text" if "text/plain" in content_type.lower() else "html",
-        url=url,
+        raw=response.payload,
+        media_type="text" if "text/plain" in response.content_type.lower() else "html",
+        url=response.url,
         declared_charset=charset.group(1).strip("\"'") if charset else None,
+        fetched=response.fetched,
     )
 
 
@@ -296,15 +414,15 @@ _CHARSET_PARAMETER = re.compile(r"charset\s*=\s*([^\s;]+)", re.I)
 
 
 def _read_jsonl_record(item: InputFile, config: InputConfig) -> Document:
-    try:
-        with open(item.path, "rb") as stream:
+    with _open_input(item, config) as stream:
+        try:
             stream.seek(item.offset)
             line = stream.readline(config.max_file_bytes + 1)
-    except OSError as error:
-        raise DocumentError("unreadable", f"cannot read file: {error.strerror}") from error
+        except OSError as error:
+            raise _unreadable(error) from error
+    if len(line) > config.max_file_bytes:
+        raise DocumentError("too_large", _too_large_message(len(line), config.max_file_bytes))
     record = _json_object(line)
-    if record is None:
-        raise DocumentError("bad_jsonl", "line is not a JSON object")
     return document_from_record(record, item.source, config)
 
 
@@ -317,51 +435,102 @@ def _gunzip(raw: bytes, limit: int) -> bytes:
         # BytesIO shares the bytes it is given instead of copying them.
         with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
             data = stream.read(limit + 1)
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         raise DocumentError("bad_gzip", f"cannot decompress: {error}") from error
     if len(data) > limit:
         raise DocumentError("too_large", f"decompresses to more than {limit:,} bytes")
     return data
 
 
-def stdin_documents(data: bytes, config: InputConfig) -> list[Document]:
-    """Documents from standard input: JSONL records with a page field, or one raw text."""
-    lines = [line for line in data.splitlines() if line.strip()]
-    records = [_json_object(line) for line in lines]
-    if lines and all(record is not None for record in records):
-        return [
-            document_from_record(record, f"<stdin>:{n}", config)
-            for n, record in enumerate(records, 1)
-        ]
-    return [Document("<stdin>", raw=data, media_type="text")]
+# ---------------------------------------------------------------- standard input
+
+STDIN_SOURCE = "<stdin>"
+# Bytes copied at a time from stdin to its spool file: memory stays flat whatever the size.
+_SPOOL_CHUNK = 1 << 20
 
 
-def _json_object(line: bytes) -> dict | None:
+@contextlib.contextmanager
+def spooled_stdin(stream: IO[bytes] | None = None) -> Iterator[Path]:
+    """Standard input copied, in chunks, into a temporary file that lives for the block.
+
+    stdin is then listed and read exactly like a file (JSONL records one by one, by any
+    worker), and is never held in memory whole. The file is removed however the block ends.
+    """
+    source = stream if stream is not None else sys.stdin.buffer
+    descriptor, name = tempfile.mkstemp(prefix="cleaner-stdin-")
+    try:
+        with open(descriptor, "wb") as spool:
+            shutil.copyfileobj(source, spool, _SPOOL_CHUNK)
+        yield Path(name)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
+def _starts_like_json(path: Path) -> bool:
+    """Whether the first non-blank byte is "{": crawler JSONL rather than a raw page."""
+    with open(path, "rb") as stream:
+        head = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{")
+
+
+_MARKUP_START = re.compile(rb"\s*(?:<!doctype|<html|<head|<body|<!--|<meta|<div|<p\b|<\?xml)", re.I)
+
+
+def sniff_media_type(path: Path) -> str:
+    """ "html" when raw stdin starts like markup (no name tells), else "text"."""
+    with open(path, "rb") as stream:
+        head = stream.read(4096).removeprefix(b"\xef\xbb\xbf")
+    return "html" if _MARKUP_START.match(head) else "text"
+
+
+def _json_object(line: bytes) -> dict:
+    """The JSON object on one JSONL line; DocumentError (bad_jsonl) for anything else."""
     try:
         value = json.loads(line)
-    except ValueError:
+    except RecursionError as error:
+        raise DocumentError("bad_jsonl", "line is nested too deeply to read") from error
+    except ValueError as error:
+        raise DocumentError("bad_jsonl", f"line is not valid JSON: {error}") from error
+    if not isinstance(value, dict):
+        raise DocumentError("bad_jsonl", "line is not a JSON object")
+    return value
+
+
+def clean_string(value: object) -> str | None:
+    r"""A string field of a JSON record made safe to encode: a lone surrogate (from a
+    "\ud800" escape) becomes U+FFFD; anything that is not a string is None.
+
+    >>> clean_string("a\ud800b"), clean_string(5)
+    ('a�b', None)
+    """
+    if not isinstance(value, str):
         return None
-    return value if isinstance(value, dict) else None
+    return _SURROGATE.sub("\ufffd", value)
 
 
-def document_from_record(record: dict, fallback_source: str, config: InputConfig) -> Document:
-    """A Document from one crawler JSONL record (field names from the config)."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def document_from_record(record: dict, source: str, config: InputConfig) -> Document:
+    """A Document from one crawler JSONL record (field names from the config).
+
+    The record's own id is kept as metadata, not as the source: crawlers repeat ids,
+    and the source (file and line) must name one record.
+    """
     fields = (config.jsonl_content_field, *_JSONL_CONTENT_FIELDS)
-    field = next((name for name in fields if isinstance(record.get(name), str)), None)
-    content = record[field] if field else ""
-    identifier = record.get(config.jsonl_id_field)
-    source = str(identifier) if identifier not in (None, "") else fallback_source
-    url = record.get(config.jsonl_url_field)
-    # Lone surrogates (from "\ud800" escapes) cannot be encoded: they become U+FFFD.
-    raw = content.encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode("utf-8")
-    looks_like_html = field == "html" or "<" in content[:2000] and ">" in content[:2000]
-    return Document(
-        display_path(source),
-        raw=raw,
+    field_name = next((name for name in fields if isinstance(record.get(name), str)), None)
+    content = clean_string(record[field_name]) if field_name else ""
+    looks_like_html = field_name == "html" or "<" in content[:2000] and ">" in content[:2000]
+    document = Document(
+        source,
+        raw=content.encode("utf-8"),
         media_type="html" if looks_like_html else "text",
-        url=url if isinstance(url, str) else None,
+        url=clean_string(record.get(config.jsonl_url_field)),
     )
-
-
-def read_stdin() -> bytes:
-    return sys.stdin.buffer.read()
+    identifier = record.get(config.jsonl_id_field)
+    if isinstance(identifier, int | float) and not isinstance(identifier, bool):
+        identifier = str(identifier)
+    if clean_string(identifier):
+        document.metadata["record_id"] = clean_string(identifier)
+    return document

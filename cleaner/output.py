@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from cleaner.text import escape_controls
+
 ARTICLES = "articles.jsonl"
 ERRORS = "errors.jsonl"
 DOCUMENTS = "documents.jsonl"
@@ -140,7 +142,8 @@ class RunOutput:
     def add_error(self, record: dict[str, Any]) -> None:
         self._write(self.errors, json_line(record))
         if self.out_dir is None:
-            print(f"error: {record['source']}: {record['message']}", file=sys.stderr)
+            line = escape_controls(f"{record['source']}: {record['message']}")
+            print(f"error: {line}", file=sys.stderr)
 
     def add_document(self, line: str) -> None:
         """One documents.jsonl line (see `document_line`)."""

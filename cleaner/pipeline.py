@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import heapq
@@ -26,8 +27,7 @@ from cleaner.inputs import (
     discover,
     display_path,
     read_document,
-    read_stdin,
-    stdin_documents,
+    spooled_stdin,
 )
 from cleaner.output import ARTICLES, DOCUMENTS, ERRORS, RunOutput, document_line, json_text
 from cleaner.records import (
@@ -112,6 +112,8 @@ class RunTotals:
     errors_by_type: Counter = field(default_factory=Counter)
     timings: Counter = field(default_factory=Counter)
     slowest: list[tuple[float, str]] = field(default_factory=list)
+    # Said on stderr at the end of the run and kept in summary.json.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -173,6 +175,11 @@ def _process_input(task: tuple[InputFile, Config]) -> PreparedDocument | StageFa
         document = read_document(item, config.inputs)
     except DocumentError as error:
         return StageFailure(item.source, "read", error.kind, error.message)
+    except RecursionError:
+        return StageFailure(item.source, "read", "too_deep", "input is nested too deeply")
+    except Exception as error:  # noqa: BLE001 - one bad input must not end the run
+        message = f"{type(error).__name__}: {error}"
+        return StageFailure(item.source, "read", "internal", message)
     document.timings["read"] = time.perf_counter() - started
     result = process_document(document, config)
     return result if isinstance(result, StageFailure) else prepare(result, config)
@@ -200,44 +207,42 @@ def run(
 ) -> RunTotals:
     """Process every input, write records through `output`, return the counters.
 
-    The inputs form one ordered sequence of units (paths that could not be walked, then
-    stdin documents, then files). After each unit the output is checkpointed, so an
-    interrupted run resumes at the first unit not completely written.
+    The inputs form one ordered sequence of units (paths that could not be walked or
+    containers that broke, then every document, stdin's in the place of "-"). After each
+    unit the output is checkpointed, so an interrupted run resumes at the first unit not
+    completely written.
     """
-    discovery = discover(inputs, config.inputs)
-    stdin_docs = stdin_documents(read_stdin(), config.inputs) if STDIN in inputs else []
-    totals = RunTotals(skipped=discovery.skipped)
-    clusters: dict[str, str] = {}
-    skip = output.resumed_units
-    if skip:
-        _replay(output, totals, index, clusters)
-    units: list = [*discovery.problems, *stdin_docs]
-    if on_start:
-        on_start(len(units) + len(discovery.files) - skip)
-    done = 0
-    for unit in units:
-        done += 1
-        if done <= skip:
-            continue
-        if isinstance(unit, Document):
-            result = process_document(unit, config)
-            if isinstance(result, Document):
-                result = prepare(result, config)
-        else:
-            result = StageFailure(unit.source, "input", unit.error, unit.message)
-        _record_result(result, output, totals, index, clusters, config)
-        output.checkpoint(done)
-        if on_progress:
-            on_progress(result.source)
-    pending = discovery.files[max(0, skip - done) :]
-    done = max(done, skip)
-    for result in _results(pending, config):
-        done += 1
-        _record_result(result, output, totals, index, clusters, config)
-        output.checkpoint(done)
-        if on_progress:
-            on_progress(result.source)
+    with contextlib.ExitStack() as stack:
+        stdin_path = stack.enter_context(spooled_stdin()) if STDIN in inputs else None
+        discovery = discover(inputs, config.inputs, stdin_path)
+        totals = RunTotals(skipped=discovery.skipped, warnings=list(discovery.warnings))
+        clusters: dict[str, str] = {}
+        skip = output.resumed_units
+        if skip:
+            _replay(output, totals, index, clusters)
+        if on_start:
+            on_start(len(discovery.problems) + len(discovery.files) - skip)
+        done = 0
+        for problem in discovery.problems:
+            done += 1
+            if done <= skip:
+                continue
+            failure = StageFailure(problem.source, "input", problem.error, problem.message)
+            _record_result(failure, output, totals, index, clusters, config)
+            output.checkpoint(done)
+            if on_progress:
+                on_progress(failure.source)
+        pending = discovery.files[max(0, skip - done) :]
+        done = max(done, skip)
+        for result in _results(pending, config):
+            done += 1
+            _record_result(result, output, totals, index, clusters, config)
+            output.checkpoint(done)
+            if on_progress:
+                on_progress(result.source)
     totals.files = totals.documents + totals.errors
+    if not totals.files and not totals.warnings:
+        totals.warnings.append("no input was processed: nothing found to read")
     output.finish(summary_of(totals, inputs, config), clusters)
     return totals
 
@@ -373,6 +378,7 @@ def summary_of(totals: RunTotals, inputs: list[str], config: Config) -> dict:
         "removed_by_rule": dict(totals.removed_by_rule.most_common()),
         "encodings": dict(totals.encodings.most_common()),
         "errors_by_type": dict(totals.errors_by_type.most_common()),
+        "warnings": totals.warnings,
         "timings": {stage: round(seconds, 4) for stage, seconds in totals.timings.items()},
         "slowest": [
             {"source": source, "seconds": round(seconds, 4)}

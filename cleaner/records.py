@@ -54,13 +54,23 @@ class ArticleRecord:
 ARTICLE_KEYS = tuple(field.name for field in fields(ArticleRecord))
 
 
-def record_id(source: str, part: int) -> str:
-    """A stable id for article `part` of `source`: the same input gives the same id.
+def record_id(source: str, part: int, content: bytes = b"") -> str:
+    """The id of article `part` of `source` whose input bytes are `content`.
 
-    >>> record_id("news/a.html", 0)
-    'ab5ad4bee1d7e2b5'
+    Source and part keep ids unique within a run (two copies of one page in two files
+    get two ids); the content makes a file that now holds another story a new record
+    for an index kept across runs, while the same bytes always give the same id.
+    The bytes are the input's, not the cleaned text's, so a new cleaner version does
+    not turn yesterday's records into strangers.
+
+    >>> record_id("news/a.html", 0, b"<p>story</p>")
+    'cb3e0c485bb2a2da'
+    >>> record_id("news/a.html", 0, b"<p>another story</p>") != record_id(
+    ...     "news/a.html", 0, b"<p>story</p>")
+    True
     """
-    digest = hashlib.sha256(f"{source}\x00{part}".encode("utf-8", "backslashreplace"))
+    digest = hashlib.sha256(f"{source}\x00{part}\x00".encode("utf-8", "backslashreplace"))
+    digest.update(hashlib.sha256(content).digest())
     return digest.hexdigest()[:16]
 
 
@@ -68,11 +78,15 @@ def article_records(document: Document) -> list[ArticleRecord]:
     """One record per article of the document, dedup fields still empty."""
     parts = document.article_count
     encoding = document.encoding
-    return [_article_record(document, part, parts, encoding) for part in range(parts)]
+    content = document.raw or document.text.encode("utf-8", "surrogatepass")
+    return [
+        _article_record(document, part, parts, encoding, record_id(document.source, part, content))
+        for part in range(parts)
+    ]
 
 
 def _article_record(
-    document: Document, part: int, parts: int, encoding: EncodingGuess | None
+    document: Document, part: int, parts: int, encoding: EncodingGuess | None, identifier: str
 ) -> ArticleRecord:
     info = document.articles[part] if document.articles else ArticleInfo()
     removed = Counter()
@@ -82,7 +96,7 @@ def _article_record(
     # A single-article page's title and author come from the page when the split stage
     # named none; an article of a multi-article page never inherits the page's.
     return ArticleRecord(
-        id=record_id(document.source, part),
+        id=identifier,
         source=document.source,
         part=part,
         parts=parts,

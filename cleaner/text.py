@@ -219,3 +219,28 @@ def may_break_between(before: str, after: str) -> bool:
     if before.isspace():
         return True
     return not (is_latin(before) and is_latin(after))
+
+
+# ---------------------------------------------------------------- messages
+
+# What a terminal would act on instead of printing: C0 controls (tab and newline too, so
+# a message stays one line), DEL, C1 (which holds the 8-bit CSI), and the bidi embedding,
+# override and isolate controls that can make a name read differently from what it is.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """A message made safe for a terminal: control characters written as escapes, so a
+    file name or a record id with ESC or BEL reads as what it is and does nothing.
+
+    >>> escape_controls("bad\\x1b]0;owned\\x07.html")
+    'bad\\\\x1b]0;owned\\\\x07.html'
+    >>> escape_controls("新闻 ok.html")
+    '新闻 ok.html'
+    """
+    return _UNPRINTABLE.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -135,7 +135,7 @@ def test_stdin_jsonl_gives_one_article_per_line() -> None:
     result = run_cli("-", "--out", "-", "--no-dedup", input=lines)
     assert result.exit_code == 0
     records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    assert [r["source"] for r in records] == ["crawl-0", "crawl-1", "crawl-2"]
+    assert [r["source"] for r in records] == ["<stdin>:1", "<stdin>:2", "<stdin>:3"]
     assert records[1]["url"] == "https://example.com/1"
 
 
@@ -205,14 +205,15 @@ def test_unreadable_file_is_an_error_record(tmp_path: Path, monkeypatch) -> None
     corpus.mkdir()
     (corpus / "good.html").write_text(PAGE, encoding="utf-8")
     (corpus / "secret.html").write_text(PAGE, encoding="utf-8")
-    real_open = open
+    real_open = os.open
 
     def guarded_open(path, *args, **kwargs):
         if str(path).endswith("secret.html"):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", guarded_open)
+    # Inputs are opened with os.open (O_NOFOLLOW, O_NONBLOCK); root ignores chmod.
+    monkeypatch.setattr("os.open", guarded_open)
     out = tmp_path / "out"
     assert run_cli(str(corpus), "--out", str(out)).exit_code == 0
     errors = read_jsonl(out / "errors.jsonl")

@@ -15,6 +15,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from cleaner.text import escape_controls
+
 _stderr = Console(stderr=True)
 
 
@@ -55,8 +57,16 @@ class RunProgress:
 
 
 def print_error(message: str) -> None:
-    """One friendly line on stderr; the message is plain text, never markup."""
-    _stderr.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    """One friendly line on stderr; the message is plain text, never markup, and the
+    control characters a file name or record id may carry are shown as escapes."""
+    text = escape(escape_controls(message))
+    _stderr.print(f"[bold red]error:[/] {text}", highlight=False, soft_wrap=True)
+
+
+def print_warning(message: str) -> None:
+    """One line on stderr about something that did not fail but may surprise."""
+    text = escape(escape_controls(message))
+    _stderr.print(f"[yellow]warning:[/] {text}", highlight=False, soft_wrap=True)
 
 
 def print_run_summary(counts: dict[str, int], out: str, quiet: bool = False) -> None:
@@ -67,7 +77,7 @@ def print_run_summary(counts: dict[str, int], out: str, quiet: bool = False) -> 
     _stderr.print(
         f"{counts['files']} files → {counts['articles']} articles, "
         f"{counts['errors']} errors{stopped}, {counts['skipped']} skipped; "
-        f"output in {escape(out)}",
+        f"output in {escape(escape_controls(out))}",
         highlight=False,
         soft_wrap=True,
     )
