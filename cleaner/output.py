@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from cleaner.locks import LockedError, RunLock
 from cleaner.text import escape_controls
 
 ARTICLES = "articles.jsonl"
@@ -25,6 +26,8 @@ DOCUMENTS = "documents.jsonl"
 SUMMARY = "summary.json"
 PARTIAL_DIRECTORY = ".cleaner-partial"
 JOURNAL = "checkpoints.jsonl"
+# Held (flock) by the run writing to the directory; see cleaner/locks.py.
+LOCK_FILE = ".cleaner-lock"
 
 
 class OutputError(Exception):
@@ -67,38 +70,58 @@ class RunOutput:
         self.out_dir = out_dir
         self.fingerprint = fingerprint
         self.resumed_units = 0
+        self._lock: RunLock | None = None
         try:
             if out_dir is None:
                 self.partial = Path(tempfile.mkdtemp(prefix="cleaner-"))
             else:
                 out_dir.mkdir(parents=True, exist_ok=True)
+                # Before the partial state is touched: a second run must not wipe it.
+                self._lock = RunLock(out_dir / LOCK_FILE, f"to {out_dir}")
                 self.partial = out_dir / PARTIAL_DIRECTORY
-                if resume:
-                    self.resumed_units = self._restore_checkpoint()
-                else:
+                restored = self._restore_checkpoint() if resume else None
+                if restored is None:
                     shutil.rmtree(self.partial, ignore_errors=True)
                     self.partial.mkdir()
+                self.resumed_units = restored or 0
             mode = "a" if self.resumed_units else "w"
             self.articles = self._open(ARTICLES, mode)
             self.errors = self._open(ERRORS, mode)
             self.documents = self._open(DOCUMENTS, mode) if write_documents and out_dir else None
             self.journal = self._open(JOURNAL, mode)
             if not self.resumed_units:
+                # Flushed now, not at the first checkpoint: a run killed before it must
+                # still be recognised by --resume as this run.
                 self.journal.write(json_line({"fingerprint": fingerprint}))
+                self.journal.flush()
+        except LockedError as error:
+            raise OutputError(str(error)) from None
         except OSError as error:
+            self._release()
             raise OutputError(_describe(error, out_dir)) from error
+        except ResumeError:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def _open(self, name: str, mode: str = "w") -> IO[str]:
         return open(self.partial / name, mode, encoding="utf-8", newline="\n")
 
-    def _restore_checkpoint(self) -> int:
-        """Cut the partial files back to the last checkpoint; return the units it covers."""
+    def _restore_checkpoint(self) -> int | None:
+        """Cut the partial files back to the last checkpoint; return the units it covers
+        (None: the interrupted run stopped before writing anything, start afresh)."""
         journal = self.partial / JOURNAL
         if not journal.is_file():
             raise ResumeError(f"nothing to resume in {self.out_dir}: no interrupted run found")
         lines = journal.read_text(encoding="utf-8").splitlines()
         header = _json_or_none(lines[0]) if lines else None
-        if not header or header.get("fingerprint") != self.fingerprint:
+        if header is None:
+            return None
+        if header.get("fingerprint") != self.fingerprint:
             raise ResumeError(
                 f"the interrupted run in {self.out_dir} used other inputs or settings; "
                 "run without --resume to start over"
@@ -181,14 +204,20 @@ class RunOutput:
             raise OutputError(_describe(error, self.out_dir)) from error
         finally:
             shutil.rmtree(self.partial, ignore_errors=True)
+            self._release()
 
     def abort(self) -> None:
         """Drop everything written so far; the previous output stays as it was."""
-        self.close()
+        self._close_files()
         shutil.rmtree(self.partial, ignore_errors=True)
+        self._release()  # last: the next writer must not see our files go
 
     def close(self) -> None:
         """Close the partial files and keep them: an interrupted run can be resumed."""
+        self._close_files()
+        self._release()
+
+    def _close_files(self) -> None:
         for handle in (self.articles, self.errors, self.documents, self.journal):
             if handle is not None and not handle.closed:
                 handle.close()

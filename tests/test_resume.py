@@ -107,3 +107,31 @@ def test_resume_without_an_interrupted_run_says_so(tmp_path: Path, corpus: Path)
     )
     assert result.returncode == 1
     assert "nothing to resume" in result.stderr
+
+
+def test_a_run_killed_before_its_first_checkpoint_resumes(
+    corpus: Path, uninterrupted: Path, tmp_path: Path
+) -> None:
+    """Issue 16 item 6: the journal's header used to sit in a buffer until the first
+    checkpoint, so a run killed before it left an empty journal and --resume claimed
+    "other inputs or settings". A child process opens the output as `cleaner run` would
+    and dies (os._exit, like SIGKILL: no buffers flushed) before any document."""
+    out = tmp_path / "out"
+    dies_early = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from cleaner.config import Config\n"
+        "from cleaner.output import RunOutput\n"
+        "from cleaner.pipeline import run_fingerprint\n"
+        "fingerprint = run_fingerprint([sys.argv[1]], Config())\n"
+        "output = RunOutput(Path(sys.argv[2]), fingerprint=fingerprint)\n"
+        "os._exit(9)\n"
+    )
+    subprocess.run([sys.executable, "-c", dies_early, str(corpus), str(out)], check=False)
+    assert (out / PARTIAL_DIRECTORY / JOURNAL).exists()
+    resumed = subprocess.run(
+        cleaner(str(corpus), "--out", str(out), "--resume"), capture_output=True, text=True
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    for name in ("articles.jsonl", "errors.jsonl", "documents.jsonl"):
+        assert (out / name).read_bytes() == (uninterrupted / name).read_bytes(), name

@@ -51,6 +51,8 @@ import numpy as np
 import opencc
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from cleaner.locks import LockedError, RunLock
+
 NAME = "dedup"
 
 # Bumped whenever normalisation or shingling changes: hashes made by another version are
@@ -749,6 +751,7 @@ class NearDuplicateIndex:
         self.config = config
         self._path: Path | None = None
         self._redis_store: RedisRecordStore | None = None
+        self._lock: RunLock | None = None
         fingerprint = index_fingerprint(config)
         if isinstance(location, str) and location.startswith("redis://"):
             self._open_redis(location, fingerprint)
@@ -758,12 +761,18 @@ class NearDuplicateIndex:
     def _open_memory(self, path: Path | None, fingerprint: dict[str, object]) -> None:
         self._path = path
         self._fingerprint = fingerprint
+        if path is not None:
+            self._lock = lock_index_file(path)
         self.lsh = BandedLSH(
             threshold=self.config.candidate_threshold, num_perm=self.config.num_perm
         )
         store = MemoryRecordStore()
         if path is not None and path.exists():
-            store = MemoryRecordStore.load(path, fingerprint)
+            try:
+                store = MemoryRecordStore.load(path, fingerprint)
+            except DedupIndexError:
+                self._lock.release()  # the caller never gets this index to close
+                raise
             for record in store.records.values():
                 band_keys = self.lsh.band_keys(record.fingerprint.signature)
                 self.lsh.insert_bands(record.record_id, band_keys)
@@ -862,6 +871,21 @@ class NearDuplicateIndex:
             self.store.save(self._path, self._fingerprint)
         if self._redis_store is not None:
             self._redis_store.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def lock_index_file(path: Path) -> RunLock:
+    """One writer per index file: two runs saving one file would each drop the other's
+    records (the last to save wins). The lock sits beside it, as `INDEX.lock`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return RunLock(path.with_name(path.name + ".lock"), f"the near-duplicate index {path}")
+    except LockedError as error:
+        raise DedupIndexError(f"{error} (use redis:// for concurrent runs)") from None
+    except OSError as error:
+        raise DedupIndexError(f"cannot lock {path}: {error.strerror or error}") from error
 
 
 def index_fingerprint(config: DedupConfig) -> dict[str, object]:
