@@ -186,6 +186,10 @@ def _run(
     output = None
     try:
         output = RunOutput(out_dir, resume=resume, fingerprint=run_fingerprint(inputs, config))
+        if output.published:
+            output.close()
+            print_warning(f"the interrupted run had finished; its output is now in {out_dir}")
+            return
         if config.dedup.enabled:
             location = index or (str(out_dir / DEFAULT_INDEX_NAME) if out_dir else None)
             near_duplicates = NearDuplicateIndex(config.dedup, location)
@@ -223,6 +227,8 @@ def _run(
     finally:
         if output is not None and out_dir is None:
             output.abort()
+        if near_duplicates is not None:
+            near_duplicates.release()  # after a failure: unlocked, not saved
     for warning in totals.warnings:
         print_warning(warning)
     counts = {

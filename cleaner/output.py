@@ -7,13 +7,14 @@ complete output untouched.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -71,6 +72,10 @@ class RunOutput:
         self.fingerprint = fingerprint
         self.resumed_units = 0
         self._lock: RunLock | None = None
+        # True when --resume found a run that had finished but was stopped while
+        # publishing, and completed that: there is nothing left to process.
+        self.published = False
+        self.articles = self.errors = self.documents = self.journal = None
         try:
             if out_dir is None:
                 self.partial = Path(tempfile.mkdtemp(prefix="cleaner-"))
@@ -80,6 +85,8 @@ class RunOutput:
                 self._lock = RunLock(out_dir / LOCK_FILE, f"to {out_dir}")
                 self.partial = out_dir / PARTIAL_DIRECTORY
                 restored = self._restore_checkpoint() if resume else None
+                if self.published:
+                    return
                 if restored is None:
                     shutil.rmtree(self.partial, ignore_errors=True)
                     self.partial.mkdir()
@@ -126,6 +133,12 @@ class RunOutput:
                 f"the interrupted run in {self.out_dir} used other inputs or settings; "
                 "run without --resume to start over"
             )
+        publish = _json_or_none(lines[-1])
+        if publish and "publish" in publish:
+            _move_all([(Path(source), Path(target)) for source, target in publish["publish"]])
+            shutil.rmtree(self.partial, ignore_errors=True)
+            self.published = True
+            return None
         checkpoints = [c for c in map(_json_or_none, lines[1:]) if c and "done" in c]
         last = checkpoints[-1] if checkpoints else {"done": 0}
         for name in (ARTICLES, ERRORS, DOCUMENTS):
@@ -179,12 +192,23 @@ class RunOutput:
         except OSError as error:
             raise OutputError(_describe(error, self.out_dir)) from error
 
-    def finish(self, summary: dict[str, Any], clusters: dict[str, str]) -> None:
-        """Patch late cluster ids into earlier records, then publish every file."""
+    def finish(
+        self,
+        summary: dict[str, Any],
+        clusters: dict[str, str],
+        save_index: Callable[[], tuple[Path, Path] | None] | None = None,
+    ) -> None:
+        """Patch late cluster ids into earlier records, then publish every file.
+
+        `save_index` writes the near-duplicate index beside its place and returns
+        (written, place), so the index is published in the same step as the outputs: the
+        list of moves is journalled first, and a run killed while moving is finished by
+        --resume, never left with outputs and no index (or the reverse).
+        """
+        moves: list[tuple[Path, Path]] = []
+        pending_index: tuple[Path, Path] | None = None
         try:
-            for handle in (self.articles, self.errors, self.documents, self.journal):
-                if handle is not None:
-                    handle.close()
+            self._close_files(check=True)
             if clusters:
                 _patch_clusters(self.partial / ARTICLES, clusters, _patch_article)
                 if self.documents is not None:
@@ -197,14 +221,34 @@ class RunOutput:
                 (self.partial / SUMMARY).write_text(
                     json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
                 )
-                for name in (ARTICLES, ERRORS, DOCUMENTS, SUMMARY):
-                    if (self.partial / name).exists():
-                        os.replace(self.partial / name, self.out_dir / name)
+                moves = [
+                    (self.partial / name, self.out_dir / name)
+                    for name in (ARTICLES, ERRORS, DOCUMENTS, SUMMARY)
+                    if (self.partial / name).exists()
+                ]
+            pending_index = save_index() if save_index is not None else None
+            if pending_index is not None:
+                moves.append(pending_index)
+            self._journal_moves(moves)
+            _move_all(moves)
         except OSError as error:
+            if pending_index is not None:  # written beside the index, not in the partial
+                with contextlib.suppress(OSError):
+                    pending_index[0].unlink()
+            self.abort()
             raise OutputError(_describe(error, self.out_dir)) from error
-        finally:
-            shutil.rmtree(self.partial, ignore_errors=True)
-            self._release()
+        shutil.rmtree(self.partial, ignore_errors=True)
+        self._release()
+
+    def _journal_moves(self, moves: list[tuple[Path, Path]]) -> None:
+        """The moves that publish the run, made durable before the first one happens."""
+        if self.out_dir is None:
+            return
+        with open(self.partial / JOURNAL, "a", encoding="utf-8", newline="\n") as journal:
+            paths = [[os.path.abspath(a), os.path.abspath(b)] for a, b in moves]
+            journal.write(json_line({"publish": paths}))
+            journal.flush()
+            os.fsync(journal.fileno())
 
     def abort(self) -> None:
         """Drop everything written so far; the previous output stays as it was."""
@@ -217,10 +261,26 @@ class RunOutput:
         self._close_files()
         self._release()
 
-    def _close_files(self) -> None:
-        for handle in (self.articles, self.errors, self.documents, self.journal):
-            if handle is not None and not handle.closed:
+    def _close_files(self, check: bool = False) -> None:
+        """Close every partial file; `check` lets a failed flush (full disk) raise, else
+        it is ignored: the files are about to be dropped or cut back on --resume."""
+        for name in ("articles", "errors", "documents", "journal"):
+            handle = getattr(self, name, None)
+            if handle is None or handle.closed:
+                continue
+            try:
                 handle.close()
+            except OSError:
+                if check:
+                    raise
+                with contextlib.suppress(OSError):
+                    handle.close()  # a second close after a failed flush just closes
+
+
+def _move_all(moves: list[tuple[Path, Path]]) -> None:
+    for source, target in moves:
+        if source.exists():  # a resumed publish skips what was moved already
+            os.replace(source, target)
 
 
 def _json_or_none(line: str) -> dict[str, Any] | None:

@@ -243,7 +243,8 @@ def run(
     totals.files = totals.documents + totals.errors
     if not totals.files and not totals.warnings:
         totals.warnings.append("no input was processed: nothing found to read")
-    output.finish(summary_of(totals, inputs, config), clusters)
+    save_index = index.save_pending if index is not None else None
+    output.finish(summary_of(totals, inputs, config), clusters, save_index)
     return totals
 
 

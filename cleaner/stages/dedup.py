@@ -35,6 +35,7 @@ set: ``python -m cleaner.bench.dedup ../shared/bench``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -544,12 +545,24 @@ class MemoryRecordStore:
 
     def save(self, path: Path, fingerprint: dict[str, object]) -> None:
         """Write atomically: a crash mid-write leaves the previous index intact."""
+        os.replace(self.write_beside(path, fingerprint), path)
+
+    def write_beside(self, path: Path, fingerprint: dict[str, object]) -> Path:
+        """Write the index to `INDEX.tmp` next to `path` and return that file; a failed
+        write (full disk) removes it and raises OSError."""
         records = sorted(self.records.values(), key=lambda record: record.sequence)
         arrays = _records_to_arrays(records, fingerprint)
         temporary = path.with_name(path.name + ".tmp")
-        with open(temporary, "wb") as stream:
-            np.savez(stream, **arrays)
-        os.replace(temporary, path)
+        try:
+            with open(temporary, "wb") as stream:
+                np.savez(stream, **arrays)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise
+        return temporary
 
     @classmethod
     def load(cls, path: Path, fingerprint: dict[str, object]) -> MemoryRecordStore:
@@ -752,6 +765,7 @@ class NearDuplicateIndex:
         self._path: Path | None = None
         self._redis_store: RedisRecordStore | None = None
         self._lock: RunLock | None = None
+        self._saved_by_caller = False
         fingerprint = index_fingerprint(config)
         if isinstance(location, str) and location.startswith("redis://"):
             self._open_redis(location, fingerprint)
@@ -864,11 +878,30 @@ class NearDuplicateIndex:
             records = records[: self.config.max_candidates]
         return records
 
+    def save_pending(self) -> tuple[Path, Path] | None:
+        """Write a file index beside its place and return (written file, place), for the
+        caller to publish in one step with the run's outputs; None when nothing is
+        persisted here (in memory, or Redis). `close` then does not save it again."""
+        if self._path is None or not isinstance(self.store, MemoryRecordStore):
+            return None
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        written = self.store.write_beside(self._path, self._fingerprint)
+        self._saved_by_caller = True
+        return written, self._path
+
     def close(self) -> None:
-        """Persist the index (if persistent) and release connections."""
-        if self._path is not None and isinstance(self.store, MemoryRecordStore):
+        """Persist the index (if persistent and not `save_pending`) and release connections."""
+        if (
+            self._path is not None
+            and isinstance(self.store, MemoryRecordStore)
+            and not self._saved_by_caller
+        ):
             self._path.parent.mkdir(parents=True, exist_ok=True)
             self.store.save(self._path, self._fingerprint)
+        self.release()
+
+    def release(self) -> None:
+        """Release connections and the file lock without saving (a failed run)."""
         if self._redis_store is not None:
             self._redis_store.close()
         if self._lock is not None:
