@@ -185,7 +185,12 @@ def _run(
     near_duplicates = None
     output = None
     try:
-        output = RunOutput(out_dir, resume=resume, fingerprint=run_fingerprint(inputs, config))
+        output = RunOutput(
+            out_dir,
+            resume=resume,
+            fingerprint=run_fingerprint(inputs, config),
+            drop_duplicates=config.run.drop_duplicates,
+        )
         if output.published:
             output.close()
             print_warning(f"the interrupted run had finished; its output is now in {out_dir}")

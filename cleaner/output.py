@@ -67,8 +67,12 @@ class RunOutput:
         write_documents: bool = True,
         resume: bool = False,
         fingerprint: str = "",
+        drop_duplicates: bool = False,
     ) -> None:
         self.out_dir = out_dir
+        # Duplicates are written to the partial articles like every record (so --resume
+        # replays them into the index in order) and left out when the run is published.
+        self.drop_duplicates = drop_duplicates
         self.fingerprint = fingerprint
         self.resumed_units = 0
         self._lock: RunLock | None = None
@@ -210,7 +214,8 @@ class RunOutput:
         try:
             self._close_files(check=True)
             if clusters:
-                _patch_clusters(self.partial / ARTICLES, clusters, _patch_article)
+                articles = self.partial / ARTICLES
+                _patch_clusters(articles, clusters, _patch_article, self.drop_duplicates)
                 if self.documents is not None:
                     _patch_clusters(self.partial / DOCUMENTS, clusters, _patch_document)
             if self.out_dir is None:
@@ -304,8 +309,12 @@ def _patch_document(view: dict[str, Any], clusters: dict[str, str]) -> bool:
     return any([_patch_article(article, clusters) for article in view.get("articles", [])])
 
 
-def _patch_clusters(path: Path, clusters: dict[str, str], patch) -> None:
-    """Rewrite `path` line by line (streaming), setting cluster ids the run learned late."""
+def _patch_clusters(
+    path: Path, clusters: dict[str, str], patch, drop_duplicates: bool = False
+) -> None:
+    """Rewrite `path` line by line (streaming), setting cluster ids the run learned late
+    and, with `drop_duplicates`, leaving out records that are a duplicate of another
+    (every duplicate is in `clusters`)."""
     patched = path.with_suffix(".patched")
     with (
         open(path, encoding="utf-8") as source,
@@ -314,6 +323,8 @@ def _patch_clusters(path: Path, clusters: dict[str, str], patch) -> None:
         for line in source:
             if any(record_id in clusters for record_id in _RECORD_ID.findall(line)):
                 record = json.loads(line)
+                if drop_duplicates and record.get("duplicate_of"):
+                    continue
                 if patch(record, clusters):
                     line = json_line(record)
             target.write(line)

@@ -269,6 +269,7 @@ def _replay(
     clusters: dict[str, str],
 ) -> None:
     """Rebuild counters, near-duplicate index and clusters from an interrupted run."""
+    dropped = output.drop_duplicates
     for error in output.written(ERRORS):
         totals.errors += 1
         totals.errors_by_type[error["error"]] += 1
@@ -276,7 +277,11 @@ def _replay(
         totals.documents += 1
         if view.get("encoding"):
             totals.encodings[view["encoding"]] += 1
-        written_parts = {article["part"] for article in view["articles"]}
+        written_parts = {
+            article["part"]
+            for article in view["articles"]
+            if not (dropped and article.get("duplicate_of"))
+        }
         for block in view["blocks"]:
             totals.chars_in += len(block["text"])
             if block["rule"]:
@@ -284,7 +289,10 @@ def _replay(
             elif block["article"] in written_parts:
                 totals.chars_out += len(block["text"])
     for record in output.written(ARTICLES):
-        totals.articles += 1
+        if dropped and record.get("duplicate_of"):
+            totals.duplicates += 1
+        else:
+            totals.articles += 1
         if index is not None:
             # Same records in the same order: the index answers as it did the first time.
             _mark_near_duplicates(ArticleRecord.from_json(record), index, clusters)
@@ -309,10 +317,10 @@ def _record_document(
         for record, fingerprint in zip(records, prepared.fingerprints, strict=True):
             _mark_near_duplicates(record, index, clusters, fingerprint)
     for record in records:
+        output.add_article(record.as_json())  # a dropped duplicate is left out at publish
         if record.duplicate_of and config.run.drop_duplicates:
             totals.duplicates += 1
             continue
-        output.add_article(record.as_json())
         totals.articles += 1
         totals.chars_out += prepared.kept_chars[record.part]
     output.add_document(
@@ -413,9 +421,9 @@ def run_fingerprint(inputs: list[str], config: Config) -> str:
     """Identifies what a run computes (inputs and settings that change records).
 
     A resumed run must match the interrupted one; worker count, progress and the time
-    budget do not change the records, so they may differ.
+    budget do not change the records, so they may differ. Dropping duplicates does.
     """
     settings = _jsonable(dataclasses.asdict(config))
-    settings.pop("run", None)
+    settings["run"] = {"drop_duplicates": config.run.drop_duplicates}
     payload = json.dumps([inputs, settings], sort_keys=True, ensure_ascii=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]

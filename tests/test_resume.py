@@ -135,3 +135,104 @@ def test_a_run_killed_before_its_first_checkpoint_resumes(
     assert resumed.returncode == 0, resumed.stderr
     for name in ("articles.jsonl", "errors.jsonl", "documents.jsonl"):
         assert (out / name).read_bytes() == (uninterrupted / name).read_bytes(), name
+
+
+def _kill_after(arguments: list[str], units: int, out: Path) -> None:
+    process = subprocess.Popen(cleaner(*arguments), stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while checkpoints(out) < units and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.poll() is None, "the run finished before it could be interrupted"
+    process.kill()
+    process.wait(timeout=30)
+
+
+def test_resume_with_drop_duplicates_is_byte_identical(corpus: Path, tmp_path: Path) -> None:
+    """Issue 16 item 6: dropped duplicates were never written, so a resumed run did not
+    replay them: their clusters were lost, the counts were wrong, the index was short."""
+    reference, out = tmp_path / "reference", tmp_path / "out"
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    for page in sorted(corpus.iterdir())[:200]:
+        text = page.read_text(encoding="utf-8")
+        (copies / page.name).write_text(text, encoding="utf-8")
+        (copies / f"copy-{page.name}").write_text(text.replace("<h1>", "<h1>Copy: "), "utf-8")
+    subprocess.run(cleaner(str(copies), "--out", str(reference), "--drop-duplicates"), check=True)
+    expected = json.loads((reference / "summary.json").read_text())
+    assert expected["counts"]["duplicates_dropped"] > 100
+    _kill_after([str(copies), "--out", str(out), "--drop-duplicates"], 150, out)
+    resumed = subprocess.run(
+        cleaner(str(copies), "--out", str(out), "--drop-duplicates", "--resume")
+    )
+    assert resumed.returncode == 0
+    for name in ("articles.jsonl", "errors.jsonl", "documents.jsonl"):
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["counts"] == expected["counts"]
+    from cleaner.stages.dedup import DedupConfig, NearDuplicateIndex
+
+    def indexed(directory: Path) -> set[str]:
+        index = NearDuplicateIndex(DedupConfig(), directory / "dedup-index")
+        ids = set(index.store.records)
+        index.release()
+        return ids
+
+    assert indexed(out) == indexed(reference)
+
+
+def test_resume_refuses_other_drop_duplicates(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _kill_after([str(corpus), "--out", str(out)], 5, out)
+    other = subprocess.run(
+        cleaner(str(corpus), "--out", str(out), "--resume", "--drop-duplicates"),
+        capture_output=True,
+        text=True,
+    )
+    assert other.returncode == 1 and "other inputs or settings" in other.stderr
+
+
+# Runs the CLI and dies (os._exit, like SIGKILL) at the Nth call of a method of the index.
+DIES_INSIDE_THE_INDEX = """
+import os, sys
+from cleaner.stages import dedup
+owner, method = sys.argv[1].split(".")
+real = getattr(getattr(dedup, owner), method)
+calls = []
+def dies_at_the_nth(*arguments, **keywords):
+    calls.append(1)
+    if len(calls) == int(sys.argv[2]):
+        os._exit(9)
+    return real(*arguments, **keywords)
+setattr(getattr(dedup, owner), method, dies_at_the_nth)
+from cleaner.cli import app
+app(["run", *sys.argv[3:]])
+"""
+
+
+@pytest.mark.parametrize("dies_in", ["BandedLSH.insert_bands", "RedisRecordStore.add"])
+def test_resume_with_a_redis_index_is_byte_identical(
+    corpus: Path, tmp_path: Path, redis_url: str, dies_in: str
+) -> None:
+    """Issue 16 item 6: a record stored in Redis without its LSH bands (killed between
+    the two writes) was 'known' on resume, so its bands were never written and a later
+    copy of it lost its duplicate_of."""
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    for page in sorted(corpus.iterdir())[:80]:
+        text = page.read_text(encoding="utf-8")
+        (copies / page.name).write_text(text, encoding="utf-8")
+        (copies / f"copy-{page.name}").write_text(text.replace("<h1>", "<h1>Copy: "), "utf-8")
+    reference, out = tmp_path / "reference", tmp_path / "out"
+    base = redis_url.rsplit("/", 1)[0]
+    subprocess.run(
+        cleaner(str(copies), "--out", str(reference), "--index", f"{base}/1"), check=True
+    )
+    arguments = [str(copies), "--out", str(out), "--index", f"{base}/2", "-q", "--workers", "1"]
+    killed = subprocess.run(
+        [sys.executable, "-c", DIES_INSIDE_THE_INDEX, dies_in, "30", *arguments]
+    )
+    assert killed.returncode == 9
+    resumed = subprocess.run(cleaner(*arguments[:5], "--resume"), capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    for name in ("articles.jsonl", "errors.jsonl", "documents.jsonl"):
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name

@@ -1,18 +1,15 @@
 """Two shards against one Redis index find the same near-duplicate groups as one process.
 
-Starts a real redis-server on a free loopback port (installed by .ci/run).
+Starts a real redis-server on a free loopback port (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
-import time
 from pathlib import Path
 
-import pytest
+from conftest import free_port
 from typer.testing import CliRunner
 
 from cleaner.cli import app
@@ -30,45 +27,6 @@ STORIES = [
     "A chess prodigy from the coastal town won the national junior title on Sunday after a "
     "tense final game that lasted more than six hours and ended in a rook endgame. ",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path):
-    if REDIS is None:
-        pytest.skip("redis-server is not installed (.ci/run installs it)")
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            REDIS,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def make_corpus(directory: Path) -> None:

@@ -839,8 +839,11 @@ class NearDuplicateIndex:
             return self._verdict(record_id, fingerprint, band_keys, known.sequence)
         sequence = self.store.next_sequence()
         verdict = self._verdict(record_id, fingerprint, band_keys, sequence)
-        self.store.add(StoredRecord(record_id, sequence, verdict.cluster or record_id, fingerprint))
+        # Bands first, record last: a record the store knows always has its bands, so a
+        # run killed between the two writes (Redis) and resumed does not take a record
+        # without bands for a complete one (a later copy would not find it).
         self.lsh.insert_bands(record_id, band_keys)
+        self.store.add(StoredRecord(record_id, sequence, verdict.cluster or record_id, fingerprint))
         return verdict
 
     def _verdict(
