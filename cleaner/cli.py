@@ -384,25 +384,29 @@ def diff_command(
         _fail(str(error))
     if not file.is_file():
         _fail(f"{file} is not a readable file")
-    document = _first_document(file, config)
-    result = process_document(document, config)
-    if not hasattr(result, "blocks"):
-        _fail(f"{file}: {result.stage} failed ({result.error}): {result.message}")
-    view = document_view(result, article_records(result))
-    renderable = review.document_review(
-        view,
-        removed_only=removed_only,
-        rule=rule,
-        near_duplicates_checked=False,
-        expand=expand or (),
-        expand_all=expand_all,
-    )
-    _print_review(review, renderable, pager, html, width)
+    renderables = []
+    for document in _documents(file, config):
+        result = process_document(document, config)
+        if not hasattr(result, "blocks"):
+            _fail(f"{document.source}: {result.stage} failed ({result.error}): {result.message}")
+        view = document_view(result, article_records(result))
+        renderables.append(
+            review.document_review(
+                view,
+                removed_only=removed_only,
+                rule=rule,
+                near_duplicates_checked=False,
+                expand=expand or (),
+                expand_all=expand_all,
+            )
+        )
+    _print_review(review, review.one_after_another(renderables), pager, html, width)
 
 
-def _first_document(file: Path, config: Config) -> Document:
-    """The document `cleaner run FILE` would make first: same listing, same source and
-    so the same ids (a WARC or JSONL file shows its first record)."""
+def _documents(file: Path, config: Config) -> list[Document]:
+    """The documents `cleaner run FILE` would make, with the same sources and so the same
+    ids: every page of a PDF (shown one after another), else the first (a WARC or JSONL
+    file shows its first record)."""
     from cleaner.inputs import discover, read_document
 
     discovery = discover([str(file)], config.inputs)
@@ -411,10 +415,13 @@ def _first_document(file: Path, config: Config) -> Document:
         _fail(f"{problem.source}: {problem.message} ({problem.error})")
     if not discovery.files:
         _fail(f"{file}: holds nothing to clean")
-    if len(discovery.files) > 1:
-        print_warning(f"{file} holds {len(discovery.files)} records; showing the first")
+    items = discovery.files
+    if items[0].container != "pdf":
+        if len(items) > 1:
+            print_warning(f"{file} holds {len(items)} records; showing the first")
+        items = items[:1]
     try:
-        return read_document(discovery.files[0], config.inputs)
+        return [read_document(item, config.inputs) for item in items]
     except Exception as error:  # noqa: BLE001 - shown to the user, not re-raised
         _fail(f"cannot read {file}: {getattr(error, 'message', error)}")
 

@@ -23,6 +23,7 @@ from cleaner.stages.decode import DecodeConfig
 from cleaner.stages.dedup import DedupConfig
 from cleaner.stages.extract import ExtractConfig
 from cleaner.stages.language import LanguageConfig
+from cleaner.stages.pdf.config import PdfConfig
 from cleaner.stages.reflow import ReflowConfig
 from cleaner.stages.spam import SpamConfig
 from cleaner.stages.split import SplitConfig
@@ -40,6 +41,7 @@ class InputConfig:
         ".txt",
         ".md",
         ".markdown",
+        ".pdf",
     )
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -78,6 +80,7 @@ class Config:
     decode: DecodeConfig = field(default_factory=DecodeConfig)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     reflow: ReflowConfig = field(default_factory=ReflowConfig)
+    pdf: PdfConfig = field(default_factory=PdfConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     spam: SpamConfig = field(default_factory=SpamConfig)
     split: SplitConfig = field(default_factory=SplitConfig)

@@ -75,7 +75,8 @@ class Block:
     role: Role = Role.BODY
     article: int = 0
     # Where the block came from in an HTML page: its tag ("p", "li", "h2") and the
-    # class/id trail of its ancestors ("div#content > div.article"). Empty for plain text.
+    # class/id trail of its ancestors ("div#content > div.article"); on a PDF page, its
+    # column ("column 2"). Empty for plain text.
     tag: str = ""
     container: str = ""
     # Characters of the block's text that sit inside links (HTML only).
@@ -140,6 +141,8 @@ class Document:
     media_type: str = "text"
     layout: Layout = Layout.PROSE
     url: str | None = None
+    # The page (0-based) of a PDF input; `raw` then holds the whole PDF.
+    page: int | None = None
     # A charset declared outside the bytes (HTTP Content-Type of a WARC record).
     declared_charset: str | None = None
     # When the page was fetched, if the input says (a WARC record's WARC-Date): the

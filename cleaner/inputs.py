@@ -28,6 +28,7 @@ from typing import IO
 
 from cleaner.config import InputConfig
 from cleaner.document import Document, DocumentError
+from cleaner.stages.pdf.reader import PdfProblem, page_count
 from cleaner.warc import WarcDamage, read_response, response_offsets
 
 STDIN = "-"
@@ -50,7 +51,8 @@ class InputFile:
     """One document to process. `source` is its path relative to its input root.
 
     A WARC or JSONL file holds many documents: each is an InputFile with the byte
-    `offset` of its record and `container` naming the format ("warc" or "jsonl").
+    `offset` of its record and `container` naming the format ("warc" or "jsonl"). A PDF
+    holds one document per page: `container` is "pdf" and `offset` the page index.
     `via_link` is true when the path was a symbolic link the walk accepted (or a path
     named on the command line); any other path is opened without following a link, so a
     file swapped for a link after listing is refused rather than read.
@@ -218,6 +220,8 @@ def container_of(name: str) -> str | None:
         return "warc"
     if lowered.endswith(".jsonl"):
         return "jsonl"
+    if lowered.endswith(".pdf"):
+        return "pdf"
     return None
 
 
@@ -230,12 +234,22 @@ def _records_of(item: InputFile, config: InputConfig) -> Iterator[InputFile | In
         if container == "warc":
             for offset in response_offsets(item.path):
                 yield InputFile(item.path, f"{item.source}@{offset}", "warc", offset)
+        elif container == "pdf":
+            yield from _pdf_pages(item)
         else:
             yield from _jsonl_records(item)
     except WarcDamage as damage:
         yield InputProblem(item.source, "bad_warc", str(damage))
+    except PdfProblem as problem:
+        yield InputProblem(item.source, problem.kind, problem.message)
     except Exception as error:  # noqa: BLE001 - a bad container must not end the run
         yield InputProblem(item.source, f"bad_{container}", f"cannot read records: {error}")
+
+
+def _pdf_pages(item: InputFile) -> Iterator[InputFile]:
+    """One input per page, named like ``paper.pdf#p3`` (pages count from 1)."""
+    for index in range(page_count(item.path)):
+        yield InputFile(item.path, f"{item.source}#p{index + 1}", "pdf", index, item.via_link)
 
 
 def _jsonl_records(item: InputFile) -> Iterator[InputFile]:
@@ -343,6 +357,7 @@ def read_document(item: InputFile, config: InputConfig) -> Document:
         return _read_warc_record(item, config)
     if item.container == "jsonl":
         return _read_jsonl_record(item, config)
+    # A PDF page is read like a file: the pdf stage opens the page it names.
     with _open_input(item, config) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > config.max_file_bytes:
@@ -350,6 +365,8 @@ def read_document(item: InputFile, config: InputConfig) -> Document:
         raw = _read(handle, config.max_file_bytes + 1)
     if item.path.name.lower().endswith(".gz"):
         raw = _gunzip(raw, config.max_file_bytes)
+    if item.container == "pdf":
+        return Document(item.source, raw=raw, media_type="pdf", page=item.offset)
     media_type = item.media_type or media_type_for(item.path.name)
     return Document(item.source, raw=raw, media_type=media_type)
 

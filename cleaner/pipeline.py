@@ -37,7 +37,7 @@ from cleaner.records import (
     view_blocks,
     view_head,
 )
-from cleaner.stages import DEFAULT_STAGES, Stage
+from cleaner.stages import Stage, stages_for
 from cleaner.stages.dedup import Fingerprint, NearDuplicateIndex, fingerprint_text
 
 
@@ -52,10 +52,12 @@ class StageFailure:
 
 
 def process_document(
-    document: Document, config: Config, stages: tuple[Stage, ...] = DEFAULT_STAGES
+    document: Document, config: Config, stages: tuple[Stage, ...] | None = None
 ) -> Document | StageFailure:
-    """Run every stage over one document; a failing stage turns it into a StageFailure."""
+    """Run every stage over one document (by default the stages for its kind,
+    `stages_for`); a failing stage turns it into a StageFailure."""
     stage_name = "start"
+    stages = stages_for(document) if stages is None else stages
     try:
         _prepare_stages(stages, config)
         with time_budget(config.run.doc_timeout):

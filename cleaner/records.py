@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from typing import Any
 
-from cleaner.document import ArticleInfo, Document, EncodingGuess
+from cleaner.document import ArticleInfo, Document, EncodingGuess, Layout
 
 
 @dataclass(slots=True)
@@ -156,6 +156,9 @@ def view_articles(records: list[ArticleRecord]) -> list[dict[str, Any]]:
 
 
 def view_blocks(document: Document) -> list[dict[str, Any]]:
+    # A PDF page's blocks also say what they are and where they sat (the review shows the
+    # reading order the geometry found); web pages keep their compact view.
+    placed = document.layout is Layout.PDF_PAGE
     return [
         {
             "text": block.text,
@@ -164,6 +167,7 @@ def view_blocks(document: Document) -> list[dict[str, Any]]:
             "rule": block.removal.rule if block.removal else None,
             "stage": block.removal.stage if block.removal else None,
             "detail": block.removal.detail if block.removal else None,
+            **({"role": block.role, "where": block.container} if placed else {}),
         }
         for block in document.blocks
     ]

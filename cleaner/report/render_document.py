@@ -226,7 +226,7 @@ class SectionRows:
         if isinstance(item, KeptBlock):
             style = "bold" if kind in _HEADING_KINDS else ""
             lines = wrap_text(display_text(block_text(block), style), text_width)
-            side = display_text(kind if kind and kind != "paragraph" else "", "dim")
+            side = display_text(_placed(block) or (kind if kind != "paragraph" else ""), "dim")
             return " ", "", lines, side
         rule = one_line(block.get("rule"))
         colour = family_colour(rule)
@@ -252,7 +252,15 @@ def _margin(block: Mapping[str, Any], rule: str, colour: str) -> Text:
     if block.get("detail"):
         margin.append("\n")
         margin.append_text(display_text(block["detail"], "dim"))
+    if _placed(block):
+        margin.append("\n")
+        margin.append_text(display_text(_placed(block), "dim"))
     return margin
+
+
+def _placed(block: Mapping[str, Any]) -> str:
+    """What a PDF page's block is and where it sat ("title · column 2"); empty otherwise."""
+    return " · ".join(one_line(str(block[key])) for key in ("role", "where") if block.get(key))
 
 
 def _line(console: Console, mark: str, colour: str, text: Text) -> Iterable[Segment]:

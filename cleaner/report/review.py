@@ -164,3 +164,10 @@ def _recorded_rules(out_dir: Path) -> list[str]:
         return []
     by_rule = summary.get("removed_by_rule") if isinstance(summary, dict) else None
     return [str(rule) for rule in by_rule] if isinstance(by_rule, dict) else []
+
+
+def one_after_another(renderables: list):
+    """Several reviews shown as one (the pages of a PDF)."""
+    from rich.console import Group
+
+    return renderables[0] if len(renderables) == 1 else Group(*renderables)

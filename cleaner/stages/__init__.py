@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from cleaner.document import Document
-from cleaner.stages import boilerplate, decode, extract, language, reflow, spam, split
+from cleaner.stages import boilerplate, decode, extract, language, pdf, reflow, spam, split
 
 
 class Stage(Protocol):
@@ -36,3 +36,12 @@ DEFAULT_STAGES: tuple[Stage, ...] = (
     split,
     language,
 )
+
+# A PDF page is read by position (the pdf stage), which takes the place of decode, extract
+# and reflow; it is already cut into its articles by headline size, so split is not run.
+PDF_STAGES: tuple[Stage, ...] = (pdf, boilerplate, spam, language)
+
+
+def stages_for(document: Document) -> tuple[Stage, ...]:
+    """The stages a document goes through, by what it is."""
+    return PDF_STAGES if document.media_type == "pdf" else DEFAULT_STAGES

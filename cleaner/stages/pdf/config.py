@@ -1,0 +1,40 @@
+"""Settings of the pdf stage. Sizes are multiples of the page's body font size (the size
+most of the page's characters are set in), so one setting fits a tabloid and a broadsheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PdfConfig:
+    # Glyphs on one baseline belong to one line unless a gap wider than this (in the line's
+    # own font size) separates them: that is a column gutter. Word spaces of justified
+    # English run to about 0.6 em; gutters are rarely narrower than one em.
+    line_gap: float = 0.9
+    # A horizontal band of empty page at least this tall (in body sizes) separates
+    # regions: more than the white between two lines of body text (leading minus size,
+    # about 0.2-0.5) and less than the space papers leave under an article (about 1).
+    row_gap: float = 0.7
+    # Between lines of different sizes (a headline over its body) a smaller gap is enough.
+    size_change_gap: float = 0.2
+    # Two sizes are "different" when one exceeds the other by this factor.
+    size_step: float = 1.15
+    # An empty vertical strip at least this wide (in body sizes) between line boxes is a
+    # column gutter.
+    column_gap: float = 0.8
+    # Headlines are set at least this much larger than body text; 1.25 leaves bold
+    # intertitles (about 1.1) in the body.
+    headline_ratio: float = 1.25
+    # Captions and credits are set smaller than the body.
+    caption_ratio: float = 0.92
+    # Running heads and folios sit in these shares of the page height at the top and the
+    # bottom (the paper's name, date and page number); 7% is about the top 5 cm of a
+    # broadsheet's 58 cm, where no article text sits.
+    furniture_band: float = 0.07
+    # A line that starts this much to the right of its region's left edge (in its own size)
+    # opens a paragraph (the first-line indent: two ideographs in Chinese, one em in English).
+    indent: float = 0.7
+    # A line ending this far short of its region's right edge (in its own size) ends its
+    # paragraph.
+    short_line: float = 2.0

@@ -1,0 +1,200 @@
+"""A page's glyphs become lines, and lines become regions in reading order.
+
+Regions come from a recursive XY-cut: a page is cut along the widest empty horizontal bands
+(one article above another, a headline over its columns), then along empty vertical strips
+(column gutters), and each part again, until a part cannot be cut: a column's run of body
+lines, a headline, a caption. The order of the cuts is the reading order of a newspaper
+page: top to bottom, and left to right inside a band.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from cleaner.stages.pdf.config import PdfConfig
+from cleaner.stages.pdf.reader import Glyph
+from cleaner.text import ends_sentence, join_wrapped
+
+# PDFium reports a hyphen it sees at a line end as this control character.
+_LINE_END_HYPHEN = "\x02"
+
+# Ascent and descent of a line box, as shares of the font size: the box a reader sees
+# around a line, whatever the font's own metrics say.
+_ASCENT = 0.8
+_DESCENT = 0.2
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    x0: float
+    x1: float
+    baseline: float
+    size: float
+
+    @property
+    def top(self) -> float:
+        return self.baseline - _ASCENT * self.size
+
+    @property
+    def bottom(self) -> float:
+        return self.baseline + _DESCENT * self.size
+
+
+def body_size(glyphs: list[Glyph]) -> float:
+    """The size most characters of the page are set in."""
+    sizes = Counter(round(glyph.size, 1) for glyph in glyphs if not glyph.char.isspace())
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def lines_of(glyphs: list[Glyph], body: float, settings: PdfConfig) -> list[Line]:
+    """Glyphs grouped by baseline, each group cut into lines at gutter-wide gaps."""
+    rows: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: (g.baseline, g.x0)):
+        row = rows[-1] if rows else None
+        if row and abs(glyph.baseline - row[0].baseline) <= 0.3 * min(glyph.size, row[0].size):
+            row.append(glyph)
+        else:
+            rows.append([glyph])
+    lines = []
+    for row in rows:
+        lines.extend(_cut_row(sorted(row, key=lambda g: g.x0), body, settings))
+    return lines
+
+
+def _cut_row(row: list[Glyph], body: float, settings: PdfConfig) -> list[Line]:
+    pieces: list[list[Glyph]] = [[row[0]]]
+    for glyph in row[1:]:
+        previous = pieces[-1][-1]
+        size = max(glyph.size, previous.size)
+        gap = glyph.x0 - previous.x1
+        # A gutter is wide in the line's own size, or wide in body sizes (two headlines
+        # side by side): space characters bridge a headline's word spaces.
+        gutter = min(settings.line_gap * size, max(settings.column_gap * body, 0.45 * size))
+        if gap > gutter or (_different(glyph.size, previous.size, settings) and gap > 0.2 * size):
+            pieces.append([glyph])
+        else:
+            pieces[-1].append(glyph)
+    return [line for piece in pieces if (line := _line(piece)) is not None]
+
+
+def _line(glyphs: list[Glyph]) -> Line | None:
+    text = ""
+    for previous, glyph in zip([None, *glyphs], glyphs, strict=False):
+        # Text drawn glyph by glyph has no space characters: a gap is a word space.
+        if (
+            previous is not None
+            and not glyph.char.isspace()
+            and not text.endswith(" ")
+            and glyph.x0 - previous.x1 > 0.2 * glyph.size
+            and _spaced(previous.char, glyph.char)
+        ):
+            text += " "
+        text += "-" if glyph.char == _LINE_END_HYPHEN else glyph.char
+    text = " ".join(text.split())
+    if not text:
+        return None
+    inked = [glyph for glyph in glyphs if not glyph.char.isspace()]
+    size = Counter(round(glyph.size, 1) for glyph in inked).most_common(1)[0][0]
+    baseline = sorted(glyph.baseline for glyph in inked)[len(inked) // 2]
+    return Line(text, inked[0].x0, inked[-1].x1, baseline, size)
+
+
+def _spaced(left: str, right: str) -> bool:
+    return left.isascii() or right.isascii()
+
+
+def regions(lines: list[Line], body: float, settings: PdfConfig) -> list[list[Line]]:
+    """The page's lines as regions in reading order (the XY-cut of the module's docstring).
+
+    Gutters are cut before bands: a gutter that runs the whole height of a part separates
+    stories side by side, while a band of white across them may be the white under one
+    story's headline next to another's, which must not cut that other headline in two.
+    """
+    if len(lines) <= 1:
+        return [lines] if lines else []
+    columns = _vertical_cuts(lines, body, settings)
+    if len(columns) > 1:
+        return [region for column in columns for region in regions(column, body, settings)]
+    bands = _horizontal_cuts(lines, body, settings)
+    if len(bands) > 1:
+        return [region for band in bands for region in regions(band, body, settings)]
+    return [sorted(lines, key=lambda line: (line.baseline, line.x0))]
+
+
+def _horizontal_cuts(lines: list[Line], body: float, settings: PdfConfig) -> list[list[Line]]:
+    """Cut where a band of white runs across the part AND the line size changes across it
+    (body over the next story's headline, a headline over its body, a caption over text).
+    White between body lines of the same size is a paragraph gap that happens to line up
+    across columns: cutting there would read the columns' upper halves before their lower
+    halves. Only the widest such band is cut here (a row of stories over the next before a
+    headline over its body), so that each part is tried for gutters again first."""
+    ordered = sorted(lines, key=lambda line: line.top)
+    resized: list[tuple[float, int]] = []
+    same_size: list[tuple[float, int]] = []
+    reach = ordered[0].bottom
+    for position, line in enumerate(ordered[1:], 1):
+        gap = line.top - reach
+        if gap >= settings.size_change_gap * body:
+            above = [kept for kept in ordered[:position] if kept.bottom > reach - 0.5 * body]
+            overlapping = [kept for kept in above if kept.x0 < line.x1 and line.x0 < kept.x1]
+            nearest = max(overlapping or above, key=lambda kept: kept.bottom)
+            if _different(line.size, nearest.size, settings):
+                resized.append((gap, position))
+            elif gap >= settings.row_gap * body:
+                same_size.append((gap, position))
+        reach = max(reach, line.bottom)
+    # In a single column, white between lines of one size (two stories one above the
+    # other, a paragraph gap) can be cut without upsetting the reading order.
+    single_column = all(
+        lower.top >= upper.bottom - 0.3 * body
+        for upper, lower in zip(ordered, ordered[1:], strict=False)
+    )
+    cuts = resized or (same_size if single_column else [])
+    if not cuts:
+        return [ordered]
+    _, position = max(cuts)
+    return [ordered[:position], ordered[position:]]
+
+
+def _vertical_cuts(lines: list[Line], body: float, settings: PdfConfig) -> list[list[Line]]:
+    ordered = sorted(lines, key=lambda line: line.x0)
+    columns = [[ordered[0]]]
+    reach = ordered[0].x1
+    for line in ordered[1:]:
+        if line.x0 - reach >= settings.column_gap * body:
+            columns.append([line])
+        else:
+            columns[-1].append(line)
+        reach = max(reach, line.x1)
+    return columns
+
+
+def _different(first: float, second: float, settings: PdfConfig) -> bool:
+    return max(first, second) > settings.size_step * min(first, second)
+
+
+def paragraphs(region: list[Line], settings: PdfConfig) -> list[str]:
+    """A region's lines joined into paragraphs: a first-line indent, more white above a
+    line than between the region's other lines, or a short line that ends a sentence
+    before it, opens one; a word broken at the line end is mended (`join_wrapped`).
+    Ragged-right English has short lines mid-paragraph, hence the sentence end."""
+    left = min(line.x0 for line in region)
+    right = max(line.x1 for line in region)
+    gaps = sorted(b.top - a.bottom for a, b in zip(region, region[1:], strict=False))
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
+    texts: list[str] = []
+    opens = True
+    previous = None
+    for line in region:
+        indented = line.x0 - left > settings.indent * line.size
+        spaced = previous is not None and line.top - previous.bottom > usual + 0.3 * line.size
+        if opens or indented or spaced or not texts:
+            texts.append(line.text)
+        else:
+            texts[-1] = join_wrapped(texts[-1], line.text)
+        short = right - line.x1 > settings.short_line * line.size
+        opens = short and ends_sentence(line.text)
+        previous = line
+    return texts

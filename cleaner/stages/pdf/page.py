@@ -1,0 +1,252 @@
+"""A page's regions become blocks with roles, grouped into articles.
+
+A newspaper says what a line is by its size and place: running heads and folios sit in
+the top and bottom bands, headlines are set larger than the body (the largest line of a
+headline group is the title, a smaller one above it the kicker, one below it the
+subtitle), captions smaller. Each headline group opens an article; the body regions that
+follow it in reading order are that article's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from cleaner.dates import normalize_date
+from cleaner.document import CAPTION, HEADING, METADATA, ArticleInfo, Block, Role
+from cleaner.rules import first_match
+from cleaner.rules.boilerplate import BYLINE
+from cleaner.rules.layout import BYLINE_RULES
+from cleaner.stages.pdf.config import PdfConfig
+from cleaner.stages.pdf.geometry import Line, body_size, lines_of, paragraphs, regions
+from cleaner.stages.pdf.reader import PageText
+from cleaner.text import join_wrapped
+
+NAME = "pdf"
+
+_SUBTITLE_DASH = re.compile(r"^\s*(?:——|--|—)")
+_BYLINE_MARKS = re.compile(r"^[◎■●▲★]\s*|^(?:By|BY)\s+|^[（(]|[）)]$")
+
+
+@dataclass
+class PageLayout:
+    blocks: list[Block] = field(default_factory=list)
+    articles: list[ArticleInfo] = field(default_factory=list)
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class _Region:
+    lines: list[Line]
+    size: float
+    column: int
+
+    @property
+    def top(self) -> float:
+        return min(line.top for line in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return max(line.bottom for line in self.lines)
+
+    @property
+    def left(self) -> float:
+        return min(line.x0 for line in self.lines)
+
+    @property
+    def right(self) -> float:
+        return max(line.x1 for line in self.lines)
+
+    def is_heading(self, body: float, settings: PdfConfig) -> bool:
+        return self.size >= settings.headline_ratio * body
+
+    @property
+    def text(self) -> str:
+        joined = ""
+        for line in self.lines:
+            joined = join_wrapped(joined, line.text)
+        return joined
+
+
+def layout_page(page: PageText, settings: PdfConfig) -> PageLayout:
+    body = body_size(page.glyphs)
+    lines = lines_of(page.glyphs, body, settings)
+    top_band = settings.furniture_band * page.height
+    bottom_band = page.height - top_band
+    furniture = [line for line in lines if line.bottom <= top_band or line.top >= bottom_band]
+    margins = set(furniture)
+    content = [line for line in lines if line not in margins]
+    result = PageLayout()
+    for line in furniture:
+        result.blocks.append(
+            Block(line.text, kind=METADATA, role=Role.FURNITURE, container="page margin")
+        )
+        result.blocks[-1].remove("pdf.furniture", NAME, "running head or folio in the margin")
+        result.published = result.published or normalize_date(line.text)
+    _assign(_regions(content, body, settings), body, settings, result)
+    return result
+
+
+def _regions(lines: list[Line], body: float, settings: PdfConfig) -> list[_Region]:
+    found = regions(lines, body, settings)
+    lefts = _column_lefts([part for part in found if part], body)
+    out = []
+    for part in found:
+        size = Counter(line.size for line in part for _ in line.text).most_common(1)[0][0]
+        left = min(line.x0 for line in part)
+        column = 1 + max((i for i, x in enumerate(lefts) if x <= left + 0.5 * body), default=0)
+        out.append(_Region(part, size, column))
+    return out
+
+
+def _column_lefts(parts: list[list[Line]], body: float) -> list[float]:
+    """Left edges of the page's columns: where body regions start."""
+    lefts: list[float] = []
+    for left in sorted(min(line.x0 for line in part) for part in parts):
+        if not lefts or left - lefts[-1] > 2 * body:
+            lefts.append(left)
+    return lefts
+
+
+def _assign(found: list[_Region], body: float, settings: PdfConfig, result: PageLayout) -> None:
+    """Headline groups open the articles; then every region, in reading order, becomes
+    blocks of the article it belongs to."""
+    heading = [region.is_heading(body, settings) for region in found]
+    owner: dict[int, int] = {}
+    headline_blocks: dict[int, Block] = {}
+    index = 0
+    while index < len(found):
+        if not heading[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(found) and heading[end]:
+            end += 1
+        result.articles.append(ArticleInfo(published=result.published))
+        article = len(result.articles) - 1
+        blocks = _headline_group(found[index:end], article, result)
+        for position, block in zip(range(index, end), blocks, strict=True):
+            owner[position], headline_blocks[position] = article, block
+        index = end
+    for position, region in enumerate(found):
+        if heading[position]:
+            result.blocks.append(headline_blocks[position])
+            continue
+        article = _article_of(position, found, owner, body, settings)
+        if article is None:
+            # Text above every headline continues an article from another page.
+            result.articles.append(ArticleInfo(published=result.published))
+            article = len(result.articles) - 1
+        owner[position] = article
+        if region.size <= settings.caption_ratio * body:
+            block = Block(region.text, kind=CAPTION, role=Role.CAPTION, article=article)
+            block.remove("pdf.caption", NAME, f"set at {region.size:g} pt under body {body:g} pt")
+            result.blocks.append(_placed(block, region))
+            continue
+        for text in paragraphs(region.lines, settings):
+            result.blocks.append(_placed(_body_block(text, article, result), region))
+
+
+def _article_of(
+    position: int, found: list[_Region], owner: dict[int, int], body: float, settings: PdfConfig
+) -> int | None:
+    """The article a body or caption region belongs to: the article of the region right
+    above it (a headline, or text the white of a picture or a paragraph separates from it),
+    unless a headline starts somewhere on the page between that region and this one: then
+    a new row of stories began, and a story's text may run on in columns its headline does
+    not cover, so the region belongs to the lowest such headline."""
+    region = found[position]
+    above = [
+        (other.bottom, number)
+        for number, other in enumerate(found)
+        if number in owner and other.bottom <= region.top + 0.5 * body and _overlap(other, region)
+    ]
+    nearest = max(above)[1] if above else None
+    if nearest is not None and found[nearest].is_heading(body, settings):
+        return owner[nearest]
+    floor = found[nearest].bottom + 0.5 * body if nearest is not None else float("-inf")
+    if nearest is not None and region.top - found[nearest].bottom < settings.row_gap * body:
+        return owner[nearest]
+    between = [
+        (other.top, number)
+        for number, other in enumerate(found)
+        if other.is_heading(body, settings) and floor <= other.top < region.top
+    ]
+    if between:
+        return owner[_headline_for(region, [found[number] for _, number in between], body, found)]
+    return owner[nearest] if nearest is not None else None
+
+
+def _headline_for(region: _Region, candidates: list[_Region], body: float, found) -> int:
+    """Of the headlines of the row that began above a region, the one whose story runs on
+    into it: the one over it, else the nearest one to its left (text runs on rightwards)."""
+    lowest = max(candidate.top for candidate in candidates)
+    row = [candidate for candidate in candidates if candidate.top >= lowest - 3 * body]
+    over = [candidate for candidate in row if _overlap(candidate, region)]
+    left = [candidate for candidate in row if candidate.right <= region.left + body]
+    if over:
+        chosen = max(over, key=lambda candidate: candidate.top)
+    elif left:
+        chosen = max(left, key=lambda candidate: (candidate.right, candidate.top))
+    else:
+        chosen = max(row, key=lambda candidate: candidate.top)
+    return next(number for number, other in enumerate(found) if other is chosen)
+
+
+def _overlap(first: _Region, second: _Region) -> bool:
+    return first.left < second.right and second.left < first.right
+
+
+def _headline_group(group: list[_Region], article: int, result: PageLayout) -> list[Block]:
+    largest = max(group, key=lambda region: region.size)
+    title_at = group.index(largest)
+    info = result.articles[article]
+    blocks = []
+    for position, region in enumerate(group):
+        if position == title_at:
+            role, rule, what = Role.TITLE, "pdf.title", "the largest line of a headline group"
+            info.title = region.text
+        elif position < title_at:
+            role, rule, what = Role.KICKER, "pdf.kicker", "a smaller line over the headline"
+            info.kicker = region.text
+        else:
+            role, rule, what = Role.SUBTITLE, "pdf.subtitle", "a smaller line under the headline"
+            info.subtitle = region.text
+        block = Block(region.text, kind=HEADING, article=article)
+        block.take_as(role, rule, NAME, f"{what} ({region.size:g} pt)")
+        blocks.append(_placed(block, region))
+    return blocks
+
+
+def _body_block(text: str, article: int, result: PageLayout) -> Block:
+    block = Block(text, article=article)
+    info = result.articles[article]
+    earlier = [b for b in result.blocks if b.article == article and b.role is not Role.FURNITURE]
+    opens_article = all(b.role is not Role.BODY for b in earlier)
+    if opens_article and info.title and not info.subtitle and _SUBTITLE_DASH.match(text):
+        info.subtitle = text
+        block.take_as(Role.SUBTITLE, "pdf.subtitle", NAME, "a dash line under the headline")
+        return block
+    if opens_article and not info.author:
+        author = _author_of(text)
+        if author:
+            info.author = author
+            block.take_as(Role.BYLINE, "meta.byline", NAME, "the article's byline")
+    return block
+
+
+def _author_of(text: str) -> str | None:
+    if len(text) > 60:
+        return None
+    match = BYLINE.match(text)
+    if match:
+        return (match.group("value") or match.group("reporter") or "").strip() or None
+    if first_match(text, BYLINE_RULES) is not None:
+        return _BYLINE_MARKS.sub("", text.strip()).strip() or None
+    return None
+
+
+def _placed(block: Block, region: _Region) -> Block:
+    block.container = f"column {region.column}"
+    return block

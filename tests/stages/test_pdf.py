@@ -1,0 +1,164 @@
+"""Reading newspaper PDFs: geometry, roles and articles, and PDFs that cannot be read."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner.bench.newspaper_pdf import generate, load_stories
+from cleaner.bench.pdf import score
+from cleaner.cli import app
+from cleaner.config import Config
+from cleaner.document import Document, Role
+from cleaner.pipeline import process_document
+from cleaner.stages.pdf.config import PdfConfig
+from cleaner.stages.pdf.geometry import body_size, lines_of, paragraphs, regions
+from cleaner.stages.pdf.reader import Glyph
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pdf"
+runner = CliRunner()
+
+# The test-part figures the README gives (python -m cleaner.bench.pdf BENCH), less a margin
+# for the small sample generated here from other stories.
+README_RECOVERED = 0.90
+README_TITLES = 0.85
+MARGIN = 0.1
+
+
+def _glyph_line(text: str, x: float, baseline: float, size: float) -> list[Glyph]:
+    return [
+        Glyph(char, x + i * size, x + (i + 1) * size, baseline, size) for i, char in enumerate(text)
+    ]
+
+
+def _column(lines: list[str], x: float, top: float, size: float = 10.0) -> list[Glyph]:
+    glyphs = []
+    for number, text in enumerate(lines):
+        glyphs.extend(_glyph_line(text, x, top + number * size * 1.4, size))
+    return glyphs
+
+
+def test_two_columns_on_shared_baselines_are_read_column_by_column():
+    rng = random.Random(5)
+    left = ["甲" * 10 for _ in range(8)]
+    right = ["乙" * 10 for _ in range(8)]
+    gutter = rng.uniform(10, 18)
+    glyphs = _column(left, 40, 100) + _column(right, 40 + 100 + gutter, 100)
+    settings = PdfConfig()
+    body = body_size(glyphs)
+    found = regions(lines_of(glyphs, body, settings), body, settings)
+    texts = ["".join(line.text for line in region) for region in found]
+    assert texts == ["甲" * 80, "乙" * 80]
+
+
+def test_a_headline_over_two_columns_comes_before_both():
+    headline = _glyph_line("标题横跨两栏", 40, 60, 24)
+    glyphs = headline + _column(["甲" * 10] * 6, 40, 100) + _column(["乙" * 10] * 6, 152, 100)
+    settings = PdfConfig()
+    body = body_size(glyphs)
+    found = regions(lines_of(glyphs, body, settings), body, settings)
+    assert [region[0].text[0] for region in found] == ["标", "甲", "乙"]
+
+
+def test_an_indented_line_opens_a_paragraph_and_broken_words_are_mended():
+    size = 10.0
+    glyphs = (
+        _glyph_line("  first para-", 40, 100, size)
+        + _glyph_line("graph ends here.", 40, 114, size)
+        + _glyph_line("  second one", 40, 128, size)
+    )
+    settings = PdfConfig()
+    lines = lines_of([g for g in glyphs if g.char != " " or g.x0 > 60], size, settings)
+    texts = paragraphs(sorted(lines, key=lambda line: line.baseline), settings)
+    assert texts == ["first paragraph ends here.", "second one"]
+
+
+def test_generated_pages_are_cut_into_their_articles():
+    stories = load_stories(FIXTURES / "stories.jsonl")
+    pages = generate(stories, 8, seed=2026)
+    scores = score(pages, Config())
+    assert scores.articles >= 16
+    assert scores.recovered / scores.articles >= README_RECOVERED - MARGIN
+    assert scores.titles / scores.articles >= README_TITLES - MARGIN
+
+
+def test_roles_come_from_sizes_and_places():
+    document = process_document(
+        Document(
+            "sample-page.pdf#p1",
+            raw=(FIXTURES / "sample-page.pdf").read_bytes(),
+            media_type="pdf",
+            page=0,
+        ),
+        Config(),
+    )
+    assert isinstance(document, Document)
+    roles = {block.role for block in document.blocks}
+    assert {Role.FURNITURE, Role.TITLE, Role.BODY} <= roles
+    furniture = [block for block in document.blocks if block.role is Role.FURNITURE]
+    assert all(not block.kept for block in furniture)
+    assert document.metadata.get("published")
+    assert all(info.title for info in document.articles)
+    assert all(block.container.startswith(("column", "page")) for block in document.blocks)
+
+
+def _pdf_with(draw) -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(400, 400), invariant=1, **draw.get("options", {}))
+    draw["paint"](page)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _records(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+
+
+def test_cli_reads_pdfs_in_a_directory_and_reports_the_unreadable(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "paper.pdf").write_bytes((FIXTURES / "sample-page.pdf").read_bytes())
+    (pages / "scan.pdf").write_bytes(
+        _pdf_with({"paint": lambda page: page.rect(50, 50, 300, 300, fill=1)})
+    )
+    (pages / "locked.pdf").write_bytes(
+        _pdf_with(
+            {
+                "paint": lambda page: page.drawString(50, 200, "secret"),
+                "options": {"encrypt": "password"},
+            }
+        )
+    )
+    (pages / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<\n garbage")
+    (pages / "story.txt").write_text("一篇普通的文章。" * 20, encoding="utf-8")
+    result = runner.invoke(app, ["run", str(pages), "--out", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code in (0, 1), result.output
+    articles = _records(tmp_path / "out" / "articles.jsonl")
+    errors = {error["source"]: error for error in _records(tmp_path / "out" / "errors.jsonl")}
+    sources = {article["source"] for article in articles}
+    assert "paper.pdf#p1" in sources and "story.txt" in sources
+    assert any(article["title"] for article in articles if article["source"] == "paper.pdf#p1")
+    assert errors["scan.pdf#p1"]["error"] == "no_text_layer"
+    assert "OCR" in errors["scan.pdf#p1"]["message"]
+    assert errors["locked.pdf"]["error"] == "encrypted_pdf"
+    assert errors["broken.pdf"]["error"] == "bad_pdf"
+
+
+@pytest.mark.parametrize("module", ["cleaner.cli", "cleaner.pipeline"])
+def test_importing_cleaner_does_not_load_the_pdf_engine(module):
+    code = f"import sys, {module}; print('pypdfium2' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert output.stdout.strip() == "False", output.stderr
