@@ -60,7 +60,14 @@ pre {{{{
 """
 _CODE_START, _CODE_END = "<pre><code>", "</code></pre>"
 
-__all__ = ["cell_len", "print_renderable", "render_html", "render_plain", "write_html"]
+__all__ = [
+    "cell_len",
+    "print_renderable",
+    "render_html",
+    "render_plain",
+    "write_html",
+    "write_pages",
+]
 
 
 class LessPager(Pager):
@@ -78,7 +85,7 @@ def print_renderable(
     width: int | None = None,
 ) -> None:
     if html_path is not None:
-        write_html(renderable, Path(html_path), width=width)
+        write_pages(renderable, Path(html_path), width=width)
     # A reader that closes the pipe early (`cleaner report OUT | head`) is handled by rich:
     # it stops writing and exits with status 1, without a traceback.
     console = Console(width=width)
@@ -136,9 +143,27 @@ def _format_literal(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
+def write_pages(renderable: RenderableType, path: Path, *, width: int | None = None) -> None:
+    """Write a review's HTML pages: its own layout when it has one (`html_pages`), else
+    rich's recorded output in a `<pre>` (a failed input's note). Each page is written
+    atomically."""
+    html_pages = getattr(renderable, "html_pages", None)
+    if html_pages is None:
+        write_html(renderable, path, width=width)
+        return
+    for page_path, page in html_pages(path):
+        page_path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomically(page_path, page)
+
+
 def write_html(renderable: RenderableType, path: Path, *, width: int | None = None) -> None:
-    """Write the HTML page atomically: a reader sees the old page or the new one, never half."""
+    """Write rich's HTML export of `renderable` atomically."""
     page = render_html(renderable, width=width, title=f"cleaner review · {path.stem}")
+    write_text_atomically(path, page)
+
+
+def write_text_atomically(path: Path, page: str) -> None:
+    """A reader sees the old page or the new one, never half of one."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp makes the file private (0600); a report is meant to be shared like any page.

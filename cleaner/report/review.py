@@ -15,36 +15,85 @@ Rendering is pure: these functions read files and build rich renderables; only
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
 from cleaner.report.console_output import print_renderable
+from cleaner.report.html_review import document_page
+from cleaner.report.html_run import DEFAULT_HTML_RUN, DocumentRow, document_pages, summary_page
 from cleaner.report.render_document import render_document
 from cleaner.report.render_summary import render_failed_source, render_summary
 from cleaner.report.review_facts import RelatedArticles
-from cleaner.report.review_plan import BlockFilter, Folding, plan_document
+from cleaner.report.review_plan import BlockFilter, DocumentPlan, Folding, plan_document
 from cleaner.report.rule_listing import rules_table, unknown_rule_message
 from cleaner.report.run_files import (
     SUMMARY,
     ReviewError,
+    RunData,
+    document_views,
     find_document,
     find_error,
     find_neighbours,
     read_run,
+    run_links,
 )
 from cleaner.report.safe_text import one_line
 
 __all__ = [
+    "DocumentReview",
     "ReviewError",
+    "RunSummaryReview",
     "document_review",
     "print_review",
     "rule_filter_error",
     "rules_listing",
     "run_review",
 ]
+
+
+class DocumentReview:
+    """One document's review: rich renders it for the terminal (`console.print(review)`),
+    `html_pages` lays the same plan out as an HTML page."""
+
+    def __init__(self, plan: DocumentPlan, related: RelatedArticles) -> None:
+        self.plan = plan
+        self.related = related
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield render_document(self.plan, self.related)
+
+    def html_pages(self, path: Path) -> Iterator[tuple[Path, str]]:
+        title = f"cleaner review · {one_line(self.plan.view.get('source'))}"
+        yield path, document_page(self.plan, self.related, title)
+
+
+class RunSummaryReview:
+    """A finished run's summary: the terminal summary, or an HTML page that links a review
+    page for each document (written into `<page name>-documents/` beside it)."""
+
+    def __init__(self, run: RunData, out_dir: Path) -> None:
+        self.run = run
+        self.out_dir = out_dir
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield render_summary(self.run, self.out_dir)
+
+    def html_pages(self, path: Path) -> Iterator[tuple[Path, str]]:
+        folder = f"{path.stem}-documents"
+        links = run_links(self.out_dir, self.run.groups)
+        rows: list[DocumentRow] = []
+        unlinked = 0
+        for item in document_pages(document_views(self.out_dir), links, folder):
+            if not isinstance(item, DocumentRow):
+                yield path.parent / item[0], item[1]
+            elif item.link is None:
+                unlinked += 1  # counted, not kept: a run may hold millions of documents
+            else:
+                rows.append(item)
+        yield path, summary_page(self.run, self.out_dir, rows, unlinked, DEFAULT_HTML_RUN)
 
 
 def document_review(
@@ -80,7 +129,7 @@ def document_review(
         Folding(tuple(expand), expand_all),
         article_id,
     )
-    return render_document(plan, related)
+    return DocumentReview(plan, related)
 
 
 def run_review(
@@ -101,7 +150,7 @@ def run_review(
     """
     out_dir = Path(out_dir)
     if source is None and article_id is None:
-        return render_summary(read_run(out_dir), out_dir)
+        return RunSummaryReview(read_run(out_dir), out_dir)
     view = find_document(out_dir, source=source, article_id=article_id)
     if view is None:
         failure = find_error(out_dir, source) if source is not None else None

@@ -270,3 +270,42 @@ def _only_match(
             f"{one_line(source)!r} matches {len(tails)} sources in {where}: {shown}{more}"
         )
     return first_tail
+
+
+@dataclass
+class RunLinks:
+    """Every near-duplicate and containment link of a run, gathered in one pass, for the
+    review pages of the HTML run report (one `find_neighbours` per document would read
+    articles.jsonl once per document)."""
+
+    cluster_sources: dict[str, list[str]] = field(default_factory=dict)
+    source_of: dict[str, str] = field(default_factory=dict)
+    containment: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def run_links(out_dir: Path, groups: Collection[DuplicateGroup]) -> RunLinks:
+    links = RunLinks()
+    for group in groups:
+        links.cluster_sources[group.cluster] = [member.source for member in group.members]
+        links.source_of.update((member.id, member.source) for member in group.members)
+    for record in read_jsonl(
+        out_dir / ARTICLES, containing=tuple(f'"{k}": "' for k in _CONTAINMENT_KEYS)
+    ):
+        fields = {key: record[key] for key in _CONTAINMENT_KEYS if record.get(key)}
+        if fields:
+            links.containment[str(record.get("id", ""))] = {
+                **fields,
+                "similarity": record.get("similarity"),
+            }
+            links.source_of[str(record.get("id", ""))] = _source(record)
+    named = {str(v) for fields in links.containment.values() for v in _links(fields)}
+    missing = named - set(links.source_of)
+    for record in _articles_mentioning(out_dir, missing):
+        if str(record.get("id", "")) in missing:
+            links.source_of[str(record["id"])] = _source(record)
+    return links
+
+
+def document_views(out_dir: Path) -> Iterator[dict[str, Any]]:
+    """Every document view of the run, in run order, one at a time."""
+    return read_jsonl(out_dir / DOCUMENTS)

@@ -13,7 +13,7 @@ import pytest
 from lxml import html as lxml_html
 
 from cleaner.report import console_output
-from cleaner.report.console_output import pin_wide_characters, render_html, write_html
+from cleaner.report.console_output import pin_wide_characters, write_pages
 from cleaner.report.review import document_review, print_review, run_review
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "report"
@@ -44,20 +44,27 @@ HOSTILE_VIEW = {
 }
 
 
+def html_of(review, name: str = "review.html") -> str:
+    """The first page a review writes (a document review writes only one)."""
+    return next(iter(review.html_pages(Path(name))))[1]
+
+
 def test_page_escapes_every_tag_of_the_scraped_text() -> None:
-    page = render_html(document_review(HOSTILE_VIEW), title="review <x>")
+    page = html_of(document_review(HOSTILE_VIEW))
     assert "<script" not in page.lower() and "<img" not in page.lower()
     assert "&lt;script&gt;document.title=&#x27;pwned&#x27;" in page
-    assert "<title>review &lt;x&gt;</title>" in page
+    assert "<title>cleaner review · evil/&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;" in page
     assert "{stylesheet}" in page  # a brace in page text is not a template field
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert "\x1b" not in page
 
 
-def test_page_needs_nothing_outside_itself() -> None:
-    page = render_html(run_review(FIXTURES / "run"), title="summary")
-    assert "http://" not in page.replace("http://example.cn", "") and "https://" not in page
-    assert "<link" not in page and "@import" not in page
+def test_pages_need_nothing_outside_themselves() -> None:
+    pages = [page for _, page in run_review(FIXTURES / "run").html_pages(Path("run.html"))]
+    assert len(pages) == 5  # four documents and the summary
+    for page in pages:
+        assert "http://" not in page.replace("http://example.cn", "") and "https://" not in page
+        assert "<link" not in page and "@import" not in page and "url(" not in page
 
 
 def test_wide_characters_are_pinned_to_two_columns() -> None:
@@ -68,7 +75,7 @@ def test_wide_characters_are_pinned_to_two_columns() -> None:
 def test_write_html_replaces_the_page_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     page = tmp_path / "review.html"
     page.write_text("old", encoding="utf-8")
-    write_html(document_review(HOSTILE_VIEW), page)
+    write_pages(document_review(HOSTILE_VIEW), page)
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert stat.S_IMODE(page.stat().st_mode) == 0o644
     assert [path.name for path in tmp_path.iterdir()] == ["review.html"]
@@ -85,7 +92,7 @@ def test_a_failed_write_keeps_the_previous_page(
 
     monkeypatch.setattr(console_output.os, "replace", disk_full)
     with pytest.raises(OSError, match="No space"):
-        write_html(document_review(HOSTILE_VIEW), page)
+        write_pages(document_review(HOSTILE_VIEW), page)
     assert page.read_text(encoding="utf-8") == "previous page"
     assert [path.name for path in tmp_path.iterdir()] == ["review.html"]
 
@@ -131,17 +138,17 @@ def test_chromium_runs_scripts_on_an_unescaped_control_page(tmp_path: Path) -> N
 def test_chromium_shows_scraped_markup_as_text_and_runs_none_of_it(
     tmp_path: Path, keep_csp: bool
 ) -> None:
-    exported = render_html(document_review(HOSTILE_VIEW), title="cleaner review")
+    exported = html_of(document_review(HOSTILE_VIEW))
     if not keep_csp:  # escaping alone must hold, without the policy's second line of defence
         exported = exported.replace('http-equiv="Content-Security-Policy"', 'name="x"')
     page = tmp_path / "review.html"
     page.write_text(exported, encoding="utf-8")
     dom = chromium_dom(page, tmp_path / "profile")
-    assert dom.findtext(".//title") == "cleaner review"
+    assert dom.findtext(".//title") == "cleaner review · " + HOSTILE_VIEW["source"]
     assert dom.find(".//body").get("data-pwned") is None
     assert dom.findall(".//script") == [] and dom.findall(".//img") == []
     # Compared without whitespace: the report wraps long text into its column.
-    shown = "".join(dom.find(".//pre").text_content().split())
+    shown = "".join(dom.find(".//body").text_content().split())
     for scraped in ("Kept " + SCRIPT_PAYLOAD, IMG_PAYLOAD, "<b>bold?</b>", HOSTILE_VIEW["source"]):
         assert "".join(scraped.split()) in shown
 
@@ -151,9 +158,9 @@ def test_chromium_renders_the_run_summary_and_a_fixture_document(tmp_path: Path)
     page = tmp_path / "evil.html"
     print_review(run_review(FIXTURES / "run", article_id="evil-1"), html_path=page)
     dom = chromium_dom(page, tmp_path / "profile")
-    shown = dom.find(".//pre").text_content()
+    shown = dom.find(".//main").text_content()
     assert "Breaking: <script>document.title='pwned'</script> markets rally" in shown
-    assert dom.findtext(".//title") == "cleaner review · evil"
+    assert dom.findtext(".//title") == "cleaner review · news/evil.html"
     assert dom.findall(".//script") == []
 
 
