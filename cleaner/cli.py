@@ -5,8 +5,11 @@ This is the only module that imports typer; nothing below it sees CLI objects.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -184,7 +187,9 @@ def _run(
     progress = RunProgress(quiet=config.run.quiet)
     near_duplicates = None
     output = None
+    stack = contextlib.ExitStack()
     try:
+        stack.enter_context(_sigterm_interrupts())
         output = RunOutput(
             out_dir,
             resume=resume,
@@ -219,7 +224,7 @@ def _run(
         if output is not None:
             output.abort()
         _fail(str(error))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         if output is not None:
             # With --out - nothing can be resumed: leave no temporary directory behind.
             if out_dir:
@@ -228,8 +233,10 @@ def _run(
                 output.abort()
         hint = " run again with --resume to finish" if out_dir else ""
         print_error(f"interrupted; the previous output (if any) is unchanged;{hint}")
-        raise typer.Exit(130) from None
+        # The shell's convention: 128 + the signal's number.
+        raise typer.Exit(143 if isinstance(stop, Terminated) else 130) from None
     finally:
+        stack.close()
         if output is not None and out_dir is None:
             output.abort()
         if near_duplicates is not None:
@@ -244,6 +251,30 @@ def _run(
         "skipped": totals.skipped,
     }
     print_run_summary(counts, out_dir.as_posix() if out_dir else "stdout", config.run.quiet)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into the same orderly stop as Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While a run goes, SIGTERM stops it like Ctrl-C: the worker pool is terminated before
+    its pipes break, the partial output is kept for --resume, one line is said."""
+
+    def stop(_signal_number, _frame) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut cleanup
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (cleaner embedded): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _parse_shard(shard: str | None) -> tuple[int | None, int | None]:

@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import platform
+import signal
 import sys
 import time
 from collections import Counter
@@ -194,9 +195,17 @@ def _results(tasks: list[InputFile], config: Config) -> Iterator[PreparedDocumen
         yield from map(_process_input, jobs)
         return
     context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=_quiet_worker_signals) as pool:
         # imap keeps input order, so output is identical whatever the worker count.
         yield from pool.imap(_process_input, jobs, chunksize=4)
+
+
+def _quiet_worker_signals() -> None:
+    """Stopping is the parent's job: a worker ignores Ctrl-C (sent to the whole process
+    group) and dies quietly on the SIGTERM of Pool.terminate, instead of printing a
+    KeyboardInterrupt or BrokenPipeError traceback from a pipe the parent has closed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def run(

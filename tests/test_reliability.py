@@ -171,3 +171,34 @@ def test_crafted_worst_cases_end_as_documents_or_plain_errors() -> None:
             )
             if isinstance(result, StageFailure):
                 assert result.error not in {"internal", "timeout"}, (name, result)
+
+
+def test_sigterm_stops_a_pooled_run_without_worker_tracebacks(tmp_path: Path) -> None:
+    """Issue 16 item 17: the parent used to die on SIGTERM while its workers were still
+    sending results, and each worker printed a BrokenPipeError traceback."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seed_text = SEEDS[0].read_bytes()
+    for n in range(600):
+        (corpus / f"page{n:04d}.txt").write_bytes(seed_text + f"\n\n第{n}篇。".encode())
+    out = tmp_path / "out"
+    journal = out / ".cleaner-partial" / "checkpoints.jsonl"
+    command = [sys.executable, "-m", "cleaner", "run", str(corpus), "-o", str(out), "-q"]
+    process = subprocess.Popen([*command, "--workers", "2"], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if journal.exists() and len(journal.read_text().splitlines()) > 20:
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "the run ended before it could be stopped"
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+    assert "interrupted" in stderr
+    assert journal.exists(), "the partial output is kept for --resume"

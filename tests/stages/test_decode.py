@@ -217,6 +217,44 @@ def test_mixed_page_records_both_encodings() -> None:
     assert "\ufffd" not in document.text
 
 
+_UTF8_LINE = "青岛高新区今年一季度实现地区生产总值同比增长百分之八，工业投资继续保持较快增长。\n"
+_GBK_LINE = "港口在风暴之后重新开放，船只陆续进港，码头工人忙着装卸货物。\n"
+_BIG5_LINE = "臺北市政府今天宣布，捷運新路線將於明年正式通車，市民搭乘更加便利。\n"
+
+
+def test_a_file_mixing_three_encodings_reads_each_line_with_its_own() -> None:
+    """Issue 16 item 18: the Big5 line used to come out as gb18030 mojibake
+    ("籓カ現┎さぱガ…") under a confident `utf-8+gb18030` from `detector`."""
+    raw = (
+        (_UTF8_LINE * 4).encode()
+        + _GBK_LINE.encode("gbk")
+        + (_UTF8_LINE * 2).encode()
+        + _BIG5_LINE.encode("big5")
+        + _UTF8_LINE.encode()
+    )
+    document = decoded(raw)
+    assert document.text == _UTF8_LINE * 4 + _GBK_LINE + _UTF8_LINE * 2 + _BIG5_LINE + _UTF8_LINE
+    assert document.encoding.encoding == "utf-8+gb18030+big5hkscs"
+    assert document.encoding.source == "detector"
+
+
+def test_a_mixed_line_no_codec_reads_plausibly_is_reported_as_fallback() -> None:
+    # Rare GBK extension characters (trail bytes in the ASCII range): every codec's
+    # reading is mostly uncommon characters or punctuation.
+    rare = "丂丄丅丆丏丒丗丟丠両丣並丩丮丯丱丳丵丷丼乀乁乂乄乆乊乑乕乗乚乛乢乣乤乥乧乨乪乫乬\n"
+    raw = (_UTF8_LINE * 4).encode() + rare.encode("gbk") + (_UTF8_LINE * 2).encode()
+    document = decoded(raw)
+    assert document.encoding.source == "fallback"
+    assert document.text.startswith(_UTF8_LINE * 4) and document.text.endswith(_UTF8_LINE * 2)
+
+
+def test_common_share_tells_text_from_mojibake() -> None:
+    for line in (_UTF8_LINE, _GBK_LINE, _BIG5_LINE, "東京都は今日、新しい計画を発表した。"):
+        assert decode.common_share(line) >= CONFIG.decode.mixed_line_min_common_share, line
+    mojibake = _BIG5_LINE.encode("big5").decode("gb18030", errors="replace")
+    assert decode.common_share(mojibake) < CONFIG.decode.mixed_line_min_common_share
+
+
 def test_utf8_page_with_a_latin1_word_keeps_both() -> None:
     utf8 = "市民表示满意。" * 10
     raw = f"<p>{utf8}</p>\n".encode() + "<p>Café René</p>\n".encode("cp1252")
