@@ -1,21 +1,35 @@
-"""Article-body extraction benchmark: cleaner against trafilatura on the same pages.
+"""Article-body extraction benchmark: cleaner against trafilatura and readability-lxml.
 
 Usage::
 
-    python -m cleaner.bench.extraction /work/shared/bench [--limit N] [--no-trafilatura]
+    python -m cleaner.bench.extraction /work/shared/bench [--sets cleaneval,l3s-gn1]
+        [--limit N] [--no-anchors] [--cache DIR] [--worst N]
+
+Five sets: extraction-en, extraction-zh and the three extraction-web sets (cleaneval,
+l3s-gn1, readability). Each is split once by `cleaner.bench.holdout.part_of` into a tuning
+part and a test part; every figure is printed for both, and the test part is the one that
+counts. Per set and part: F1, precision and recall of each extractor, whole-article losses
+(cleaner's page F1 under 0.2 where an anchor reaches 0.8), pages cleaner leaves empty, and
+milliseconds per page (cleaner: the extract stage; an anchor: its whole call).
 
 Scoring follows scrapinghub/article-extraction-benchmark (see bench/README.md): each text
 becomes a multiset of 4-token shingles (tokens are ``\\w+`` runs, every CJK character is a
 token of its own); per page the shared, excess and missing shingle counts are normalised to
 sum to one; precision is averaged over pages that produced output, recall over all pages.
 
-trafilatura is a bench-only dependency: it is imported inside `run_trafilatura` only.
+The anchors are bench-only dependencies, imported inside their runners only, and read the
+page as cleaner's decode stage decoded it. Their outputs are cached on disk (``--cache``,
+keyed by extractor version, set, page id and a digest of the page), so a rerun scores
+cleaner alone. readability-lxml 0.9 pins chardet < 6 and is installed beside the bench extra
+with ``pip install --no-deps readability-lxml==0.9`` (it is given decoded text, so its
+chardet is never called).
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import sys
@@ -25,10 +39,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cleaner.bench.holdout import Part, part_of
 from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.pipeline import process_document
 from cleaner.stages import decode
+from cleaner.stages.extract.walk import BLOCK_TAGS, parse_html
 
 SHINGLE_SIZE = 4
 _TOKEN = re.compile(
@@ -56,24 +72,17 @@ class Extraction:
     text: str
     title: str | None = None
     published: str | None = None
+    # Seconds the extractor reports for itself (cleaner: its extract stage only); None
+    # means the runner's wall time of the whole call counts.
+    seconds: float | None = None
 
 
 @dataclass
 class SetScore:
-    """Running totals of one extractor over one set."""
+    """Means of the benchmark over a group of pages."""
 
     precisions: list[float] = field(default_factory=list)
     recalls: list[float] = field(default_factory=list)
-    titles_found: int = 0
-    dates_found: int = 0
-    pages_with_date: int = 0
-    # Checks against the page URL (English set): the title holds most words of the URL's
-    # slug; the date equals a /yyyy/mm/dd/ date in the URL.
-    titles_checked: int = 0
-    titles_matching_url: int = 0
-    dates_checked: int = 0
-    dates_matching_url: int = 0
-    seconds: float = 0.0
 
     @property
     def precision(self) -> float:
@@ -87,6 +96,25 @@ class SetScore:
     def f1(self) -> float:
         total = self.precision + self.recall
         return 2 * self.precision * self.recall / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class PageScore:
+    """One extractor on one page."""
+
+    page_id: str
+    part: Part
+    precision: float | None  # None: the extractor returned nothing
+    recall: float
+    seconds: float
+    title: str | None = None
+    published: str | None = None
+
+    @property
+    def f1(self) -> float:
+        precision = self.precision or 0.0
+        total = precision + self.recall
+        return 2 * precision * self.recall / total if total else 0.0
 
 
 # ---------------------------------------------------------------- scoring
@@ -148,6 +176,25 @@ def chinese_pages(root: Path) -> Iterator[BenchPage]:
         yield BenchPage(path.stem, path.read_bytes(), truth)
 
 
+def web_pages(root: Path) -> Iterator[BenchPage]:
+    """An extraction-web set: ``truth.jsonl`` lines and ``pages/<id>.html.gz``."""
+    with (root / "truth.jsonl").open(encoding="utf-8") as lines:
+        truth = {entry["id"]: entry["text"] for entry in map(json.loads, lines)}
+    for page_id in sorted(truth):
+        path = root / "pages" / f"{page_id}.html.gz"
+        if path.exists():
+            yield BenchPage(page_id, gzip.decompress(path.read_bytes()), truth[page_id])
+
+
+SETS: dict[str, tuple[str, Callable[[Path], Iterator[BenchPage]]]] = {
+    "extraction-en": ("extraction-en", english_pages),
+    "extraction-zh": ("extraction-zh", chinese_pages),
+    "cleaneval": ("extraction-web/cleaneval", web_pages),
+    "l3s-gn1": ("extraction-web/l3s-gn1", web_pages),
+    "readability": ("extraction-web/readability", web_pages),
+}
+
+
 # ---------------------------------------------------------------- extractors
 
 
@@ -157,11 +204,16 @@ def run_cleaner(raw: bytes, page_id: str) -> Extraction:
     if not isinstance(result, Document):
         return Extraction("")
     text = "\n\n".join(block.text for block in result.kept_blocks())
-    return Extraction(text, result.metadata.get("title"), result.metadata.get("published"))
+    return Extraction(
+        text,
+        result.metadata.get("title"),
+        result.metadata.get("published"),
+        seconds=result.timings.get("extract"),
+    )
 
 
 def decoded_text(raw: bytes) -> str:
-    """The page decoded by cleaner's decode stage, so both extractors read the same text."""
+    """The page decoded by cleaner's decode stage, so every extractor reads the same text."""
     return decode.apply(Document("bench", raw=raw), Config().decode).text
 
 
@@ -177,107 +229,337 @@ def run_trafilatura(raw: bytes, page_id: str) -> Extraction:
     return Extraction(text, result.title, result.date)
 
 
+def run_readability(raw: bytes, page_id: str) -> Extraction:
+    from readability import Document as ReadableDocument  # bench-only dependency
+
+    markup = decoded_text(raw)
+    if not markup.strip():
+        return Extraction("")
+    readable = ReadableDocument(markup)
+    return Extraction(html_text(readable.summary(html_partial=True)), readable.short_title())
+
+
+def html_text(markup: str) -> str:
+    """The text of an HTML fragment with a line break after every block element, so words
+    of two paragraphs never run together into one token."""
+    root = parse_html(markup)
+    if root is None:
+        return ""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in BLOCK_TAGS:
+            element.tail = "\n" + (element.tail or "")
+    return "".join(root.itertext())
+
+
+def anchor_version(name: str) -> str:
+    from importlib.metadata import version
+
+    return version({"trafilatura": "trafilatura", "readability": "readability-lxml"}[name])
+
+
+ANCHORS: dict[str, Callable[[bytes, str], Extraction]] = {
+    "trafilatura": run_trafilatura,
+    "readability": run_readability,
+}
+
+
+# ---------------------------------------------------------------- running
+
+
+class AnchorCache:
+    """An anchor's outputs per set on disk: one JSON file per (extractor version, set),
+    each page's entry checked against a digest of its bytes."""
+
+    def __init__(self, root: Path | None, extractor: str, set_name: str) -> None:
+        self.path = (
+            root / f"{extractor}-{anchor_version(extractor)}" / f"{set_name}.json" if root else None
+        )
+        self.entries: dict[str, dict] = {}
+        if self.path is not None and self.path.exists():
+            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+        self.changed = False
+
+    def get(self, page: BenchPage) -> tuple[Extraction, float] | None:
+        entry = self.entries.get(page.page_id)
+        if entry is None or entry["digest"] != _digest(page.raw):
+            return None
+        return Extraction(entry["text"], entry["title"], entry["published"]), entry["seconds"]
+
+    def put(self, page: BenchPage, extraction: Extraction, seconds: float) -> None:
+        self.entries[page.page_id] = {
+            "digest": _digest(page.raw),
+            "text": extraction.text,
+            "title": extraction.title,
+            "published": extraction.published,
+            "seconds": seconds,
+        }
+        self.changed = True
+
+    def save(self) -> None:
+        if self.path is not None and self.changed:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def timed_extraction(
+    extractor: Callable[[bytes, str], Extraction], page: BenchPage
+) -> tuple[Extraction, float]:
+    """The extractor's output and its seconds; a crash is an empty output (bad pages must
+    not end the benchmark, and an extractor that crashes has extracted nothing)."""
+    started = time.perf_counter()
+    try:
+        extraction = extractor(page.raw, page.page_id)
+    except Exception:  # noqa: BLE001 - an anchor failing on one page scores it empty
+        extraction = Extraction("")
+    seconds = time.perf_counter() - started
+    return extraction, extraction.seconds if extraction.seconds is not None else seconds
+
+
+def score_pages(
+    set_name: str,
+    pages: list[BenchPage],
+    extractor: Callable[[bytes, str], Extraction],
+    cache: AnchorCache | None = None,
+) -> list[PageScore]:
+    scores = []
+    for page in pages:
+        found = cache.get(page) if cache is not None else None
+        if found is None:
+            found = timed_extraction(extractor, page)
+            if cache is not None:
+                cache.put(page, *found)
+        extraction, seconds = found
+        precision, recall = page_precision_recall(extraction.text, page.truth)
+        part = part_of(set_name, page.page_id)
+        scores.append(
+            PageScore(
+                page.page_id,
+                part,
+                precision,
+                recall,
+                seconds,
+                extraction.title,
+                extraction.published,
+            )
+        )
+    if cache is not None:
+        cache.save()
+    return scores
+
+
+# ---------------------------------------------------------------- reporting
+
+# A whole article lost: cleaner keeps under a fifth of it (page F1) where an anchor finds
+# most of it, so the page had an article to find (the issue's definition).
+LOSS_BELOW = 0.2
+ANCHOR_FOUND = 0.8
+# The issue's target: on the test part cleaner's F1 beats the better anchor by this much.
+TARGET_MARGIN = 0.01
+
+
+def mean_score(scores: list[PageScore]) -> SetScore:
+    total = SetScore()
+    for score in scores:
+        if score.precision is not None:
+            total.precisions.append(score.precision)
+        total.recalls.append(score.recall)
+    return total
+
+
+def losses(cleaner: list[PageScore], anchors: list[list[PageScore]]) -> list[str]:
+    """Ids of the pages cleaner loses whole while some anchor finds the article."""
+    best_anchor = [
+        max((scores[index].f1 for scores in anchors), default=0.0) for index in range(len(cleaner))
+    ]
+    return [
+        score.page_id
+        for score, anchor_f1 in zip(cleaner, best_anchor, strict=True)
+        if score.f1 < LOSS_BELOW and anchor_f1 >= ANCHOR_FOUND
+    ]
+
+
+def format_row(
+    set_name: str, part: str, extractor: str, scores: list[PageScore], lost: int | str
+) -> str:
+    mean = mean_score(scores)
+    empty = sum(score.precision is None for score in scores)
+    milliseconds = 1000 * sum(score.seconds for score in scores) / len(scores) if scores else 0.0
+    return (
+        f"| {set_name:<13} | {part:<7} | {len(scores):5d} | {extractor:<11} | {mean.f1:.4f} | "
+        f"{mean.precision:.4f} | {mean.recall:.4f} | {lost!s:>6} | {empty:5d} | "
+        f"{milliseconds:7.1f} |"
+    )
+
+
+TABLE_HEADER = (
+    "| set           | part    | pages | extractor   | F1     | prec.  | recall | losses "
+    "| empty | ms/page |\n|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def report_set(set_name: str, results: dict[str, list[PageScore]]) -> list[str]:
+    """Table rows of one set (tuning, test, all) and its target line."""
+    cleaner = results["cleaner"]
+    anchors = [scores for name, scores in results.items() if name != "cleaner"]
+    rows, verdict = [], ""
+    for part in ("tuning", "test", "all"):
+        chosen = [index for index, score in enumerate(cleaner) if part in ("all", score.part)]
+        lost = len(losses([cleaner[i] for i in chosen], [[a[i] for i in chosen] for a in anchors]))
+        for name, scores in results.items():
+            in_part = [scores[i] for i in chosen]
+            rows.append(
+                format_row(set_name, part, name, in_part, lost if name == "cleaner" else "-")
+            )
+        if part == "test" and anchors:
+            best = max(mean_score([a[i] for i in chosen]).f1 for a in anchors)
+            gap = mean_score([cleaner[i] for i in chosen]).f1 - best
+            met = "met" if gap >= TARGET_MARGIN else "NOT met"
+            verdict = (
+                f"  {set_name}: test F1 - best anchor = {gap:+.4f} (target +{TARGET_MARGIN}: {met})"
+            )
+    return rows + ([verdict] if verdict else [])
+
+
+def print_worst(set_name: str, results: dict[str, list[PageScore]], count: int) -> None:
+    """The tuning pages where cleaner trails the best anchor most, for reading by eye
+    (test pages are never listed: they are not for tuning)."""
+    cleaner = results["cleaner"]
+    anchors = [scores for name, scores in results.items() if name != "cleaner"]
+    rows = []
+    for index, score in enumerate(cleaner):
+        if score.part != "tuning":
+            continue
+        best = max((a[index].f1 for a in anchors), default=1.0)
+        rows.append((score.f1 - best, score, best))
+    for _gap, score, best in sorted(rows, key=lambda row: row[0])[:count]:
+        print(
+            f"  worst {set_name}/{score.page_id}: F1 {score.f1:.3f} (P {score.precision or 0:.3f} "
+            f"R {score.recall:.3f}), best anchor {best:.3f}",
+            file=sys.stderr,
+        )
+
+
+def write_page_scores(path: Path, set_name: str, results: dict[str, list[PageScore]]) -> None:
+    """One line per page: its set, part and each extractor's F1 (to compare two runs)."""
+    with path.open("a", encoding="utf-8") as out:
+        for index, score in enumerate(results["cleaner"]):
+            line = {"set": set_name, "id": score.page_id, "part": score.part}
+            line.update({name: round(scores[index].f1, 4) for name, scores in results.items()})
+            out.write(json.dumps(line) + "\n")
+
+
 def page_shows_date(raw: bytes) -> bool:
     """A page shows a date when one is written in its markup (meta tag or visible text)."""
     return bool(_DATE_IN_TEXT.search(decoded_text(raw)))
-
-
-def score_set(
-    pages: list[BenchPage], extractor: Callable[[bytes, str], Extraction], dated: set[str]
-) -> SetScore:
-    score = SetScore()
-    for page in pages:
-        started = time.perf_counter()
-        extraction = extractor(page.raw, page.page_id)
-        score.seconds += time.perf_counter() - started
-        precision, recall = page_precision_recall(extraction.text, page.truth)
-        if precision is not None:
-            score.precisions.append(precision)
-        score.recalls.append(recall)
-        score.titles_found += bool(extraction.title and extraction.title.strip())
-        if page.page_id in dated:
-            score.pages_with_date += 1
-            score.dates_found += bool(extraction.published)
-        check_against_url(score, page.url, extraction)
-    return score
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/")
 _SLUG_WORD = re.compile(r"[a-z]{3,}")
 
 
-def check_against_url(score: SetScore, url: str, extraction: Extraction) -> None:
-    """Title and date correctness where the URL gives them away (no other truth exists)."""
-    slug = url.rstrip("/").rsplit("/", 1)[-1].lower()
-    slug_words = set(_SLUG_WORD.findall(slug.split(".")[0]))
-    if len(slug_words) >= 3:
-        score.titles_checked += 1
-        title_words = set(_SLUG_WORD.findall((extraction.title or "").lower()))
-        score.titles_matching_url += len(slug_words & title_words) >= len(slug_words) / 2
-    url_date = _URL_DATE.search(url)
-    if url_date:
-        score.dates_checked += 1
-        expected = "-".join(url_date.groups())
-        score.dates_matching_url += (extraction.published or "").startswith(expected)
+def metadata_row(
+    set_name: str, extractor: str, pages: list[BenchPage], scores: list[PageScore]
+) -> str:
+    """Titles found, titles matching the URL's slug, dates found on pages that show one,
+    dates matching a /yyyy/mm/dd/ date in the URL (no other truth exists for them)."""
+    titles = sum(bool(score.title and score.title.strip()) for score in scores)
+    dated = dates = slugs = slug_hits = url_dates = url_date_hits = 0
+    for page, score in zip(pages, scores, strict=True):
+        if page_shows_date(page.raw):
+            dated += 1
+            dates += bool(score.published)
+        slug = page.url.rstrip("/").rsplit("/", 1)[-1].lower()
+        slug_words = set(_SLUG_WORD.findall(slug.split(".")[0]))
+        if len(slug_words) >= 3:
+            slugs += 1
+            title_words = set(_SLUG_WORD.findall((score.title or "").lower()))
+            slug_hits += len(slug_words & title_words) >= len(slug_words) / 2
+        url_date = _URL_DATE.search(page.url)
+        if url_date:
+            url_dates += 1
+            url_date_hits += (score.published or "").startswith("-".join(url_date.groups()))
+    return (
+        f"| {set_name:<13} | {extractor:<11} | {_share(titles, len(pages))} | "
+        f"{_share(slug_hits, slugs)} | {_share(dates, dated)} | "
+        f"{_share(url_date_hits, url_dates)} |"
+    )
 
 
 def _share(part: int, whole: int) -> str:
     return f"{part / whole:6.1%}" if whole else "     -"
 
 
-def format_row(set_name: str, extractor: str, score: SetScore, pages: int) -> str:
-    return (
-        f"| {set_name:<13} | {extractor:<11} | {score.f1:.4f} | {score.precision:.4f} | "
-        f"{score.recall:.4f} | {_share(score.titles_found, pages)} | "
-        f"{_share(score.titles_matching_url, score.titles_checked)} | "
-        f"{_share(score.dates_found, score.pages_with_date)} | "
-        f"{_share(score.dates_matching_url, score.dates_checked)} | "
-        f"{pages / score.seconds if score.seconds else 0.0:7.1f} |"
-    )
+METADATA_HEADER = (
+    "| set           | extractor   | title  | t~url  | date   | d~url  |\n|---|---|---|---|---|---|"
+)
+
+
+# ---------------------------------------------------------------- main
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("bench", type=Path, help="the shared bench folder")
-    parser.add_argument("--limit", type=int, default=0, help="pages per set (0 = all)")
-    parser.add_argument("--no-trafilatura", action="store_true", help="score cleaner only")
-    parser.add_argument("--worst", type=int, default=0, help="list the N worst cleaner pages")
-    options = parser.parse_args(argv)
-    sets = {
-        "extraction-en": list(english_pages(options.bench / "extraction-en")),
-        "extraction-zh": list(chinese_pages(options.bench / "extraction-zh")),
-    }
-    extractors: dict[str, Callable[[bytes, str], Extraction]] = {"cleaner": run_cleaner}
-    if not options.no_trafilatura:
-        extractors["trafilatura"] = run_trafilatura
-    print(
-        "| set           | extractor   | F1     | prec.  | recall | title  | t~url  | date   "
-        "| d~url  | pages/s |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for set_name, pages in sets.items():
+    options = _arguments(argv)
+    anchors = {} if options.no_anchors else _available_anchors()
+    chosen = options.sets.split(",") if options.sets else list(SETS)
+    print(TABLE_HEADER)
+    metadata_rows, verdicts = [], []
+    for set_name in chosen:
+        folder, reader = SETS[set_name]
+        pages = list(reader(options.bench / folder))
         pages = pages[: options.limit] if options.limit else pages
-        dated = {page.page_id for page in pages if page_shows_date(page.raw)}
-        for extractor_name, extractor in extractors.items():
-            score = score_set(pages, extractor, dated)
-            print(format_row(set_name, extractor_name, score, len(pages)), flush=True)
+        results = {"cleaner": score_pages(set_name, pages, run_cleaner)}
+        for name, runner in anchors.items():
+            cache = AnchorCache(options.cache, name, set_name)
+            results[name] = score_pages(set_name, pages, runner, cache)
+        lines = report_set(set_name, results)
+        print("\n".join(line for line in lines if line.startswith("|")), flush=True)
+        verdicts += [line for line in lines if not line.startswith("|")]
+        if options.metadata:
+            metadata_rows += [metadata_row(set_name, name, pages, s) for name, s in results.items()]
         if options.worst:
-            print_worst(pages, options.worst)
+            print_worst(set_name, results, options.worst)
+        if options.pages_out:
+            write_page_scores(options.pages_out, set_name, results)
+    print("\n" + "\n".join(verdicts))
+    if metadata_rows:
+        print("\n" + METADATA_HEADER + "\n" + "\n".join(metadata_rows))
     return 0
 
 
-def print_worst(pages: list[BenchPage], count: int) -> None:
-    """The pages where cleaner scores lowest, for reading by eye."""
-    rows = []
-    for page in pages:
-        precision, recall = page_precision_recall(
-            run_cleaner(page.raw, page.page_id).text, page.truth
-        )
-        rows.append((min(precision or 0.0, recall), precision or 0.0, recall, page.page_id))
-    for _, precision, recall, page_id in sorted(rows)[:count]:
-        print(
-            f"  worst: {page_id}  precision {precision:.3f}  recall {recall:.3f}", file=sys.stderr
-        )
+def _available_anchors() -> dict[str, Callable[[bytes, str], Extraction]]:
+    available = {}
+    for name, runner in ANCHORS.items():
+        try:
+            anchor_version(name)
+        except Exception:  # noqa: BLE001 - a missing anchor is skipped, with a note
+            print(f"note: {name} is not installed, not scored", file=sys.stderr)
+            continue
+        available[name] = runner
+    return available
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("bench", type=Path, help="the shared bench folder")
+    parser.add_argument("--sets", default="", help=f"comma-separated, of {', '.join(SETS)}")
+    parser.add_argument("--limit", type=int, default=0, help="pages per set (0 = all)")
+    parser.add_argument("--no-anchors", action="store_true", help="score cleaner only")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path("/tmp/cleaner-bench-anchors"),
+        help="folder for the anchors' outputs (reruns read them back)",
+    )
+    parser.add_argument("--metadata", action="store_true", help="also print title/date found")
+    parser.add_argument("--worst", type=int, default=0, help="list the N worst tuning pages")
+    parser.add_argument(
+        "--pages-out", type=Path, help="append every page's F1 per extractor to this JSONL"
+    )
+    return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
