@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from cleaner.document import ArticleInfo, Document, EncodingGuess, Layout
+from cleaner.stages.extract.authors import normal_author
 
 
 @dataclass(slots=True)
@@ -29,6 +30,9 @@ class ArticleRecord:
     text: str
     published: str | None
     author: str | None
+    # The publisher as it names itself (og:site_name, the site segment of <title>), kept
+    # apart from the author, who is a person or desk.
+    site_name: str | None
     url: str | None
     lang: str | None
     encoding: str | None
@@ -52,6 +56,11 @@ class ArticleRecord:
 
 
 ARTICLE_KEYS = tuple(field.name for field in fields(ArticleRecord))
+
+
+def _author(value: str | None) -> str | None:
+    """Every stage's byline printed one way: names joined by ", ", no "By"."""
+    return normal_author(value) if value else value
 
 
 def record_id(source: str, part: int, content: bytes = b"") -> str:
@@ -105,7 +114,8 @@ def _article_record(
         subtitle=info.subtitle,
         text="\n\n".join(block.text for block in document.kept_blocks(part)),
         published=info.published or document.metadata.get("published"),
-        author=info.author or (document.metadata.get("author") if parts == 1 else None),
+        author=_author(info.author or (document.metadata.get("author") if parts == 1 else None)),
+        site_name=document.metadata.get("site_name"),
         url=document.url or document.metadata.get("url"),
         lang=document.lang,
         encoding=encoding.encoding if encoding else None,

@@ -105,11 +105,11 @@ def run_cleaner(raw: bytes, source: str) -> Predicted:
         return Predicted(lang=result.lang or "")
     record = records[0]
     return Predicted(
-        title=record.get("title") or "",
-        author=record.get("author") or "",
-        published=record.get("published") or "",
-        site_name=record.get("site_name") or "",
-        lang=record.get("lang") or "",
+        title=record.title or "",
+        author=record.author or "",
+        published=record.published or "",
+        site_name=record.site_name or "",
+        lang=record.lang or "",
     )
 
 

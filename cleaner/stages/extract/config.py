@@ -43,3 +43,7 @@ class ExtractConfig:
     # A heading that holds the page title (or is held by it) is the title printed on the
     # page only from this weight on (6 ideographs, 18 letters): "News" is inside every title.
     min_partial_title_weight: float = 18.0
+    # A byline element's text is read as an author only up to this many characters: an
+    # element holding more is a box around the byline (name, bio, links), whose inner
+    # elements are read instead. 80 holds "By Jane Smith and John Doe, Staff Writers".
+    max_byline_chars: int = 80

@@ -1,18 +1,29 @@
-"""Page metadata (title, published, author, url, source_name) from <meta>, JSON-LD,
-<time> and <title>; the title printed on the page is marked ``meta.title``."""
+"""Page metadata (title, published, author, url, site_name) from <meta>, JSON-LD, <time>,
+<title>, <h1> and byline elements; the title printed on the page is marked ``meta.title``."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from cleaner.dates import first_plausible_date
 from cleaner.document import HEADING, Role
 from cleaner.rules.boilerplate import SITE_PATH_RULES
+from cleaner.stages.extract.authors import byline_texts, first_author, source_names
 from cleaner.stages.extract.config import ExtractConfig
+from cleaner.stages.extract.titles import (
+    choose_title,
+    longest_segment,
+    page_headings,
+    site_key,
+    title_tail,
+    without_site_segments,
+)
 from cleaner.stages.extract.walk import Piece, text_of
 from cleaner.text import looks_like_headline, normalize_space, text_weight
 
@@ -26,7 +37,8 @@ def collect_metadata(
     settings: ExtractConfig,
 ) -> None:
     """Page metadata into `metadata` (values already there win), title lines marked."""
-    found = html_metadata(root)
+    printed = [piece.block.text for piece in pieces]
+    found = html_metadata(root, printed, settings)
     metadata.update({key: value for key, value in found.items() if key not in metadata})
     title_element = root.find(".//title")
     raw_title = text_of(title_element) if title_element is not None else ""
@@ -44,6 +56,7 @@ _META_KEYS = {
     "og:title": "title",
     "twitter:title": "title",
     "headline": "title",
+    "dc.title": "title",
     "article:published_time": "published",
     "og:published_time": "published",
     "article:published": "published",
@@ -61,51 +74,122 @@ _META_KEYS = {
     "article.published": "published",
     "published_time": "published",
     "og:release_date": "published",
+    "og:time": "published",
+    "citation_date": "published",
     "author": "author",
     "article:author": "author",
+    "og:article:author": "author",
     "dc.creator": "author",
+    "dcterms.creator": "author",
     "byl": "author",
     "parsely-author": "author",
     "sailthru.author": "author",
+    "citation_authors": "author",
     "og:url": "url",
-    "og:site_name": "source_name",
-    "application-name": "source_name",
+    "og:site_name": "site_name",
+    "application-name": "site_name",
+    "sitename": "site_name",
+    "publisher": "site_name",
+    "dc.publisher": "site_name",
+    "dc.publisher.corporatename": "site_name",
 }
 
 
-def html_metadata(root: etree._Element) -> dict[str, str]:
-    """title, published, author, url, source_name from <meta>, JSON-LD, <time> and <title>."""
-    found: dict[str, str] = {}
-    published: list[str] = []
-    for meta in root.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        content = normalize_space(meta.get("content") or "")
-        field_name = _META_KEYS.get(key)
-        if not content or field_name is None:
-            continue
-        if field_name == "published":
-            published.append(content)
-        elif field_name not in found and (field_name != "author" or is_plausible_author(content)):
-            found[field_name] = content
+def html_metadata(
+    root: etree._Element, printed: list[str] | None = None, settings: ExtractConfig | None = None
+) -> dict[str, str]:
+    """title, published, author, url and site_name (the publisher) of a page."""
+    settings = settings or ExtractConfig()
+    printed = printed or []
+    values = _meta_values(root)
     json_ld = _json_ld_metadata(root)
-    published.extend(value for key, value in json_ld.items() if key == "published")
-    for key, value in json_ld.items():
-        found.setdefault(key, value)
-    title = _document_title(root)
-    if "title" not in found and title:
+    title_tag = _title_tag(root)
+    names = _site_names(values, json_ld, title_tag)
+    keys = frozenset(site_key(name) for name in names if site_key(name))
+    found: dict[str, str] = {}
+    declared = [
+        *values.get("title", [])[:1],
+        *json_ld.get("title", []),
+        *values.get("title", [])[1:],
+    ]
+    title = choose_title(
+        [*declared, title_tag] if title_tag else declared,
+        page_headings(root),
+        printed,
+        keys,
+        settings,
+    )
+    if not title and title_tag:
+        title = _title_from_tag(title_tag, keys)
+    if title and not is_site_path(title):
         found["title"] = title
-    if "title" in found:
-        found["title"] = without_site_name(found["title"], found.get("source_name", ""))
+    sources = source_names(root, printed)
+    declared_authors = [*json_ld.get("author", []), *values.get("author", [])]
+    candidates = [(name, True) for name in declared_authors if is_plausible_author(name)]
+    candidates.extend((text, False) for text in byline_texts(root, settings.max_byline_chars))
+    author = first_author(candidates, keys, sources)
+    if author:
+        found["author"] = author
+    if names:
+        found["site_name"] = names[0]
+    if values.get("url"):
+        found["url"] = values["url"][0]
+    published = [*values.get("published", []), *json_ld.get("published", [])]
     date = first_plausible_date(published) or _time_element_date(root) or _date_in_text(root)
     if date:
         found["published"] = date
-    else:
-        found.pop("published", None)
     return found
 
 
-# Separators between a page title and the site's name; none of them has a case.
-_TITLE_SEPARATOR = re.compile(r"[|\-–—_·:]")
+def _meta_values(root: etree._Element) -> dict[str, list[str]]:
+    """The content of every known <meta>, by field, in page order."""
+    values: dict[str, list[str]] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        field_name = _META_KEYS.get(key.strip())
+        content = normalize_space(meta.get("content") or "")
+        if content and field_name:
+            values.setdefault(field_name, []).append(content)
+    return values
+
+
+def _title_tag(root: etree._Element) -> str:
+    element = root.find(".//title")
+    return normalize_space(text_of(element)) if element is not None else ""
+
+
+def _title_from_tag(title_tag: str, site_keys: frozenset[str]) -> str:
+    """A <title> no heading or meta tag agrees with: its site segments cut, else (names
+    unknown) its longest segment."""
+    headline, site = without_site_segments(title_tag, site_keys)
+    return headline if site else longest_segment(title_tag)
+
+
+def _site_names(values: dict[str, list[str]], json_ld: dict, title_tag: str) -> list[str]:
+    """What the publisher calls itself, most explicit first; the last segment of a CMS
+    title ("…_新浪财经_新浪网") when nothing else says."""
+    names = [name for name in values.get("site_name", []) if "://" not in name]
+    names.extend(json_ld.get("publisher", []))
+    url = (values.get("url") or [""])[0]
+    host = urlsplit(url).hostname or "" if "://" in url else ""
+    if host:
+        names.append(_host_name(host))
+    tail = title_tail(title_tag)
+    short = text_weight(tail) <= min(_MAX_SITE_WEIGHT, text_weight(title_tag) / 2)
+    if tail and short:
+        names.append(tail)
+    return list(dict.fromkeys(name for name in names if name))
+
+
+# A title segment longer than this (15 ideographs, 45 letters), or than the rest of the
+# title, is a headline, not a site name.
+_MAX_SITE_WEIGHT = 45.0
+
+
+def _host_name(host: str) -> str:
+    """'www.cleveland.com' -> 'cleveland': the part a site's name is spelled from."""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+    return labels[-2] if len(labels) >= 2 else (labels[0] if labels else "")
 
 
 def without_site_name(title: str, site_name: str) -> str:
@@ -118,6 +202,10 @@ def without_site_name(title: str, site_name: str) -> str:
         return title  # no separator, no site-name tail: spares compiling the page's pattern
     match = _site_name_tail(site_name).match(title)
     return match.group(1) if match else title
+
+
+# Separators between a page title and the site's name; none of them has a case.
+_TITLE_SEPARATOR = re.compile(r"[|\-–—_·:]")
 
 
 @lru_cache(maxsize=1024)
@@ -136,28 +224,14 @@ def is_plausible_author(value: str) -> bool:
     return has_letters and "@" not in value and "://" not in value and len(value) <= 100
 
 
-def _document_title(root: etree._Element) -> str:
-    """<h1> when there is exactly one, else <title> without the site name after a separator."""
-    headings = [normalize_space(text_of(h)) for h in root.iter("h1")]
-    headings = [heading for heading in headings if heading and not is_site_path(heading)]
-    if len(headings) == 1:
-        return headings[0]
-    title = root.find(".//title")
-    if title is None:
-        return ""
-    text = normalize_space(text_of(title))
-    parts = re.split(r"\s+[|\-–—_]\s+|\s*[|｜_]\s*", text)
-    text = max(parts, key=len) if len(parts) > 1 else text
-    return "" if is_site_path(text) else text
-
-
 def is_site_path(text: str) -> bool:
     """A breadcrumb ("当前位置：首页->军事技术") is where the page sits, not its title."""
     return any(rule.pattern.search(text) for rule in SITE_PATH_RULES)
 
 
-def _json_ld_metadata(root: etree._Element) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _json_ld_metadata(root: etree._Element) -> dict[str, list[str]]:
+    """headline, author (people, not organisations), datePublished and publisher names."""
+    found: dict[str, list[str]] = {}
     for script in root.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
@@ -166,14 +240,22 @@ def _json_ld_metadata(root: etree._Element) -> dict[str, str]:
         except ValueError:
             continue
         for item in _json_ld_items(data):
-            if item.get("datePublished") and "published" not in found:
-                found["published"] = str(item["datePublished"])
-            if item.get("headline") and "title" not in found:
-                found["title"] = normalize_space(str(item["headline"]))
-            author = _json_ld_name(item.get("author"))
-            if author and "author" not in found and is_plausible_author(author):
-                found["author"] = author
+            _add_json_ld_item(item, found)
     return found
+
+
+def _add_json_ld_item(item: dict, found: dict[str, list[str]]) -> None:
+    if item.get("datePublished"):
+        found.setdefault("published", []).append(str(item["datePublished"]))
+    if item.get("headline"):
+        headline = html.unescape(normalize_space(str(item["headline"])))
+        found.setdefault("title", []).append(headline)
+    author = _json_ld_name(item.get("author"), people_only=True)
+    if author and is_plausible_author(author):
+        found.setdefault("author", []).append(author)
+    publisher = _json_ld_name(item.get("publisher"), people_only=False)
+    if publisher:
+        found.setdefault("publisher", []).append(publisher)
 
 
 def _json_ld_items(data) -> list[dict]:
@@ -185,11 +267,15 @@ def _json_ld_items(data) -> list[dict]:
     return []
 
 
-def _json_ld_name(value) -> str:
+def _json_ld_name(value, people_only: bool) -> str:
+    """The name(s) in a JSON-LD author or publisher; an Organization is no author."""
     if isinstance(value, list):
-        names = [_json_ld_name(entry) for entry in value]
+        names = [_json_ld_name(entry, people_only) for entry in value]
         return ", ".join(name for name in names if name)
     if isinstance(value, dict):
+        kind = str(value.get("@type") or "").lower()
+        if people_only and "organization" in kind:
+            return ""
         return normalize_space(str(value.get("name") or ""))
     return normalize_space(value) if isinstance(value, str) else ""
 

@@ -1,0 +1,225 @@
+"""Who wrote the article: names from JSON-LD, <meta> and byline elements, cleaned, and
+never the publisher, the outlet a story was taken from, or a software credit.
+
+An author is a person or a desk ("Our Foreign Staff"); a byline's extras go: "By", roles
+("AP Auto Writer", "IGN Staff"), affiliations after a role, handles and dates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+from cleaner.stages.extract.titles import is_site_like
+from cleaner.text import IDEOGRAPH, normalize_space
+
+# Class/id/itemprop/rel tokens of an element holding a byline.
+_BYLINE_TOKENS = frozenset(
+    {"author", "authors", "byline", "byl", "byauthor", "writer", "creator", "reporter"}
+)
+# Tokens of bylines that are not the article's: comments, author boxes and their links.
+_NOT_ARTICLE_BYLINE = frozenset(
+    {
+        "comment", "comments", "reply", "avatar", "bio", "biography", "flyout", "archive",
+        "profile", "share", "social", "follow", "email", "twitter", "icon", "img", "image",
+        "photo", "more", "related", "recommend", "tie", "reward", "date",
+        "time", "meta", "count", "desc", "box",
+    }
+)  # fmt: skip
+_COMMENT_TOKENS = frozenset({"comment", "comments", "respond", "reply"})
+_LEADING_CREDIT = re.compile(
+    r"^(?:(?:posted|written|text|words|story|reporting|report)\s+)?by[:\s]+"
+    r"|^(?:text|texto|текст|von|par|por)\s*[:：]\s*"
+    r"|^(?:作者|撰文|文|记者|本报记者|采写|执笔)\s*[:：/／|｜]?\s*",
+    re.I,
+)
+# Where a byline's name ends: a handle, a date or time, a pipe, a spaced dash, a bullet.
+_NAME_END = re.compile(
+    r"\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d|\s@|\d|\s[|｜/•·]|\s[-–—](?:\s|$)|\||发布|发表|时间|日期",
+    re.I,
+)
+# Lines labelled as another role: an editor is not the author, "黄斌汉：" introduces a quote.
+_OTHER_ROLE = re.compile(r"^(?:责任编辑|编辑|责编|editor|edited by)|[:：]$", re.I)
+_NAME_SPLIT = re.compile(r"\s*(?:[,;，；、&]|\band\b|\bwith\b|\bavec\b|\bet\b|\bund\b|和)\s*", re.I)
+_ROLE_WORDS = re.compile(
+    r"\b(?:staff|writer|reporter|editor|correspondent|contributor|columnist|journalist|"
+    r"technologist|director|senior|chief|producer|analyst|intern|special)\b",
+    re.I,
+)
+_NOT_A_NAME = re.compile(r"\b(?:photo|photos|image|picture|illustration|video|credit)\b", re.I)
+# Organisations and software credits, not people: "云南日报报业集团", "Discuz! Team".
+_ORGANISATION = re.compile(
+    r"(?:[网报社台站]|集团|公司|中心|频道)$|\b(?:team|inc|ltd|llc|corporation|company|publishers?)\b",
+    re.I,
+)
+_PARTICLES = frozenset({"de", "van", "von", "da", "la", "le", "bin", "al", "di", "du", "der", "y"})
+
+
+def clean_author(value: str) -> list[str]:
+    """The names in one byline, without credits, roles and affiliations.
+
+    >>> clean_author("By TOM KRISHER, AP Auto Writer")
+    ['TOM KRISHER']
+    >>> clean_author("Martin Untersinger (avec Damien Leloup et Morgane Tual)")
+    ['Martin Untersinger', 'Damien Leloup', 'Morgane Tual']
+    >>> clean_author("Catherine Shu @catherineshu / 2 days")
+    ['Catherine Shu']
+    >>> clean_author("王建宏 张文攀"), clean_author("陈 科")
+    (['王建宏', '张文攀'], ['陈科'])
+    >>> clean_author("实习记者孙越 通讯员胡育松 王孝宜")
+    ['孙越', '胡育松', '王孝宜']
+    """
+    if _OTHER_ROLE.search(value.strip()):
+        return []
+    text = normalize_space(value.replace("(", ", ").replace(")", " ").replace("（", ", "))
+    text = _LEADING_CREDIT.sub("", text).strip(" ,:")
+    end = _NAME_END.search(text)
+    text = text[: end.start()] if end else text
+    if _NOT_A_NAME.search(text):
+        return []
+    names: list[str] = []
+    for part in (part.strip(" .,:") for part in _NAME_SPLIT.split(text)):
+        if not part:
+            continue
+        if names and (_ROLE_WORDS.search(part) or not _is_second_name(part)):
+            break  # "Eric Song, IGN Staff": what follows a role is an affiliation
+        names.extend(_cjk_names(part) if IDEOGRAPH.search(part) else [part])
+    return names
+
+
+def normal_author(value: str) -> str:
+    """An author as records print it: names without "By" or roles, joined by ", ".
+
+    >>> normal_author("By Jane Smith"), normal_author("段彦超 廖艳"), normal_author("陈科")
+    ('Jane Smith', '段彦超, 廖艳', '陈科')
+    """
+    names = clean_author(value)
+    return ", ".join(dict.fromkeys(names)) if names else normalize_space(value)
+
+
+# Chinese role words printed before a name: "实习记者孙越", "通訊員 白瑜".
+_CJK_ROLE = re.compile(
+    r"^(?:本[报報]|特约|特約|实习|實習|见习|見習)?(?:记者|記者|通讯员|通訊員|编辑|編輯|摄影|攝影)"
+)
+
+
+def _cjk_names(part: str) -> list[str]:
+    pieces = [_CJK_ROLE.sub("", piece) for piece in part.split()]
+    pieces = [piece for piece in pieces if piece]
+    if all(len(piece) == 1 for piece in pieces):
+        return ["".join(pieces)]  # "陈 科": a two-character name spread to three
+    return pieces
+
+
+def _is_second_name(part: str) -> bool:
+    """A further author after a comma has a name's shape: "Paul Magnusson", not "Futurism"."""
+    if IDEOGRAPH.search(part):
+        return True
+    words = part.split()
+    return len(words) >= 2 and _is_name_shaped(words)
+
+
+def _is_name_shaped(words: list[str]) -> bool:
+    if not 1 <= len(words) <= 5:
+        return False
+    if any("." in word.strip(".") and not word[:1].isupper() for word in words):
+        return False
+    return all(word[:1].isupper() or word.lower() in _PARTICLES for word in words)
+
+
+def is_person_or_desk(
+    name: str, site_keys: frozenset[str], sources: frozenset[str], declared: bool = False
+) -> bool:
+    """A credited name that is not the site, the outlet a story came from, or a company.
+
+    >>> is_person_or_desk("网易", frozenset({"网易财经"}), frozenset())
+    False
+    >>> is_person_or_desk("Molly Wood", frozenset({"wired"}), frozenset())
+    True
+    """
+    if not name or len(name) > 60 or "@" in name or "://" in name:
+        return False
+    if not any(character.isalpha() for character in name):
+        return False
+    if name.lower() in {"admin", "administrator", "unknown", "未知", "网络整理"}:
+        return False
+    if not declared and IDEOGRAPH.search(name) is None and not _is_name_shaped(name.split()):
+        return False  # a byline element's text: only a name's shape; a meta tag may say "kingname"
+    return not (is_site_like(name, site_keys) or name in sources or _ORGANISATION.search(name))
+
+
+def first_author(
+    candidates: Iterable[tuple[str, bool]], site_keys: frozenset[str], sources: frozenset[str]
+) -> str:
+    """The names of the first candidate that credits a person or desk, joined by ", ".
+    Each candidate says whether the page declared it an author (JSON-LD, <meta>)."""
+    for candidate, declared in candidates:
+        names = [
+            name
+            for name in clean_author(candidate)
+            if is_person_or_desk(name, site_keys, sources, declared)
+        ]
+        if names:
+            return ", ".join(dict.fromkeys(names))
+    return ""
+
+
+def byline_texts(root: etree._Element, max_chars: int) -> list[str]:
+    """Texts of elements marked as bylines, in page order, outside comments and chrome."""
+    texts = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script"):
+            continue
+        if not _MARKED.search(_attributes(element)):
+            continue
+        tokens = _tokens(element)
+        if not tokens & _BYLINE_TOKENS or tokens & _NOT_ARTICLE_BYLINE:
+            continue
+        text = normalize_space("".join(element.itertext()))
+        if 1 < len(text) <= max_chars and not _in_comments(element):
+            texts.append(text)
+    return texts
+
+
+def _attributes(element: etree._Element) -> str:
+    return " ".join(element.get(name) or "" for name in ("class", "id", "itemprop", "rel"))
+
+
+def _tokens(element: etree._Element) -> frozenset[str]:
+    return frozenset(t.lower() for t in re.split(r"[\s_-]+", _attributes(element)) if t)
+
+
+def _in_comments(element: etree._Element) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("footer", "nav", "aside"):
+            return True
+        if _COMMENT_TOKENS & _tokens(ancestor):
+            return True
+    return False
+
+
+_SOURCE_LABEL = re.compile(r"^(?:来源|來源|来源于|稿源|source)\s*[:：]\s*(.{1,30})$", re.I)
+# A cheap test before tokenising an element's attributes: most elements have none of these.
+_MARKED = re.compile(r"auth|byl|writer|creator|reporter|source", re.I)
+
+
+def source_names(root: etree._Element, printed: Iterable[str]) -> frozenset[str]:
+    """Outlets the page says a story came from ("来源：新京报", <a class="source">): a
+    portal's reposted story names them where a byline would stand, but they did not
+    write it."""
+    names = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not _MARKED.search(_attributes(element)):
+            continue
+        if any("source" in token for token in _tokens(element)):
+            text = normalize_space("".join(element.itertext()))
+            if 0 < len(text) <= 40:
+                labelled = _SOURCE_LABEL.match(text)
+                names.add(labelled.group(1) if labelled else text)
+    for line in printed:
+        labelled = _SOURCE_LABEL.match(line)
+        if labelled:
+            names.add(labelled.group(1).strip())
+    return frozenset(name for name in names if name)
