@@ -26,6 +26,7 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
     RuleFamily("spam", "red", "ads and spam: the removals a reviewer wants to see first"),
     RuleFamily("split", "magenta", "text between articles on a multi-article page"),
     RuleFamily("reflow", "bright_cyan", "lines of a printed page joined or set apart"),
+    RuleFamily("pdf", "bright_magenta", "a PDF page's margins, headlines and captions"),
     RuleFamily("dedup", "green", "repeated text inside the document"),
     RuleFamily("language", "bright_blue", "text in a language the run does not keep"),
     RuleFamily("decode", "bright_red", "undecodable bytes: rare and worth a look"),

@@ -15,6 +15,8 @@ The tables live beside this module, one per kind of evidence:
   that reflow and split read;
 - `joins`: when two paragraph blocks are one paragraph broken by a stray blank line;
 - `spam`: spam, ad and contact scorers and patterns;
+- `pdf`: sizes and places of a PDF page's lines (headline, kicker, subtitle, caption,
+  margin furniture);
 - `binary`: file signatures of formats that are not text.
 """
 
@@ -93,13 +95,14 @@ def first_match(text: str, rules: tuple[Rule, ...]) -> Rule | None:
 def all_rules() -> tuple[Rule, ...]:
     """Every rule of every table, in table order (imported here: only the rule listing and
     the tests need all of them at once)."""
-    from cleaner.rules import binary, boilerplate, joins, layout, spam
+    from cleaner.rules import binary, boilerplate, joins, layout, pdf, spam
 
     tables = (
         boilerplate.ALL_RULES,
         layout.ALL_RULES,
         joins.ALL_RULES,
         spam.ALL_RULES,
+        pdf.ALL_RULES,
         binary.ALL_RULES,
     )
     return tuple(rule for table in tables for rule in table)

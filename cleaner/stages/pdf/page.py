@@ -18,6 +18,8 @@ from cleaner.document import CAPTION, HEADING, METADATA, ArticleInfo, Block, Rol
 from cleaner.rules import first_match
 from cleaner.rules.boilerplate import BYLINE
 from cleaner.rules.layout import BYLINE_RULES
+from cleaner.rules.pdf import CAPTION as CAPTION_RULE
+from cleaner.rules.pdf import FURNITURE, HEADLINE, KICKER, SUBTITLE
 from cleaner.stages.pdf.config import PdfConfig
 from cleaner.stages.pdf.geometry import Line, body_size, lines_of, paragraphs, regions
 from cleaner.stages.pdf.reader import PageText
@@ -59,7 +61,7 @@ class _Region:
         return max(line.x1 for line in self.lines)
 
     def is_heading(self, body: float, settings: PdfConfig) -> bool:
-        return self.size >= settings.headline_ratio * body
+        return HEADLINE.predicate(self.size / body, settings.headline_ratio)
 
     @property
     def text(self) -> str:
@@ -72,9 +74,10 @@ class _Region:
 def layout_page(page: PageText, settings: PdfConfig) -> PageLayout:
     body = body_size(page.glyphs)
     lines = lines_of(page.glyphs, body, settings)
-    top_band = settings.furniture_band * page.height
-    bottom_band = page.height - top_band
-    furniture = [line for line in lines if line.bottom <= top_band or line.top >= bottom_band]
+    band = settings.furniture_band
+    furniture = [
+        line for line in lines if FURNITURE.predicate(line.top, line.bottom, page.height, band)
+    ]
     margins = set(furniture)
     content = [line for line in lines if line not in margins]
     result = PageLayout()
@@ -82,7 +85,7 @@ def layout_page(page: PageText, settings: PdfConfig) -> PageLayout:
         result.blocks.append(
             Block(line.text, kind=METADATA, role=Role.FURNITURE, container="page margin")
         )
-        result.blocks[-1].remove("pdf.furniture", NAME, "running head or folio in the margin")
+        result.blocks[-1].remove(FURNITURE.id, NAME, "running head or folio in the margin")
         result.published = result.published or normalize_date(line.text)
     _assign(_regions(content, body, settings), body, settings, result)
     return result
@@ -139,9 +142,9 @@ def _assign(found: list[_Region], body: float, settings: PdfConfig, result: Page
             result.articles.append(ArticleInfo(published=result.published))
             article = len(result.articles) - 1
         owner[position] = article
-        if region.size <= settings.caption_ratio * body:
+        if CAPTION_RULE.predicate(region.size / body, settings.caption_ratio):
             block = Block(region.text, kind=CAPTION, role=Role.CAPTION, article=article)
-            block.remove("pdf.caption", NAME, f"set at {region.size:g} pt under body {body:g} pt")
+            block.remove(CAPTION_RULE.id, NAME, f"set at {region.size:g} pt under body {body:g} pt")
             result.blocks.append(_placed(block, region))
             continue
         for text in paragraphs(region.lines, settings):
@@ -204,15 +207,15 @@ def _headline_group(group: list[_Region], article: int, result: PageLayout) -> l
     info = result.articles[article]
     blocks = []
     for position, region in enumerate(group):
-        if position == title_at:
-            role, rule, what = Role.TITLE, "pdf.title", "the largest line of a headline group"
-            info.title = region.text
-        elif position < title_at:
-            role, rule, what = Role.KICKER, "pdf.kicker", "a smaller line over the headline"
+        if KICKER.predicate(position, title_at):
+            role, rule, what = Role.KICKER, KICKER.id, "a smaller line over the headline"
             info.kicker = region.text
-        else:
-            role, rule, what = Role.SUBTITLE, "pdf.subtitle", "a smaller line under the headline"
+        elif SUBTITLE.predicate(position, title_at):
+            role, rule, what = Role.SUBTITLE, SUBTITLE.id, "a smaller line under the headline"
             info.subtitle = region.text
+        else:
+            role, rule, what = Role.TITLE, HEADLINE.id, "the largest line of a headline group"
+            info.title = region.text
         block = Block(region.text, kind=HEADING, article=article)
         block.take_as(role, rule, NAME, f"{what} ({region.size:g} pt)")
         blocks.append(_placed(block, region))
@@ -226,7 +229,7 @@ def _body_block(text: str, article: int, result: PageLayout) -> Block:
     opens_article = all(b.role is not Role.BODY for b in earlier)
     if opens_article and info.title and not info.subtitle and _SUBTITLE_DASH.match(text):
         info.subtitle = text
-        block.take_as(Role.SUBTITLE, "pdf.subtitle", NAME, "a dash line under the headline")
+        block.take_as(Role.SUBTITLE, SUBTITLE.id, NAME, "a dash line under the headline")
         return block
     if opens_article and not info.author:
         author = _author_of(text)
