@@ -34,7 +34,7 @@ from cleaner.stages.dedup import DedupIndexError, NearDuplicateIndex
 app = typer.Typer(
     help="Turn a directory of scraped news pages into clean, deduplicated articles.",
     no_args_is_help=True,
-    add_completion=False,
+    epilog="Example: cleaner run seeds/ --out out/ && cleaner report out/",
     rich_markup_mode=None,
 )
 
@@ -57,11 +57,16 @@ def main(
     """Clean scraped news pages: encoding, boilerplate, spam, splitting, near-duplicates."""
 
 
-@app.command("run")
+@app.command(
+    "run",
+    short_help="Clean pages into articles.jsonl.",
+    epilog="Example: cleaner run pages/ --out out/ --workers 4, then cleaner report out/",
+)
 def run_command(
     inputs: Annotated[
         list[str],
         typer.Argument(
+            metavar="INPUT",
             help="Files or directories to clean (walked recursively), or - for stdin "
             "(JSONL records with an html/content/text field, or raw text).",
             show_default=False,
@@ -72,6 +77,7 @@ def run_command(
         typer.Option(
             "--out",
             "-o",
+            metavar="DIR",
             help="Output directory for articles.jsonl, errors.jsonl, documents.jsonl and "
             "summary.json; - writes articles JSONL to stdout.",
             show_default=False,
@@ -79,20 +85,31 @@ def run_command(
     ],
     config_file: Annotated[
         Path | None,
-        typer.Option("--config", "-c", help="TOML file with settings per stage.", exists=False),
+        typer.Option(
+            "--config",
+            "-c",
+            metavar="PATH",
+            help="TOML file with settings per stage.",
+            exists=False,
+        ),
     ] = None,
     include: Annotated[
         list[str] | None,
-        typer.Option(help="Only files whose relative path matches this glob (repeatable)."),
+        typer.Option(
+            metavar="GLOB", help="Only files whose relative path matches this glob (repeatable)."
+        ),
     ] = None,
     exclude: Annotated[
         list[str] | None,
-        typer.Option(help="Skip files whose relative path matches this glob (repeatable)."),
+        typer.Option(
+            metavar="GLOB", help="Skip files whose relative path matches this glob (repeatable)."
+        ),
     ] = None,
     workers: Annotated[
         int | None,
         typer.Option(
             min=1,
+            metavar="INTEGER",
             help="Processes to use (default: all cores). Output is identical for any value.",
             show_default=False,
         ),
@@ -100,8 +117,9 @@ def run_command(
     index: Annotated[
         str | None,
         typer.Option(
+            metavar="PATH|URL",
             help="Near-duplicate index to read and extend: a file path or "
-            "redis://host:port/db. Default: OUT/dedup-index (in memory with --out -)."
+            "redis://host:port/db. Default: OUT/dedup-index (in memory with --out -).",
         ),
     ] = None,
     no_dedup: Annotated[
@@ -114,6 +132,7 @@ def run_command(
     shard: Annotated[
         str | None,
         typer.Option(
+            metavar="I/N",
             help="Process only shard I of N (e.g. 0/4): a deterministic share of the inputs, "
             "so N machines can split a crawl.",
             show_default=False,
@@ -129,6 +148,7 @@ def run_command(
         float | None,
         typer.Option(
             min=0,
+            metavar="SECONDS",
             help="Seconds one document may take before it becomes a timeout error "
             "(0 = no limit; default 10).",
             show_default=False,
@@ -249,6 +269,7 @@ def _run(
         "errors": totals.errors,
         "timeouts": totals.errors_by_type["timeout"],
         "skipped": totals.skipped,
+        "duplicates": totals.duplicates,
     }
     print_run_summary(counts, out_dir.as_posix() if out_dir else "stdout", config.run.quiet)
 
@@ -310,10 +331,11 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-@app.command("config")
+@app.command("config", short_help="Print the effective settings as TOML.")
 def config_command(
     config_file: Annotated[
-        Path | None, typer.Option("--config", "-c", help="TOML file with settings per stage.")
+        Path | None,
+        typer.Option("--config", "-c", metavar="PATH", help="TOML file with settings per stage."),
     ] = None,
 ) -> None:
     """Print the effective settings (defaults, or --config over them) as TOML."""
@@ -362,6 +384,7 @@ WidthOption = Annotated[
     int | None,
     typer.Option(
         min=40,
+        metavar="INTEGER",
         help="Columns to lay the review out in (default: the terminal's).",
         show_default=False,
     ),
@@ -380,7 +403,11 @@ def _check_rule_options(
                 raise typer.BadParameter(problem, param_hint=f"'{option}'")
 
 
-@app.command("diff", epilog="Example: cleaner diff page.html --removed-only --expand boilerplate")
+@app.command(
+    "diff",
+    short_help="Clean one file and show what went and why.",
+    epilog="Example: cleaner diff page.html --removed-only --expand boilerplate",
+)
 def diff_command(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="One input file to clean and show.")],
     removed_only: RemovedOnlyOption = False,
@@ -470,7 +497,8 @@ _DOCUMENT_OPTIONS = ("--removed-only", "--rule", "--expand", "--all")
 
 @app.command(
     "report",
-    epilog="Examples: cleaner report out/ · cleaner report out/ --source news/a.html --rule spam",
+    short_help="Summarise a run or review one of its documents.",
+    epilog="Example: cleaner report out/ --source news/a.html --rule spam",
 )
 def report_command(
     out_dir: Annotated[
@@ -533,7 +561,9 @@ def report_command(
     _print_review(review, renderable, pager, html, width)
 
 
-@app.command("rules", epilog="Example: cleaner rules spam")
+@app.command(
+    "rules", short_help="List every rule id with its reason.", epilog="Example: cleaner rules spam"
+)
 def rules_command(
     prefix: Annotated[
         str | None,

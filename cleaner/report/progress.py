@@ -70,14 +70,30 @@ def print_warning(message: str) -> None:
 
 
 def print_run_summary(counts: dict[str, int], out: str, quiet: bool = False) -> None:
+    """The run's closing line: what came out, how many near-duplicates and errors, and where
+    the errors are described."""
     if quiet:
         return
+    _stderr.print(run_summary_line(counts, out), highlight=False, soft_wrap=True)
+
+
+def run_summary_line(counts: dict[str, int], out: str) -> str:
+    """The closing line, e.g. '3 files → 4 articles (2 near-duplicates), 1 error (see
+    out/errors.jsonl), 0 skipped; output in out': where to look next, without summary.json."""
     timeouts = counts.get("timeouts", 0)
-    stopped = f" ({timeouts} over --doc-timeout CPU seconds)" if timeouts else ""
-    _stderr.print(
-        f"{counts['files']} files → {counts['articles']} articles, "
-        f"{counts['errors']} errors{stopped}, {counts['skipped']} skipped; "
-        f"output in {escape(escape_controls(out))}",
-        highlight=False,
-        soft_wrap=True,
+    stopped = f", {timeouts} over --doc-timeout CPU seconds" if timeouts else ""
+    duplicates = counts.get("duplicates", 0)
+    copies = f" ({_plural(duplicates, 'near-duplicate')})" if duplicates else ""
+    errors = counts["errors"]
+    where = out if out == "stdout" else f"{out}/errors.jsonl"
+    described = f" (see {where}{stopped})" if errors else ""
+    shown_out = escape(escape_controls(out))
+    return (
+        f"{counts['files']} files → {_plural(counts['articles'], 'article')}{copies}, "
+        f"{_plural(errors, 'error')}{escape(escape_controls(described))}, "
+        f"{counts['skipped']} skipped; output in {shown_out}"
     )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -87,3 +87,18 @@ def test_rules_lists_every_rule_with_family_reason_and_example() -> None:
     assert "spam.seo.keyword-stuffing" in spam_only.output
     assert "boilerplate.breadcrumb" not in spam_only.output
     assert invoke("rules", "nosuch").exit_code == 2
+
+
+@pytest.mark.parametrize("command", ["run", "diff", "report", "rules"])
+def test_help_shows_an_example_and_plain_metavars(command: str) -> None:
+    result = invoke(command, "--help")
+    assert result.exit_code == 0 and "Example: cleaner " in result.output
+    options = result.output[result.output.index("Options:") :]
+    assert "<" not in options.split("Example:")[0]  # PATH, INTEGER, RULE, not <list[str]>
+
+
+def test_top_level_help_lists_whole_command_descriptions_and_completion() -> None:
+    result = invoke("--help")
+    assert "--install-completion" in result.output
+    assert "..." not in result.output[result.output.index("Commands:") :]  # none cut short
+    assert "rules   List every rule id with its reason." in result.output
