@@ -12,6 +12,7 @@ import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlparse
 
 import typer
 from redis.exceptions import RedisError
@@ -29,7 +30,7 @@ from cleaner.report.progress import (
     print_run_summary,
     print_warning,
 )
-from cleaner.stages.dedup import DedupIndexError, NearDuplicateIndex
+from cleaner.stages.dedup import DedupIndexError, NearDuplicateIndex, masked_url
 
 app = typer.Typer(
     help="Turn a directory of scraped news pages into clean, deduplicated articles.",
@@ -237,9 +238,7 @@ def _run(
     except ResumeError as error:
         _fail(str(error))
     except (DedupIndexError, RedisError) as error:
-        if output is not None:
-            output.abort()
-        _fail(f"cannot use the near-duplicate index {index or ''}: {error}".replace("  ", " "))
+        _index_failed(error, index, output, started=near_duplicates is not None)
     except OutputError as error:
         if output is not None:
             output.abort()
@@ -296,6 +295,23 @@ def _sigterm_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _index_failed(
+    error: Exception, index: str | None, output: RunOutput | None, started: bool
+) -> None:
+    """One message; a run that had started keeps its partial output for --resume."""
+    where = masked_url(index) if index else ""
+    message = f"cannot use the near-duplicate index {where}: {error}".replace("  ", " ")
+    password = urlparse(index).password if index else None
+    if password:  # never echoed, whatever the client library put in its message
+        message = message.replace(password, "***")
+    if output is not None and started and output.out_dir is not None:
+        output.close()
+        message += "; the partial output is kept: run again with --resume to finish"
+    elif output is not None:
+        output.abort()
+    _fail(message)
 
 
 def _parse_shard(shard: str | None) -> tuple[int | None, int | None]:

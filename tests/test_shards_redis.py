@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from conftest import free_port
+import pytest
+import redis
+from conftest import REDIS, RedisServer, free_port
 from typer.testing import CliRunner
 
 from cleaner.cli import app
+from cleaner.output import JOURNAL, PARTIAL_DIRECTORY
 
 runner = CliRunner()
-REDIS = shutil.which("redis-server")
 
 STORIES = [
     "The city council approved a new budget for the harbour on Monday, raising spending on "
@@ -105,3 +110,154 @@ def test_missing_redis_server_is_one_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "redis" in result.output.lower()
     assert not (out / "articles.jsonl").exists()
+
+
+# --- issue 16 item 8: Redis as it fails in real runs ----------------------------------------
+
+
+def many_pages(directory: Path, count: int) -> Path:
+    """Pages in pairs of copies, so that the index has work on every page."""
+    directory.mkdir()
+    for n in range(count):
+        words = " ".join(f"w{(n // 2 * 7 + k) % 101}" for k in range(60))
+        text = f"Story {n // 2}\n\nParagraph one of story {n // 2} tells how the port {words}.\n"
+        (directory / f"page{n:04d}.txt").write_text(text, encoding="utf-8")
+    return directory
+
+
+def cleaner(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "cleaner", "run", *arguments, "--quiet", "--workers", "1"]
+
+
+def start_and_wait(arguments: list[str], out: Path, units: int) -> subprocess.Popen:
+    process = subprocess.Popen(cleaner(*arguments), stderr=subprocess.PIPE, text=True)
+    journal = out / PARTIAL_DIRECTORY / JOURNAL
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        if journal.exists() and len(journal.read_text().splitlines()) > units:
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "the run finished too early"
+    return process
+
+
+def test_redis_emptied_mid_run_fails_clearly_and_keeps_the_partial(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    """An empty Redis restarted mid-run went unnoticed (exit 0, duplicates missed)."""
+    corpus, out = many_pages(tmp_path / "corpus", 600), tmp_path / "out"
+    process = start_and_wait([str(corpus), "--out", str(out), "--index", redis_server.url], out, 40)
+    redis.Redis(port=redis_server.port).flushall()
+    stderr = process.communicate(timeout=120)[1]
+    assert process.returncode == 1
+    assert "emptied" in stderr and "--resume" in stderr
+    assert "Traceback" not in stderr
+    assert (out / PARTIAL_DIRECTORY / JOURNAL).exists()
+
+
+def test_redis_stopped_mid_run_keeps_the_partial_for_resume(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    corpus = many_pages(tmp_path / "corpus", 600)
+    reference, out = tmp_path / "reference", tmp_path / "out"
+    base = redis_server.url.rsplit("/", 1)[0]
+    subprocess.run(
+        cleaner(str(corpus), "--out", str(reference), "--index", f"{base}/1"), check=True
+    )
+    arguments = [str(corpus), "--out", str(out), "--index", f"{base}/2"]
+    process = start_and_wait(arguments, out, 40)
+    redis_server.stop()
+    stderr = process.communicate(timeout=120)[1]
+    assert process.returncode == 1 and "--resume" in stderr, stderr
+    assert "Traceback" not in stderr
+    redis_server.start()  # empty again: the resume replays this run's records into it
+    resumed = subprocess.run(cleaner(*arguments, "--resume"), capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    for name in ("articles.jsonl", "errors.jsonl", "documents.jsonl"):
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+def test_a_password_in_the_url_is_used_and_never_echoed(tmp_path: Path) -> None:
+    if REDIS is None:
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    server = RedisServer(tmp_path, free_port(), "--requirepass", "s3cret-word")
+    server.start()
+    try:
+        corpus = tmp_path / "corpus"
+        make_corpus(corpus)
+        good = f"redis://:s3cret-word@127.0.0.1:{server.port}/0"
+        result = runner.invoke(
+            app, ["run", str(corpus), "-o", str(tmp_path / "a"), "-q", "--index", good]
+        )
+        assert result.exit_code == 0, result.output
+        assert groups(tmp_path / "a")
+        bad = f"redis://:wrong-word@127.0.0.1:{server.port}/0"
+        result = runner.invoke(
+            app, ["run", str(corpus), "-o", str(tmp_path / "b"), "-q", "--index", bad]
+        )
+        assert result.exit_code == 1
+        assert "wrong-word" not in result.output and "***" in result.output
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("url", ["REDIS://127.0.0.1:{port}/0", "redis://127.0.0.1:{port}/0"])
+def test_the_scheme_is_case_insensitive(
+    tmp_path: Path, redis_server: RedisServer, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a URL taken for a path would land here
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus)
+    location = url.format(port=redis_server.port)
+    result = runner.invoke(
+        app, ["run", str(corpus), "-o", str(tmp_path / "o"), "-q", "--index", location]
+    )
+    assert result.exit_code == 0, result.output
+    assert not list(tmp_path.glob("REDIS:*")) and not list(tmp_path.glob("redis:*"))
+    assert redis.Redis(port=redis_server.port).hlen("cleaner-dedup:records") > 0
+
+
+def test_a_non_numeric_port_is_one_message(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus)
+    result = runner.invoke(
+        app, ["run", str(corpus), "-o", str(tmp_path / "o"), "-q", "--index", "redis://h:port/0"]
+    )
+    assert result.exit_code == 1 and "port" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_rediss_talks_tls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a URL taken for a path would land here
+    if REDIS is None or shutil.which("openssl") is None:
+        pytest.skip("needs redis-server and openssl")
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    made = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(certificate), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        capture_output=True,
+    )
+    assert made.returncode == 0, made.stderr
+    port = free_port()
+    tls = ["--tls-port", str(port), "--tls-cert-file", str(certificate)]
+    tls += ["--tls-key-file", str(key), "--tls-ca-cert-file", str(certificate)]
+    server = RedisServer(tmp_path, free_port(), *tls, "--tls-auth-clients", "no")
+    try:
+        server.start()
+    except (RuntimeError, OSError):
+        pytest.skip("this redis-server has no TLS")
+    try:
+        corpus = tmp_path / "corpus"
+        make_corpus(corpus)
+        url = f"rediss://127.0.0.1:{port}/0?ssl_ca_certs={certificate}"
+        result = runner.invoke(
+            app, ["run", str(corpus), "-o", str(tmp_path / "o"), "-q", "--index", url]
+        )
+        assert result.exit_code == 0, result.output
+        assert groups(tmp_path / "o")
+        assert not list(tmp_path.glob("rediss:*")), "became a file index"
+        client = redis.Redis("127.0.0.1", port, ssl=True, ssl_ca_certs=str(certificate))
+        assert client.hlen("cleaner-dedup:records") > 0
+    finally:
+        server.stop()

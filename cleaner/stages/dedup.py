@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import numpy as np
 import opencc
@@ -671,6 +671,7 @@ class RedisRecordStore:
         self._client = client
         self._records_key = f"{namespace}:records"
         self._sequence_key = f"{namespace}:sequence"
+        self._last_sequence = -1
         self._check_fingerprint(f"{namespace}:fingerprint", fingerprint)
 
     def _check_fingerprint(self, key: str, fingerprint: dict[str, object]) -> None:
@@ -698,7 +699,18 @@ class RedisRecordStore:
 
     def next_sequence(self) -> int:
         # INCR is atomic, so processes sharing the index never hand out one number twice.
-        return int(self._client.incr(self._sequence_key)) - 1
+        sequence = int(self._client.incr(self._sequence_key)) - 1
+        # The counter only grows, whoever else writes; a smaller number means the server
+        # lost its data (restarted empty, flushed) while this run was using it, and every
+        # record indexed before would silently be missing from the comparisons.
+        if sequence <= self._last_sequence:
+            raise DedupIndexError(
+                "the Redis index was emptied while this run used it (restarted without "
+                "its data?): the records indexed before are gone. Run again with --resume "
+                "once it holds them, or start over with a fresh --index"
+            )
+        self._last_sequence = sequence
+        return sequence
 
     def close(self) -> None:
         self._client.close()
@@ -767,7 +779,7 @@ class NearDuplicateIndex:
         self._lock: RunLock | None = None
         self._saved_by_caller = False
         fingerprint = index_fingerprint(config)
-        if isinstance(location, str) and location.startswith("redis://"):
+        if is_redis_url(location):
             self._open_redis(location, fingerprint)
         else:
             self._open_memory(None if location is None else Path(location), fingerprint)
@@ -955,12 +967,49 @@ def fingerprint_text(text: str, config: DedupConfig) -> Fingerprint:
     return Fingerprint(signer.signature(mixed), sample, limit, len(mixed))
 
 
-def redis_connection(url: str) -> dict[str, object]:
-    """``redis://host:port/db`` -> keyword arguments of `redis.Redis`."""
+REDIS_SCHEMES = ("redis", "rediss")
+# Query parameters of a rediss:// URL passed to the TLS connection (the CA file that
+# signed a private server's certificate; "none" to skip checking it).
+_TLS_PARAMETERS = ("ssl_ca_certs", "ssl_cert_reqs", "ssl_certfile", "ssl_keyfile")
+
+
+def is_redis_url(location: object) -> bool:
+    """``redis://`` or ``rediss://`` (TLS), in any letter case."""
+    return isinstance(location, str) and location.lower().startswith(
+        tuple(f"{scheme}://" for scheme in REDIS_SCHEMES)
+    )
+
+
+def masked_url(url: str) -> str:
+    """`url` with its password replaced by ``***``, for messages."""
     parsed = urlparse(url)
-    if parsed.scheme != "redis" or not parsed.hostname:
-        raise DedupIndexError(f"not a redis URL: {url!r} (expected redis://host:port/db)")
+    if parsed.password is None:
+        return url
+    user = f"{parsed.username}:" if parsed.username else ":"
+    host = parsed.netloc.rpartition("@")[2]
+    return parsed._replace(netloc=f"{user}***@{host}").geturl()
+
+
+def redis_connection(url: str) -> dict[str, object]:
+    """``redis[s]://[user:password@]host:port/db`` -> keyword arguments of `redis.Redis`."""
+    parsed = urlparse(url)
+    shown = masked_url(url)
+    if parsed.scheme not in REDIS_SCHEMES or not parsed.hostname:
+        raise DedupIndexError(f"not a redis URL: {shown!r} (expected redis://host:port/db)")
+    try:
+        port = parsed.port or 6379
+    except ValueError:
+        raise DedupIndexError(f"the port in {shown!r} must be a number") from None
     database = parsed.path.strip("/") or "0"
     if not database.isdigit():
-        raise DedupIndexError(f"the database in {url!r} must be a number")
-    return {"host": parsed.hostname, "port": parsed.port or 6379, "db": int(database)}
+        raise DedupIndexError(f"the database in {shown!r} must be a number")
+    connection: dict[str, object] = {"host": parsed.hostname, "port": port, "db": int(database)}
+    if parsed.username:
+        connection["username"] = unquote(parsed.username)
+    if parsed.password is not None:
+        connection["password"] = unquote(parsed.password)
+    if parsed.scheme == "rediss":
+        connection["ssl"] = True
+        query = parse_qs(parsed.query)
+        connection.update({key: query[key][-1] for key in _TLS_PARAMETERS if key in query})
+    return connection

@@ -447,3 +447,47 @@ def test_lazily_filled_character_tables_match_tables_filled_up_front() -> None:
     assert not lazy.known[0x3041]  # only what a text held was worked out
     assert eager.folded[ord("Ａ")] == ord("a") and eager.needs_string_folding[ord("½")]
     assert fold_text("ＡＢ").tolist() == [ord("a"), ord("b")]
+
+
+# Issue 16 item 8: the URL forms a user writes.
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("REDIS://127.0.0.1:6390/2", {"host": "127.0.0.1", "port": 6390, "db": 2}),
+        (
+            "redis://:s3cret@127.0.0.1:6390/1",
+            {"host": "127.0.0.1", "port": 6390, "db": 1, "password": "s3cret"},
+        ),
+        (
+            "redis://reader:p%40ss@h/0",
+            {"host": "h", "port": 6379, "db": 0, "username": "reader", "password": "p@ss"},
+        ),
+        (
+            "rediss://h:6380/0?ssl_ca_certs=/etc/ca.pem",
+            {"host": "h", "port": 6380, "db": 0, "ssl": True, "ssl_ca_certs": "/etc/ca.pem"},
+        ),
+    ],
+)
+def test_redis_url_forms(url: str, expected: dict) -> None:
+    assert redis_connection(url) == expected
+
+
+def test_redis_and_rediss_in_any_case_are_not_file_paths() -> None:
+    from cleaner.stages.dedup import is_redis_url
+
+    assert all(map(is_redis_url, ["redis://h/0", "REDIS://h/0", "rediss://h/0", "Rediss://h"]))
+    assert not any(map(is_redis_url, ["rediss:", "redis.index", "./redis://x"]))
+
+
+def test_a_bad_port_is_a_message_without_the_password() -> None:
+    with pytest.raises(DedupIndexError, match="port") as raised:
+        redis_connection("redis://:s3cret@127.0.0.1:six/0")
+    assert "s3cret" not in str(raised.value)
+
+
+def test_masked_url_hides_only_the_password() -> None:
+    from cleaner.stages.dedup import masked_url
+
+    assert masked_url("redis://user:s3cret@h:1/2") == "redis://user:***@h:1/2"
+    assert masked_url("redis://:s3cret@h/0") == "redis://:***@h/0"
+    assert masked_url("redis://h:1/2") == "redis://h:1/2"
