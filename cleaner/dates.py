@@ -67,15 +67,32 @@ def _iso(year: int, month: int, day: int, hour, minute, second) -> str | None:
         return None
 
 
-def first_plausible_date(values: Iterable[str]) -> str | None:
+def first_plausible_date(values: Iterable[str], reference_year: int | None = None) -> str | None:
     for value in values:
         date = normalize_date(value)
-        if date and is_plausible_date(date):
+        if date and is_plausible_date(date, reference_year):
             return date
     return None
 
 
-def is_plausible_date(iso_date: str) -> bool:
-    """A news page's date: CMS placeholders ("0001-01-01") and far futures are not."""
+# The earliest year a news page's date is believed (before it, CMS placeholders such as
+# "0001-01-01" and epoch dates), and the latest when the input gives no reference date.
+# The latest is a fixed year, not today's plus one: the same page must give the same
+# record whenever it is cleaned (issue 16), and a placeholder such as "9999-12-31" or
+# "2999-01-01" is still refused.
+EARLIEST_YEAR = 1990
+LATEST_YEAR_WITHOUT_REFERENCE = 2100
+
+
+def is_plausible_date(iso_date: str, reference_year: int | None = None) -> bool:
+    """A news page's date: not a CMS placeholder, not after the year after the page's
+    reference year (when it was fetched), never judged against the day of the run.
+
+    >>> is_plausible_date("0001-01-01"), is_plausible_date("2031-05-01")
+    (False, True)
+    >>> is_plausible_date("2031-05-01", reference_year=2024), is_plausible_date("9999-12-31")
+    (False, False)
+    """
     year = int(iso_date[:4])
-    return 1990 <= year <= datetime.now().year + 1
+    latest = LATEST_YEAR_WITHOUT_REFERENCE if reference_year is None else reference_year + 1
+    return EARLIEST_YEAR <= year <= latest
