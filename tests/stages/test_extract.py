@@ -127,6 +127,30 @@ def test_page_wrapper_named_like_a_sidebar_is_not_thrown_away():
     assert kept_texts(blocks) == BODY
 
 
+@pytest.mark.parametrize(
+    "classes",
+    [
+        "post type-post tag-tax-credits",
+        "entry category-deductions-and-credits",
+        "story [&_figcaption]:mt-xxs",
+        "post md:sidebar-hidden",
+    ],
+)
+def test_taxonomy_and_utility_class_names_do_not_brand_an_article(classes):
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
+    markup = f'<html><body><div class="{classes}">{paragraphs}</div></body></html>'
+    blocks, _ = blocks_of(markup)
+    assert kept_texts(blocks) == BODY
+
+
+def test_a_caption_class_still_marks_a_caption():
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
+    caption = '<div class="photo-credit">Photo: J. Smith for the council</div>'
+    markup = f'<html><body><div class="story">{paragraphs}{caption}</div></body></html>'
+    blocks, _ = blocks_of(markup)
+    assert kept_texts(blocks) == BODY
+
+
 def test_metadata_from_meta_tags():
     _, metadata = blocks_of(page(BODY))
     assert metadata["title"] == "Council approves new library"

@@ -58,9 +58,19 @@ def paragraph_score(block: Block) -> float:
     return score * (1 - link_density)
 
 
+# Class names that say what a post is filed under or how a utility styles it, not what the
+# element is: WordPress's post_class/body_class taxonomy names ("tag-tax-credits",
+# "category-deductions-and-credits") and Tailwind variants ("[&_figcaption]:mt-xxs",
+# "md:sidebar-open"). Their words would brand a whole article as a caption or a sidebar.
+_NOT_A_ROLE = re.compile(r"^(?:tag|category|categories|term|taxonomy|format|postid)-|[\[\]:&]")
+
+
 def class_tokens(element: etree._Element) -> set[str]:
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return set(_CLASS_TOKEN.findall(names))
+    """The lower-case word pieces of an element's id and class names, leaving out class
+    names that only file or style it (`_NOT_A_ROLE`)."""
+    classes = (element.get("class") or "").lower().split()
+    names = " ".join(name for name in classes if not _NOT_A_ROLE.search(name))
+    return set(_CLASS_TOKEN.findall(f"{names} {(element.get('id') or '').lower()}"))
 
 
 def class_weight(element: etree._Element) -> float:
