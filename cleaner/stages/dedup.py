@@ -19,6 +19,11 @@ How one text becomes something an index can compare (each step below has its own
 4. **Find candidates** with `datasketch.MinHashLSH` (42 bands of 3 rows, derived from a
    Jaccard of 0.25), low enough that partial overlaps (a wire story inside a longer
    feature) are found too.
+   Beside the bands, an inverted index of **anchors** (each record's 64 smallest shingle
+   hashes, a bottom-k sketch) finds texts that hold a small share of a longer one: an
+   excerpt of a quarter of a story shares ~14 anchors with it but has a Jaccard of ~0.22,
+   which 42x3 bands find only a third of the time. Posting lists keep the earliest 32
+   records per anchor, so 10,000 copies of one story cost a query no more than a few.
 5. **Verify** every candidate on a consistent sample of shingle hashes kept per record
    (every hash below a fixed cut, about a quarter of them; all of them for short texts):
    Jaccard and the containment of each text in the other are counted exactly on the
@@ -97,8 +102,11 @@ class DedupConfig:
     # containment. A copy without its lead paragraph keeps >= 0.7 in the pair set.
     duplicate_coverage: float = 0.6
     # Share of the shorter text's shingles found in the longer one from which it is reported
-    # as contained (a wire story inside a feature). Same-topic stories score <= 0.2.
-    containment_threshold: float = 0.8
+    # as contained (a wire story inside a feature). A portal's excerpt of a third of a story
+    # keeps 0.65-0.98 (its own chrome and notes are the rest); excerpts of another story of
+    # the same topic, template and day score <= 0.38 (python -m cleaner.bench.dedup, tuning
+    # part). The two halves of one meal-plan page, which repeat the same menus, reach 0.76.
+    containment_threshold: float = 0.6
     # Share of shingle hashes kept per record for verification (every hash below one fixed
     # cut, so two records' samples are comparable). A quarter keeps ~375 hashes (1.5 KB)
     # for a 1,500-character article: a Jaccard estimate within +-0.03.
@@ -109,6 +117,19 @@ class DedupConfig:
     # Upper bound of hashes kept per record (the smallest ones), so one huge page cannot
     # dominate memory. 2,048 covers a ~8,000-character article at the quarter rate.
     max_sample: int = 2048
+    # Containment anchors: each record's this many smallest shingle hashes (a bottom-k
+    # sketch) are posted in an inverted index. An excerpt holding a share s of a longer
+    # story shares about 0.9 * s * 64 of them with it whatever its length (14 at s = 0.25),
+    # where the bands need a Jaccard the excerpt does not have (0.22 at s = 0.25: found by
+    # 42x3 bands with probability 0.36).
+    anchor_count: int = 64
+    # Fewest anchors a record must share with an indexed one to be verified against it:
+    # a 20% excerpt shares ~11 (P(< 4) < 0.1%); different stories on one topic ~2.
+    anchor_min_shared: int = 4
+    # Most records kept per anchor (the earliest): a story with 10,000 copies costs a
+    # query at most anchor_count * anchor_postings ids, and the earliest copies, which
+    # the cluster points at, stay findable.
+    anchor_postings: int = 32
     # Most candidates verified per query (the ones whose signatures agree most): bounds
     # the cost of a text that collides with a thousand boilerplate-heavy pages.
     max_candidates: int = 100
@@ -716,7 +737,115 @@ class RedisRecordStore:
         self._client.close()
 
 
-# --- 6. The index --------------------------------------------------------------------------
+# --- 6. The indexes ------------------------------------------------------------------------
+
+
+def anchors_of(fingerprint: Fingerprint, config: DedupConfig) -> list[int]:
+    """The record's `anchor_count` smallest shingle hashes (its sample starts with them:
+    the sample is every hash below a cut, sorted)."""
+    return fingerprint.sample[: config.anchor_count].tolist()
+
+
+def shared_enough(posted: Iterable[list[str]], minimum: int) -> set[str]:
+    """Records found in at least `minimum` of the posting lists."""
+    counts: dict[str, int] = {}
+    for records in posted:
+        for record_id in records:
+            counts[record_id] = counts.get(record_id, 0) + 1
+    return {record_id for record_id, count in counts.items() if count >= minimum}
+
+
+class MemoryAnchors:
+    """Inverted index anchor hash -> the earliest records holding it, in numpy arrays.
+
+    Each posting is one uint64, anchor << 32 | record number, so a record's 64 anchors cost
+    512 bytes (a dict of lists cost ~13 KB). New postings go to a buffer; a full buffer is
+    sorted into a run, and runs of similar size are merged (as in a log-structured merge
+    tree), so a query does a binary search in a few sorted runs and one scan of the buffer.
+    """
+
+    def __init__(self, postings_cap: int, buffer_size: int = 8192) -> None:
+        self._cap = postings_cap
+        self._record_ids: list[str] = []
+        self._runs: list[np.ndarray] = []  # sorted, sizes decreasing
+        self._buffer = np.zeros(buffer_size, np.uint64)
+        self._filled = 0
+
+    def insert(self, record_id: str, anchors: list[int]) -> None:
+        number = len(self._record_ids)
+        self._record_ids.append(record_id)
+        if self._filled + len(anchors) > len(self._buffer):
+            self._flush()
+        postings = (np.array(anchors, np.uint64) << np.uint64(32)) | np.uint64(number)
+        self._buffer[self._filled : self._filled + len(anchors)] = postings
+        self._filled += len(anchors)
+
+    def _flush(self) -> None:
+        run = np.sort(self._buffer[: self._filled])
+        self._filled = 0
+        while self._runs and len(self._runs[-1]) <= 2 * len(run):
+            run = np.sort(np.concatenate([self._runs.pop(), run]))
+        self._runs.append(run)
+
+    def query(self, anchors: list[int], minimum: int) -> set[str]:
+        if not anchors:
+            return set()
+        wanted = np.array(anchors, np.uint64)
+        found = [self._from_run(run, wanted) for run in self._runs]
+        found.append(self._from_buffer(wanted))
+        which, numbers = (np.concatenate(parts) for parts in zip(*found, strict=True))
+        numbers = self._earliest_per_anchor(which, numbers)
+        distinct, counts = np.unique(numbers, return_counts=True)
+        return {self._record_ids[n] for n in distinct[counts >= minimum].tolist()}
+
+    def _from_run(self, run: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(anchor position, record number) of the first `cap` postings of each anchor."""
+        low = np.searchsorted(run, wanted << np.uint64(32))
+        high = np.searchsorted(run, (wanted << np.uint64(32)) | np.uint64(0xFFFFFFFF), "right")
+        counts = np.minimum(high - low, self._cap)
+        starts = np.repeat(low - (np.cumsum(counts) - counts), counts)
+        positions = starts + np.arange(int(counts.sum()))
+        which = np.repeat(np.arange(len(wanted)), counts)
+        return which, run[positions] & np.uint64(0xFFFFFFFF)
+
+    def _from_buffer(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        buffered = self._buffer[: self._filled]
+        order = np.argsort(wanted)
+        slot = np.searchsorted(wanted[order], buffered >> np.uint64(32))
+        slot = np.minimum(slot, len(wanted) - 1)
+        hits = wanted[order][slot] == (buffered >> np.uint64(32))
+        return order[slot[hits]], buffered[hits] & np.uint64(0xFFFFFFFF)
+
+    def _earliest_per_anchor(self, which: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+        """Record numbers among the `cap` earliest of their anchor."""
+        keys = np.sort((which.astype(np.uint64) << np.uint64(32)) | numbers)
+        group = keys >> np.uint64(32)
+        first = np.searchsorted(group, group)
+        keep = np.arange(len(keys)) - first < self._cap
+        return keys[keep] & np.uint64(0xFFFFFFFF)
+
+
+class RedisAnchors:
+    """The same inverted index as Redis lists (one per anchor), trimmed to the cap."""
+
+    def __init__(self, client, namespace: str, postings_cap: int) -> None:
+        self._client = client
+        self._prefix = f"{namespace}:anchor:"
+        self._cap = postings_cap
+
+    def query(self, anchors: list[int], minimum: int) -> set[str]:
+        pipeline = self._client.pipeline(transaction=False)
+        for anchor in anchors:
+            pipeline.lrange(f"{self._prefix}{anchor}", 0, -1)
+        posted = [[key.decode("utf-8") for key in keys] for keys in pipeline.execute()]
+        return shared_enough(posted, minimum)
+
+    def add_to(self, pipeline, record_id: str, anchors: list[int]) -> None:
+        """Queue the writes in `pipeline` (the record's band transaction)."""
+        for anchor in anchors:
+            key = f"{self._prefix}{anchor}"
+            pipeline.rpush(key, record_id)
+            pipeline.ltrim(key, 0, self._cap - 1)
 
 
 class BandedLSH(MinHashLSH):
@@ -750,7 +879,9 @@ class BandedLSH(MinHashLSH):
             table._get_items(pipeline, table.redis_key(band_key))
         return {key.decode("utf-8") for members in pipeline.execute() for key in members}
 
-    def insert_bands(self, record_id: str, band_keys: list[bytes]) -> None:
+    def insert_bands(self, record_id: str, band_keys: list[bytes], also=None) -> None:
+        """Insert the record's bands; with Redis, `also(pipeline)` queues further writes
+        of the same record into the one transaction."""
         if self.pipeline_client is None:
             self.keys.insert(record_id, *band_keys)
             for band_key, table in zip(band_keys, self.hashtables, strict=True):
@@ -762,6 +893,8 @@ class BandedLSH(MinHashLSH):
         self.keys._insert(pipeline, key, *band_keys)
         for band_key, table in zip(band_keys, self.hashtables, strict=True):
             table._insert(pipeline, band_key, key)
+        if also is not None:
+            also(pipeline)
         pipeline.execute()
 
 
@@ -793,15 +926,17 @@ class NearDuplicateIndex:
             threshold=self.config.candidate_threshold, num_perm=self.config.num_perm
         )
         store = MemoryRecordStore()
+        self.anchors: MemoryAnchors | RedisAnchors = MemoryAnchors(self.config.anchor_postings)
         if path is not None and path.exists():
             try:
                 store = MemoryRecordStore.load(path, fingerprint)
             except DedupIndexError:
                 self._lock.release()  # the caller never gets this index to close
                 raise
-            for record in store.records.values():
+            for record in sorted(store.records.values(), key=lambda r: r.sequence):
                 band_keys = self.lsh.band_keys(record.fingerprint.signature)
                 self.lsh.insert_bands(record.record_id, band_keys)
+                self.anchors.insert(record.record_id, anchors_of(record.fingerprint, self.config))
         self.store: RecordStore = store
 
     def _open_redis(self, url: str, fingerprint: dict[str, object]) -> None:
@@ -812,6 +947,7 @@ class NearDuplicateIndex:
         client = redis.Redis(**connection)
         self._redis_store = RedisRecordStore(client, namespace, fingerprint)
         self.store = self._redis_store
+        self.anchors = RedisAnchors(client, namespace, self.config.anchor_postings)
         self.lsh = BandedLSH(
             threshold=self.config.candidate_threshold,
             num_perm=self.config.num_perm,
@@ -851,12 +987,23 @@ class NearDuplicateIndex:
             return self._verdict(record_id, fingerprint, band_keys, known.sequence)
         sequence = self.store.next_sequence()
         verdict = self._verdict(record_id, fingerprint, band_keys, sequence)
-        # Bands first, record last: a record the store knows always has its bands, so a
-        # run killed between the two writes (Redis) and resumed does not take a record
-        # without bands for a complete one (a later copy would not find it).
-        self.lsh.insert_bands(record_id, band_keys)
+        # Bands (and anchors) first, record last: a record the store knows always has its
+        # bands, so a run killed between the two writes (Redis) and resumed does not take a
+        # record without bands for a complete one (a later copy would not find it).
+        self._insert(record_id, fingerprint, band_keys)
         self.store.add(StoredRecord(record_id, sequence, verdict.cluster or record_id, fingerprint))
         return verdict
+
+    def _insert(self, record_id: str, fingerprint: Fingerprint, band_keys: list[bytes]) -> None:
+        anchors = anchors_of(fingerprint, self.config)
+        if isinstance(self.anchors, RedisAnchors):
+            redis_anchors = self.anchors
+            self.lsh.insert_bands(
+                record_id, band_keys, lambda pipe: redis_anchors.add_to(pipe, record_id, anchors)
+            )
+            return
+        self.lsh.insert_bands(record_id, band_keys)
+        self.anchors.insert(record_id, anchors)
 
     def _verdict(
         self, record_id: str, fingerprint: Fingerprint, band_keys: list[bytes], sequence: int
@@ -879,8 +1026,13 @@ class NearDuplicateIndex:
     def _earlier_candidates(
         self, record_id: str, fingerprint: Fingerprint, band_keys: list[bytes], sequence: int
     ) -> list[StoredRecord]:
-        """LSH candidates indexed before `sequence`, the closest `max_candidates` of them."""
-        keys = sorted(key for key in self.lsh.query_bands(band_keys) if key != record_id)
+        """Candidates of the bands (similar texts) and of the anchors (a text inside a
+        longer one) indexed before `sequence`, the closest `max_candidates` of them."""
+        found = self.lsh.query_bands(band_keys)
+        found |= self.anchors.query(
+            anchors_of(fingerprint, self.config), self.config.anchor_min_shared
+        )
+        keys = sorted(key for key in found if key != record_id)
         records = [
             record
             for record in self.store.get_many(keys)
@@ -948,6 +1100,8 @@ def index_fingerprint(config: DedupConfig) -> dict[str, object]:
         "sample_fraction": config.sample_fraction,
         "keep_all_below": config.keep_all_below,
         "max_sample": config.max_sample,
+        "anchor_count": config.anchor_count,
+        "anchor_postings": config.anchor_postings,
     }
 
 

@@ -1,0 +1,82 @@
+"""Containment of short reposts (issue 21): the anchor index finds an excerpt of a quarter
+to a third of a story that the bands miss, keeps its posting lists bounded, and gives the
+same verdicts in Redis as in memory (that test is in test_dedup.py, beside the server)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleaner.bench.dedup import excerpt, seed_stories
+from cleaner.bench.dedup_reposts import in_chrome, rewrite
+from cleaner.stages.dedup import (
+    DedupConfig,
+    MemoryAnchors,
+    NearDuplicateIndex,
+    Shingler,
+    anchors_of,
+    fingerprint_text,
+    mix32,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = DedupConfig()
+SHINGLER = Shingler(CONFIG)
+STORY = max(seed_stories(ROOT / "seeds"), key=lambda story: len(story.text)).text
+
+
+def portal_excerpt(share: float) -> str:
+    return in_chrome(excerpt(STORY, share), "zh", random.Random(3), "2024-05-12 08:30")
+
+
+def test_anchors_are_the_smallest_distinct_shingle_hashes() -> None:
+    hashes = np.unique(mix32(SHINGLER.hashes(STORY)))
+    fingerprint = fingerprint_text(STORY, CONFIG)
+    assert anchors_of(fingerprint, CONFIG) == hashes[: CONFIG.anchor_count].tolist()
+
+
+@pytest.mark.parametrize("share", [0.3, 0.35])
+def test_a_third_of_the_story_in_portal_chrome_is_contained(share: float) -> None:
+    short = portal_excerpt(share)
+    index = NearDuplicateIndex(CONFIG)
+    index.check_and_add("story", STORY)
+    verdict = index.check_and_add("excerpt", short)
+    assert (verdict.relation, verdict.other) == ("contained_in", "story")
+    reverse = NearDuplicateIndex(CONFIG)
+    reverse.check_and_add("excerpt", short)
+    assert reverse.check_and_add("story", STORY).relation == "contains"
+
+
+def test_the_bands_alone_miss_the_quarter_excerpt_the_anchors_find() -> None:
+    short = portal_excerpt(0.25)
+    without_anchors = replace(CONFIG, anchor_min_shared=CONFIG.anchor_count + 1)
+    for config, expected in ((without_anchors, None), (CONFIG, "contained_in")):
+        index = NearDuplicateIndex(config)
+        index.check_and_add("story", STORY)
+        assert index.check_and_add("excerpt", short).relation == expected
+
+
+def test_a_rewrite_is_a_duplicate() -> None:
+    index = NearDuplicateIndex(CONFIG)
+    index.check_and_add("story", STORY)
+    verdict = index.check_and_add("rewrite", rewrite(STORY, "zh", random.Random(5)))
+    assert (verdict.relation, verdict.cluster) == ("duplicate", "story")
+
+
+def test_posting_lists_keep_only_the_earliest_records() -> None:
+    anchors = MemoryAnchors(postings_cap=3)
+    for number in range(10):
+        anchors.insert(f"copy-{number}", [1, 2, 3, 4])
+    assert anchors.query([1, 2, 3, 4], minimum=4) == {"copy-0", "copy-1", "copy-2"}
+    assert anchors.query([1, 9], minimum=2) == set()
+
+
+def test_many_copies_still_point_at_the_first() -> None:
+    config = replace(CONFIG, anchor_postings=4, max_candidates=4)
+    index = NearDuplicateIndex(config)
+    verdicts = [index.check_and_add(f"copy-{n}", STORY + f"\n编辑{n}号") for n in range(12)]
+    assert {verdict.cluster for verdict in verdicts} == {"copy-0"}
