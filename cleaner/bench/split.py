@@ -1,6 +1,11 @@
 """Benchmark of the split stage: multi-article pages cut right, single pages left whole.
 
+    python -m cleaner.bench.split --layouts /work/shared/bench [--pages 700] [--seed 14]
     python -m cleaner.bench.split fixtures/split /work/shared/bench
+
+``--layouts`` generates the pages of `cleaner.bench.split_pages` (five layout families of
+issue 14, tuning and test parts by `part_of`) and prints per family and part (the
+`layouts` module below); the second form is the older bench over the seeds' layout:
 
 Part 1 runs the whole pipeline over the labelled pages of ``fixtures/split/pages`` and
 compares with ``truth.json``:
@@ -154,8 +159,12 @@ def _ratio(part: int, whole: int) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--layouts"]:
+        from cleaner.bench.split_layouts import main as layouts_main
+
+        return layouts_main(argv[1:])
     if len(argv) != 2:
-        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        print("\n".join(__doc__.strip().splitlines()[2:4]), file=sys.stderr)
         return 2
     fixtures, bench = Path(argv[0]), Path(argv[1])
     config = Config()
