@@ -11,27 +11,21 @@ import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlparse
 
 import typer
-from redis.exceptions import RedisError
 
 from cleaner import __version__
-from cleaner.config import Config, ConfigError, config_as_toml, load_config
-from cleaner.document import Document
-from cleaner.inputs import STDIN
-from cleaner.output import DOCUMENTS, OutputError, ResumeError, RunOutput
-from cleaner.pipeline import process_document, run, run_fingerprint
-from cleaner.records import article_records, document_view
-from cleaner.report.progress import (
-    RunProgress,
-    print_error,
-    print_run_summary,
-    print_warning,
-)
-from cleaner.stages.dedup import DedupIndexError, NearDuplicateIndex, masked_url
 
+if TYPE_CHECKING:
+    from cleaner.config import Config
+    from cleaner.document import Document
+    from cleaner.output import RunOutput
+
+# Only typer is imported up front: `cleaner --help` and `--version` must not pay for the
+# pipeline (numpy, datasketch, lxml, the compiled rule tables), and each command imports
+# what it uses. tests/test_startup.py checks which libraries `import cleaner.cli` loads.
 app = typer.Typer(
     help="Turn a directory of scraped news pages into clean, deduplicated articles.",
     no_args_is_help=True,
@@ -167,6 +161,9 @@ def run_command(
     ),
 ) -> None:
     """Clean INPUT files and write one JSON record per article into --out."""
+    from cleaner.config import ConfigError, load_config
+    from cleaner.inputs import STDIN
+
     _refuse_missing_inputs(inputs)
     out_dir = None if out == STDIN else Path(out)
     if out_dir is not None:
@@ -205,6 +202,17 @@ def run_command(
 def _run(
     inputs: list[str], out_dir: Path | None, config: Config, index: str | None, resume: bool
 ) -> None:
+    from cleaner.output import OutputError, ResumeError, RunOutput
+    from cleaner.pipeline import run, run_fingerprint
+    from cleaner.report.progress import RunProgress, print_error, print_run_summary, print_warning
+    from cleaner.stages.dedup import DedupIndexError, NearDuplicateIndex, is_redis_url
+
+    index_errors: tuple[type[Exception], ...] = (DedupIndexError,)
+    if is_redis_url(index):  # the client library is loaded only for a shared index
+        from redis.exceptions import RedisError
+
+        index_errors += (RedisError,)
+
     progress = RunProgress(quiet=config.run.quiet)
     near_duplicates = None
     output = None
@@ -237,7 +245,7 @@ def _run(
             near_duplicates.close()
     except ResumeError as error:
         _fail(str(error))
-    except (DedupIndexError, RedisError) as error:
+    except index_errors as error:
         _index_failed(error, index, output, started=near_duplicates is not None)
     except OutputError as error:
         if output is not None:
@@ -301,6 +309,8 @@ def _index_failed(
     error: Exception, index: str | None, output: RunOutput | None, started: bool
 ) -> None:
     """One message; a run that had started keeps its partial output for --resume."""
+    from cleaner.stages.dedup import masked_url
+
     where = masked_url(index) if index else ""
     message = f"cannot use the near-duplicate index {where}: {error}".replace("  ", " ")
     password = urlparse(index).password if index else None
@@ -325,12 +335,16 @@ def _parse_shard(shard: str | None) -> tuple[int | None, int | None]:
 
 def _refuse_missing_inputs(inputs: list[str]) -> None:
     """A named input that does not exist is a typo, not a bad file: stop before writing."""
+    from cleaner.inputs import STDIN
+
     missing = [name for name in inputs if name != STDIN and not os.path.lexists(name)]
     if missing:
         _fail(f"no such file or directory: {', '.join(missing)}")
 
 
 def _refuse_output_inside_inputs(out_dir: Path, inputs: list[str]) -> None:
+    from cleaner.inputs import STDIN
+
     resolved = out_dir.resolve()
     for name in inputs:
         if name == STDIN:
@@ -343,6 +357,8 @@ def _refuse_output_inside_inputs(out_dir: Path, inputs: list[str]) -> None:
 
 
 def _fail(message: str) -> None:
+    from cleaner.report.progress import print_error
+
     print_error(message)
     raise typer.Exit(1)
 
@@ -355,6 +371,8 @@ def config_command(
     ] = None,
 ) -> None:
     """Print the effective settings (defaults, or --config over them) as TOML."""
+    from cleaner.config import ConfigError, config_as_toml, load_config
+
     try:
         config = load_config(config_file)
     except ConfigError as error:
@@ -449,6 +467,9 @@ def diff_command(
     Kept text is shown whole; each removed block is marked - with its rule and evidence,
     and a run of blocks removed by one rule is folded into one line (--expand, --all).
     """
+    from cleaner.config import ConfigError, load_config
+    from cleaner.pipeline import process_document
+    from cleaner.records import article_records, document_view
     from cleaner.report import review
 
     _check_rule_options(review, rule, expand)
@@ -482,6 +503,7 @@ def _documents(file: Path, config: Config) -> list[Document]:
     ids: every page of a PDF (shown one after another), else the first (a WARC or JSONL
     file shows its first record)."""
     from cleaner.inputs import discover, read_document
+    from cleaner.report.progress import print_warning
 
     discovery = discover([str(file)], config.inputs)
     if discovery.problems:
@@ -546,6 +568,7 @@ def report_command(
     width: WidthOption = None,
 ) -> None:
     """Summarise a finished run, or review one of its documents (--source or --id)."""
+    from cleaner.output import DOCUMENTS
     from cleaner.report import review
 
     if source is not None and article_id is not None:

@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from datasketch import MinHashLSH
-
 from cleaner.stages.boilerplate import BoilerplateConfig
 from cleaner.stages.decode import DecodeConfig
 from cleaner.stages.dedup import DedupConfig
 from cleaner.stages.extract import ExtractConfig
 from cleaner.stages.language import LanguageConfig
+from cleaner.stages.lsh_tables import band_layout
 from cleaner.stages.pdf.config import PdfConfig
 from cleaner.stages.reflow import ReflowConfig
 from cleaner.stages.spam import SpamConfig
@@ -266,14 +265,15 @@ def _check_together(config: Config) -> None:
             f"setting inputs.shard_index must be below inputs.shard_count "
             f"({config.inputs.shard_count}), got {config.inputs.shard_index}"
         )
-    try:
-        # The LSH needs at least two bands at this threshold with these permutations.
-        MinHashLSH(threshold=config.dedup.candidate_threshold, num_perm=config.dedup.num_perm)
-    except ValueError as error:
+    dedup = config.dedup
+    # The LSH needs at least two bands at this threshold with these permutations.
+    bands, _rows = band_layout(dedup.candidate_threshold, dedup.num_perm)
+    if bands < 2:
         raise ConfigError(
-            f"settings dedup.candidate_threshold {config.dedup.candidate_threshold:g} and "
-            f"dedup.num_perm {config.dedup.num_perm} do not fit together: {error}"
-        ) from error
+            f"settings dedup.candidate_threshold {dedup.candidate_threshold:g} and "
+            f"dedup.num_perm {dedup.num_perm} do not fit together: the LSH would have "
+            f"{bands} band (at least 2 are needed); lower the threshold or add permutations"
+        )
 
 
 # Settings that name a file: a relative path in the config file is relative to the file.

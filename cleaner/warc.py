@@ -14,14 +14,23 @@ import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
+from functools import cache
+from typing import TYPE_CHECKING
 
 from cleaner.text import escape_controls
 
-# warcio accepts any status line when not verifying; HTTP/2 crawlers write "HTTP/2".
-_HTTP_PARSER = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1", "HTTP/2"], verify=False)
+if TYPE_CHECKING:
+    from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
+
+# warcio is imported by the functions that read a WARC: a run without one never loads it.
+
+
+@cache
+def _http_parser() -> StatusAndHeadersParser:
+    from warcio.statusandheaders import StatusAndHeadersParser
+
+    # warcio accepts any status line when not verifying; HTTP/2 crawlers write "HTTP/2".
+    return StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1", "HTTP/2"], verify=False)
 
 
 class WarcDamage(Exception):
@@ -43,6 +52,8 @@ def response_offsets(path: os.PathLike | str) -> Iterator[int]:
 
     Raises WarcDamage at once for a file that is not a WARC at all.
     """
+    from warcio.archiveiterator import ArchiveIterator
+
     size = os.path.getsize(path)
     with open(path, "rb") as stream, _quiet_warcio():
         records = ArchiveIterator(stream, no_record_parse=True)
@@ -71,6 +82,8 @@ def response_offsets(path: os.PathLike | str) -> Iterator[int]:
 
 def read_response(path: os.PathLike | str, offset: int, limit: int) -> WarcResponse:
     """The record at `offset` (at most `limit` + 1 payload bytes); WarcDamage if unreadable."""
+    from warcio.archiveiterator import ArchiveIterator
+
     try:
         with open(path, "rb") as stream, _quiet_warcio():
             stream.seek(offset)
@@ -107,7 +120,7 @@ def _http_head(record) -> StatusAndHeaders | None:
     if not (uri.lower().startswith(("http:", "https:")) or "application/http" in block_type):
         return None
     try:
-        return _HTTP_PARSER.parse(record.raw_stream)
+        return _http_parser().parse(record.raw_stream)
     except EOFError:
         return None
 

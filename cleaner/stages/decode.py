@@ -25,8 +25,6 @@ import dataclasses
 import functools
 import re
 
-import chardet
-
 from cleaner.document import Document, DocumentError, EncodingGuess
 from cleaner.rules.binary import binary_signature
 
@@ -487,6 +485,8 @@ def detector_sample(raw: bytes, sample_bytes: int) -> bytes:
 def detect(raw: bytes, sample_bytes: int) -> tuple[str, float] | None:
     """chardet's answer for a sample of `raw` (declarations blinded), mapped to a codec;
     None for binary data."""
+    import chardet  # here: most pages declare or prove their encoding without it
+
     sample = _DECLARATION_KEYWORD.sub(b"x", detector_sample(raw, sample_bytes))
     try:
         result = chardet.detect(sample, compat_names=False)

@@ -50,14 +50,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qs, unquote, urlparse
 
 import numpy as np
-import opencc
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from cleaner.locks import LockedError, RunLock
+from cleaner.stages.lsh_tables import band_layout, permutation_table
+
+if TYPE_CHECKING:
+    import opencc
+    from datasketch import LeanMinHash
+
+# datasketch and OpenCC are imported where first used: importing datasketch imports scipy
+# (0.3-0.5 s), which a command that never indexes (diff, config) must not pay for.
 
 NAME = "dedup"
 
@@ -258,6 +264,8 @@ def _character_class(code: int) -> int:
 
 @cache
 def _traditional_to_simplified() -> opencc.OpenCC:
+    import opencc
+
     return opencc.OpenCC("t2s")
 
 
@@ -401,7 +409,7 @@ class Signer:
 
     def __init__(self, num_perm: int, seed: int, block: int = 8192) -> None:
         # datasketch's own table, so signatures equal MinHash.update_batch's.
-        multipliers, offsets = MinHash(num_perm=num_perm, seed=seed).permutations
+        multipliers, offsets = permutation_table(num_perm, seed)
         self.seed = seed
         self.block = block
         self._multipliers = multipliers.astype(np.uint32)[:, None]
@@ -427,6 +435,8 @@ class Signer:
         return permuted.min(axis=1)
 
     def minhash(self, signature: np.ndarray) -> LeanMinHash:
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.seed, hashvalues=signature, scheme="affine32")
 
 
@@ -848,8 +858,12 @@ class RedisAnchors:
             pipeline.ltrim(key, 0, self._cap - 1)
 
 
-class BandedLSH(MinHashLSH):
+class BandedLSH:
     """datasketch's MinHashLSH, fed band keys computed once per signature.
+
+    The methods below are mixed into MinHashLSH by `new_banded_lsh`, so that importing this
+    module does not import datasketch (and scipy); the layout is passed in (`band_layout`)
+    so that datasketch does not integrate it with scipy on every start.
 
     `MinHashLSH.query` and `.insert` each byteswap every band of a MinHash (84 small numpy
     calls per record, a third of the run time); here one byteswap serves the query and the
@@ -898,6 +912,22 @@ class BandedLSH(MinHashLSH):
         pipeline.execute()
 
 
+def new_banded_lsh(threshold: float, num_perm: int, **options) -> BandedLSH:
+    return _banded_lsh_type()(
+        threshold=threshold,
+        num_perm=num_perm,
+        params=band_layout(threshold, num_perm),
+        **options,
+    )
+
+
+@cache
+def _banded_lsh_type() -> type:
+    from datasketch import MinHashLSH
+
+    return type("BandedLSH", (BandedLSH, MinHashLSH), {})
+
+
 class NearDuplicateIndex:
     """Flags each new text against every text indexed before it (this run and earlier ones).
 
@@ -922,9 +952,7 @@ class NearDuplicateIndex:
         self._fingerprint = fingerprint
         if path is not None:
             self._lock = lock_index_file(path)
-        self.lsh = BandedLSH(
-            threshold=self.config.candidate_threshold, num_perm=self.config.num_perm
-        )
+        self.lsh = new_banded_lsh(self.config.candidate_threshold, self.config.num_perm)
         store = MemoryRecordStore()
         self.anchors: MemoryAnchors | RedisAnchors = MemoryAnchors(self.config.anchor_postings)
         if path is not None and path.exists():
@@ -948,9 +976,9 @@ class NearDuplicateIndex:
         self._redis_store = RedisRecordStore(client, namespace, fingerprint)
         self.store = self._redis_store
         self.anchors = RedisAnchors(client, namespace, self.config.anchor_postings)
-        self.lsh = BandedLSH(
-            threshold=self.config.candidate_threshold,
-            num_perm=self.config.num_perm,
+        self.lsh = new_banded_lsh(
+            self.config.candidate_threshold,
+            self.config.num_perm,
             storage_config={
                 "type": "redis",
                 "redis": connection,
