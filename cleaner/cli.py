@@ -9,7 +9,6 @@ import contextlib
 import dataclasses
 import os
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlparse
@@ -218,7 +217,7 @@ def _run(
     output = None
     stack = contextlib.ExitStack()
     try:
-        stack.enter_context(_sigterm_interrupts())
+        stops = stack.enter_context(StopSignals())
         output = RunOutput(
             out_dir,
             resume=resume,
@@ -232,6 +231,11 @@ def _run(
         if config.dedup.enabled:
             location = index or (str(out_dir / DEFAULT_INDEX_NAME) if out_dir else None)
             near_duplicates = NearDuplicateIndex(config.dedup, location)
+
+        def advance(source: str) -> None:
+            progress.advance(source)
+            stops.check()
+
         with progress.shown():
             totals = run(
                 inputs,
@@ -239,7 +243,7 @@ def _run(
                 config,
                 index=near_duplicates,
                 on_start=progress.start,
-                on_progress=progress.advance,
+                on_progress=advance,
             )
         if near_duplicates is not None:
             near_duplicates.close()
@@ -285,24 +289,40 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, turned into the same orderly stop as Ctrl-C."""
 
 
-@contextlib.contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """While a run goes, SIGTERM stops it like Ctrl-C: the worker pool is terminated before
-    its pipes break, the partial output is kept for --resume, one line is said."""
+class StopSignals:
+    """While a run goes, Ctrl-C and SIGTERM stop it in order: the worker pool is terminated
+    before its pipes break, the partial output is kept for --resume, one line is said.
 
-    def stop(_signal_number, _frame) -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut cleanup
-        raise Terminated
+    The interrupt is raised where the signal lands, and remembered: a library that swallows
+    it (a parser's callback, a bare ``except``) would otherwise turn Ctrl-C into one bad
+    document and let the run go on, so `check` raises it again after every input."""
 
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread (cleaner embedded): leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    def __init__(self) -> None:
+        self.received: type[KeyboardInterrupt] | None = None
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> StopSignals:
+        try:
+            for number in (signal.SIGINT, signal.SIGTERM):
+                self._previous[number] = signal.signal(number, self._stop)
+        except ValueError:  # not the main thread (cleaner embedded): leave signals alone
+            pass
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        for number, previous in self._previous.items():
+            signal.signal(number, previous)
+
+    def _stop(self, signal_number: int, _frame: object) -> None:
+        # A second signal must not cut the cleanup the first one started.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        self.received = Terminated if signal_number == signal.SIGTERM else KeyboardInterrupt
+        raise self.received
+
+    def check(self) -> None:
+        if self.received is not None:
+            raise self.received
 
 
 def _index_failed(

@@ -48,26 +48,31 @@ def _cleaner(*arguments: str) -> list[str]:
 
 def test_two_runs_into_one_out_keep_their_own_output(tmp_path: Path) -> None:
     """The second run used to wipe the first's partial state, and the first then
-    published the other's articles under its own summary."""
-    first_inputs, second_inputs = tmp_path / "first", tmp_path / "second"
-    _slow_corpus(first_inputs, 400)
+    published the other's articles under its own summary.
+
+    The first run reads stdin, and stdin stays open until the second run has been
+    refused: the first is certainly running then, however fast or loaded the machine."""
+    second_inputs = tmp_path / "second"
     _slow_corpus(second_inputs, 3)
     out = tmp_path / "out"
-    first = subprocess.Popen(_cleaner(str(first_inputs), "--out", str(out)))
+    first = subprocess.Popen(_cleaner("-", "--out", str(out)), stdin=subprocess.PIPE)
     journal = out / PARTIAL_DIRECTORY / JOURNAL
     deadline = time.monotonic() + 60
-    while first.poll() is None and time.monotonic() < deadline:
-        if journal.exists() and len(journal.read_text().splitlines()) > 3:
-            break
+    while not journal.exists() and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert first.poll() is None, "the first run finished before the second started"
+    assert first.poll() is None and journal.exists(), "the first run never started writing"
     second = subprocess.run(
         _cleaner(str(second_inputs), "--out", str(out)), capture_output=True, text=True
     )
     assert second.returncode == 1
     assert "another cleaner run" in second.stderr and str(out) in second.stderr
-    assert first.wait(timeout=120) == 0
+    records = "".join(
+        json.dumps({"id": f"s{n}", "text": f"Story {n}\n\nThe port reopened, day {n}."}) + "\n"
+        for n in range(5)
+    )
+    first.communicate(records.encode("utf-8"), timeout=120)
+    assert first.returncode == 0
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["counts"]["files"] == 400
+    assert summary["counts"]["files"] == 5
     articles = (out / "articles.jsonl").read_text().splitlines()
-    assert len(articles) == 400
+    assert len(articles) == 5

@@ -236,3 +236,23 @@ def test_resume_with_a_redis_index_is_byte_identical(
     assert resumed.returncode == 0, resumed.stderr
     for name in ("articles.jsonl", "errors.jsonl", "documents.jsonl"):
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+def test_an_interrupt_a_library_swallowed_still_stops_the_run() -> None:
+    """A parser callback or a bare ``except`` in a dependency can eat the KeyboardInterrupt
+    of Ctrl-C; the run then took it for one bad document and went on to publish."""
+    import os
+
+    from cleaner.cli import StopSignals, Terminated
+
+    for signal_number, raised in ((signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, Terminated)):
+        before = signal.getsignal(signal_number)
+        with StopSignals() as stops:
+            try:
+                os.kill(os.getpid(), signal_number)
+                time.sleep(1)  # the handler runs here, at the latest
+            except BaseException:  # noqa: BLE001 - what the careless library does
+                pass
+            with pytest.raises(raised):
+                stops.check()
+        assert signal.getsignal(signal_number) == before  # the run's handlers are undone
