@@ -10,6 +10,7 @@ Patterns are compiled once at import; each function is pure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # ---------------------------------------------------------------- character classes
 
@@ -157,14 +158,16 @@ def join_lines(lines: list[str]) -> str:
     >>> join_lines(["one line", "and the next"])
     'one line and the next'
     """
-    joined = ""
+    # Pieces in a list, joined once: adding to one string copies it each time, quadratic
+    # in a "paragraph" of thousands of short lines.
+    pieces: list[str] = []
     for line in (line.strip() for line in lines):
         if not line:
             continue
-        if joined and not (CJK_CHARACTER.match(joined[-1]) and CJK_CHARACTER.match(line[0])):
-            joined += " "
-        joined += line
-    return joined
+        if pieces and not (CJK_CHARACTER.match(pieces[-1][-1]) and CJK_CHARACTER.match(line[0])):
+            pieces.append(" ")
+        pieces.append(line)
+    return "".join(pieces)
 
 
 def join_wrapped(head: str, tail: str) -> str:
@@ -177,14 +180,30 @@ def join_wrapped(head: str, tail: str) -> str:
     >>> join_wrapped("two", "words")
     'two words'
     """
-    if not head:
-        return tail
-    if _LATIN_HYPHENATED.search(head[-_TAIL:]) and tail[:1].islower():
-        return head[:-1] + tail
-    if is_latin(head[-1]) and is_latin(tail[0]):
-        return f"{head} {tail}"
-    # CJK text, its punctuation and quotes (“ ” — ◎) are written without spaces.
-    return head + tail
+    return join_wrapped_lines([head, tail])
+
+
+def join_wrapped_lines(lines: Iterable[str]) -> str:
+    """Join lines wrapped at the column edge into one paragraph (see `join_wrapped`), in
+    time linear in the paragraph however many lines it has.
+
+    >>> join_wrapped_lines(["a fine exam-", "ple of", "高端医疗器", "械"])
+    'a fine example of高端医疗器械'
+    """
+    pieces: list[str] = []
+    end = ""  # the last two characters joined so far
+    for line in lines:
+        if not line:
+            continue
+        if _LATIN_HYPHENATED.search(end) and line[:1].islower():
+            pieces[-1] = pieces[-1][:-1]  # "exam-" + "ple": one word broken over two lines
+            end = end[:-1]
+        elif end and is_latin(end[-1]) and is_latin(line[0]):
+            pieces.append(" ")
+        # CJK text, its punctuation and quotes (“ ” — ◎) are written without spaces.
+        pieces.append(line)
+        end = (end + line)[-2:]
+    return "".join(pieces)
 
 
 # ---------------------------------------------------------------- line breaking

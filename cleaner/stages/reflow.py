@@ -31,6 +31,7 @@ from cleaner.text import (
     is_mostly_latin,
     is_title_case,
     join_wrapped,
+    join_wrapped_lines,
 )
 
 NAME = "reflow"
@@ -180,15 +181,16 @@ def reflow_lines(lines: list[Line], short_line_ratio: float) -> list[str]:
     """Join column lines into paragraphs."""
     widths = [display_width(line.text) for line in lines]
     paragraphs: list[str] = []
-    current, first_line = "", 0
+    current: list[str] = []
+    first_line = 0
     for index, line in enumerate(lines):
         if current and _starts_paragraph(lines, widths, index, first_line, short_line_ratio):
-            paragraphs.append(current)
-            current, first_line = "", index
-        current = join_wrapped(current, line.text)
+            paragraphs.append(join_wrapped_lines(current))
+            current, first_line = [], index
+        current.append(line.text)
     if current:
-        paragraphs.append(current)
-    return paragraphs
+        paragraphs.append(join_wrapped_lines(current))
+    return [paragraph for paragraph in paragraphs if paragraph]
 
 
 def _starts_paragraph(

@@ -486,13 +486,15 @@ def group_roles(
     a digest the headline is the top-level heading; a bigger heading above it is the
     page's title, anything else stays in the text."""
     names = [index for index in group.blocks if _is_byline(blocks[index])]
-    heads = [index for index in group.blocks if index not in names]
+    named = set(names)  # sets: a group can hold thousands of blocks
+    heads = [index for index in group.blocks if index not in named]
     if top_level is None:
         return heads, names, [], []
     levels = {index: _heading_level(blocks[index]) for index in heads if _is_heading(blocks[index])}
     title = [index for index in heads if levels.get(index) == top_level]
     page_titles = [index for index in heads if levels.get(index, top_level) < top_level]
-    rest = [index for index in heads if index not in title and index not in page_titles]
+    placed = set(title) | set(page_titles)
+    rest = [index for index in heads if index not in placed]
     return title, names, rest, page_titles
 
 

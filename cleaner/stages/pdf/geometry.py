@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cleaner.stages.pdf.config import PdfConfig
 from cleaner.stages.pdf.reader import Glyph
-from cleaner.text import ends_sentence, join_wrapped
+from cleaner.text import ends_sentence, join_wrapped_lines
 
 # PDFium reports a hyphen it sees at a line end as this control character.
 _LINE_END_HYPHEN = "\x02"
@@ -184,17 +184,17 @@ def paragraphs(region: list[Line], settings: PdfConfig) -> list[str]:
     right = max(line.x1 for line in region)
     gaps = sorted(b.top - a.bottom for a, b in zip(region, region[1:], strict=False))
     usual = gaps[len(gaps) // 2] if gaps else 0.0
-    texts: list[str] = []
+    paragraphs: list[list[str]] = []
     opens = True
     previous = None
     for line in region:
         indented = line.x0 - left > settings.indent * line.size
         spaced = previous is not None and line.top - previous.bottom > usual + 0.3 * line.size
-        if opens or indented or spaced or not texts:
-            texts.append(line.text)
+        if opens or indented or spaced or not paragraphs:
+            paragraphs.append([line.text])
         else:
-            texts[-1] = join_wrapped(texts[-1], line.text)
+            paragraphs[-1].append(line.text)
         short = right - line.x1 > settings.short_line * line.size
         opens = short and ends_sentence(line.text)
         previous = line
-    return texts
+    return [join_wrapped_lines(lines) for lines in paragraphs]

@@ -23,7 +23,7 @@ from cleaner.rules.pdf import FURNITURE, HEADLINE, KICKER, SUBTITLE
 from cleaner.stages.pdf.config import PdfConfig
 from cleaner.stages.pdf.geometry import Line, body_size, lines_of, paragraphs, regions
 from cleaner.stages.pdf.reader import PageText
-from cleaner.text import join_wrapped
+from cleaner.text import join_wrapped_lines
 
 NAME = "pdf"
 
@@ -65,10 +65,7 @@ class _Region:
 
     @property
     def text(self) -> str:
-        joined = ""
-        for line in self.lines:
-            joined = join_wrapped(joined, line.text)
-        return joined
+        return join_wrapped_lines(line.text for line in self.lines)
 
 
 def layout_page(page: PageText, settings: PdfConfig) -> PageLayout:
