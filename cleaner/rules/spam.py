@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from cleaner.rules import Rule, removed_by_stages
+from cleaner.rules.traditional_forms import traditional_forms
 from cleaner.text import ENDS_SENTENCE, IDEOGRAPH, SENTENCE_MARK
 
 RULES_DIR = Path(__file__).parent
@@ -44,22 +45,14 @@ def with_traditional_forms(words: Iterable[str]) -> set[str]:
     """Add the Traditional (Taiwan, Hong Kong) spelling of every Chinese word.
 
     Lists are written once in Simplified; OpenCC derives the other scripts so a
-    Traditional page meets the same list.
+    Traditional page meets the same list (`cleaner.rules.traditional_forms` keeps the
+    shipped words' forms, so a run loads OpenCC only for words of its own).
     """
     expanded = set(words)
     for word in words:
         if IDEOGRAPH.search(word):
-            expanded.update(converter.convert(word) for converter in _to_traditional())
+            expanded.update(traditional_forms(word))
     return expanded
-
-
-@cache
-def _to_traditional() -> tuple:
-    """The three OpenCC converters, loaded once per process (~0.1 s), only when a word
-    needs them: the shipped lists and the user's extra words share them."""
-    import opencc  # imported here: only needed while a lexicon is built
-
-    return tuple(opencc.OpenCC(name) for name in ("s2t.json", "s2tw.json", "s2hk.json"))
 
 
 @dataclass(frozen=True)
