@@ -127,6 +127,46 @@ def test_page_wrapper_named_like_a_sidebar_is_not_thrown_away():
     assert kept_texts(blocks) == BODY
 
 
+def test_paragraphs_straight_under_body_are_the_article():
+    # Hand-written and Word-exported pages put their paragraphs in <body> itself.
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
+    menu = '<table><tr><td><a href="/">Home</a> | <a href="/about">About</a></td></tr></table>'
+    blocks, _ = blocks_of(f"<html><body>{menu}{paragraphs}</body></html>")
+    assert kept_texts(blocks) == BODY
+
+
+def test_an_unclosed_name_anchor_around_the_page_is_not_a_link():
+    # <a name="top"> left open wraps the whole page in an <a> that links nowhere.
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
+    markup = f'<html><body><a name="top"><div class="story">{paragraphs}</div></body></html>'
+    blocks, _ = blocks_of(markup)
+    assert kept_texts(blocks) == BODY
+    assert all(block.link_chars == 0 for block in blocks)
+    linked = f'<html><body><a href="/x"><div class="story">{paragraphs}</div></body></html>'
+    assert all(block.link_chars == len(block.text) for block in blocks_of(linked)[0])
+
+
+def test_a_page_inside_one_form_keeps_its_article():
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY * 2)
+    markup = page([], extra_article=f'<form id="aspnetForm">{paragraphs}</form>')
+    kept = kept_texts(blocks_of(markup)[0])
+    assert all(text in kept for text in BODY)
+    # A form beside the article (a search box, a newsletter sign-up) is still chrome.
+    search = "<form><p>Search our archive of stories, events and people.</p></form>"
+    kept = kept_texts(blocks_of(page(BODY, extra_article=search))[0])
+    assert all(text in kept for text in BODY) and not any("Search" in text for text in kept)
+
+
+def test_a_paragraph_set_in_a_heading_tag_scores_as_prose():
+    blurb = " ".join(BODY)
+    markup = (
+        f"<html><body><div id='about'><h2>{blurb}</h2></div>"
+        "<div id='footer'><p>Get our news feed sent to your web site, or get involved: we "
+        "have branches in many cities and towns.</p></div></body></html>"
+    )
+    assert kept_texts(blocks_of(markup)[0]) == [blurb]
+
+
 @pytest.mark.parametrize(
     "classes",
     [

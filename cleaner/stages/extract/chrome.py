@@ -7,7 +7,12 @@ from lxml import etree
 
 from cleaner.rules.boilerplate import word_set
 from cleaner.stages.extract.config import ExtractConfig
-from cleaner.stages.extract.region import UnlikelyRegions, class_tokens, first_on_path
+from cleaner.stages.extract.region import (
+    PageTotals,
+    UnlikelyRegions,
+    class_tokens,
+    first_on_path,
+)
 from cleaner.stages.extract.walk import Piece, label_of_element
 from cleaner.text import text_weight
 
@@ -19,6 +24,7 @@ def mark_chrome(
     region: set[etree._Element] | None,
     settings: ExtractConfig,
     unlikely: UnlikelyRegions,
+    totals: PageTotals,
 ) -> None:
     """Mark blocks outside the main region, under chrome tags or chrome-named containers,
     captions, hidden text and link lists."""
@@ -26,7 +32,13 @@ def mark_chrome(
     for element in region or ():
         region_ancestors.update(element.iterancestors())
         region_ancestors.add(element)
-    chrome = _ChromeFinder(region_ancestors, settings, unlikely)
+    # A chrome tag or name never drops most of the region's prose by itself: a page inside
+    # one <form>, a page wrapper named "container penci_sidebar".
+    most_prose = max(
+        settings.max_chrome_prose_share * totals.region_prose(region), settings.min_region_weight
+    )
+    wrappers = {element for element, prose in totals.prose.items() if prose > most_prose}
+    chrome = _ChromeFinder(region_ancestors | wrappers, settings, unlikely)
     in_region: dict[etree._Element, etree._Element | None] = {}
     for piece in pieces:
         if region is not None and first_on_path(piece.path, region.__contains__, in_region) is None:

@@ -29,6 +29,13 @@ class ExtractConfig:
     # may have been misled by chrome-looking names; score again without them. 500 is
     # readability's charThreshold; 250 and 1000 gave the same bench F1.
     min_region_weight: float = 500.0
+    # A chrome tag or chrome-named container inside the main region holding more than this
+    # share of the region's prose (text of blocks that score as paragraphs) wraps the
+    # article, it is not chrome: a page inside one <form>, a wrapper named "container
+    # penci_sidebar". Half: chrome inside an article never holds most of its prose. Only
+    # from `min_region_weight` on: on a page with one short paragraph, that paragraph may
+    # well be the footer's.
+    max_chrome_prose_share: float = 0.5
     # Figure captions and photo credits. Off by default: in the benchmarks' hand-made
     # bodies 111 of 141 caption blocks inside the main region are left out (a caption
     # describes a photo the text does not show). Turn on to keep them.

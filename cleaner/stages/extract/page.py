@@ -8,7 +8,7 @@ from cleaner.stages.extract.chrome import mark_chrome
 from cleaner.stages.extract.config import ExtractConfig
 from cleaner.stages.extract.markdown import text_blocks
 from cleaner.stages.extract.metadata import collect_metadata
-from cleaner.stages.extract.region import UnlikelyRegions, choose_region
+from cleaner.stages.extract.region import UnlikelyRegions, choose_region, page_totals
 from cleaner.stages.extract.walk import SKIP_TAGS, flatten_markup, parse_html, walk_blocks
 
 
@@ -39,8 +39,9 @@ def html_blocks(
             return []
         pieces = walk_blocks(root, markdown_breaks)
     unlikely = UnlikelyRegions()
-    region = choose_region(pieces, settings, unlikely) if settings.main_region else None
-    mark_chrome(pieces, region, settings, unlikely)
+    totals = page_totals(pieces, settings)
+    region = choose_region(pieces, settings, unlikely, totals) if settings.main_region else None
+    mark_chrome(pieces, region, settings, unlikely, totals)
     if metadata is not None:
         collect_metadata(root, pieces, metadata, settings)
     return [piece.block for piece in pieces]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -25,31 +26,37 @@ from cleaner.text import SENTENCE_MARK, text_weight
 
 _COMMAS = re.compile(r"[,，、;；]")
 _LIST_ITEM_TAGS = word_set("li dt dd")
+_HEADING_TAGS = word_set("h1 h2 h3 h4 h5 h6")
 _CLASS_TOKEN = re.compile(r"[a-z]+")
 _PARAGRAPH_TAGS = word_set("p li dt dd td th pre blockquote h1 h2 h3 h4 h5 h6 figcaption")
 
 
 def choose_region(
-    pieces: list[Piece], settings: ExtractConfig, unlikely: UnlikelyRegions
+    pieces: list[Piece], settings: ExtractConfig, unlikely: UnlikelyRegions, totals: PageTotals
 ) -> set[etree._Element] | None:
-    region = main_region(pieces, settings, unlikely)
-    weight = region_weight(pieces, region)
+    region = main_region(pieces, settings, unlikely, totals)
+    weight = region_weight(pieces, region, unlikely)
     if weight < settings.min_region_weight:
         # Like readability's retry: some sites name their whole page wrapper like chrome
-        # ("container penci_sidebar"), so score again without the name filter. The retry
+        # ("container penci_sidebar"), so score again without class names. The retry
         # must find clearly more text: a short news item must not lose to its disclaimer.
-        retry = main_region(pieces, settings, UnlikelyRegions(enabled=False))
+        # The region's weight counts only text outside chrome-named containers: when the
+        # whole page is the region, what such a wrapper holds would be dropped anyway.
+        retry = main_region(pieces, settings, UnlikelyRegions(enabled=False), totals)
         if region_weight(pieces, retry) >= 2 * max(weight, 1.0):
             return retry
     return region
 
 
-def paragraph_score(block: Block) -> float:
+def paragraph_score(block: Block, longest_headline: float) -> float:
     """readability's paragraph score: 1 + commas + one point per 100 characters (max 3),
     scaled down by the block's link density. Under 25 characters, headings and hidden
-    text (a page's invisible duplicate of its body) score nothing."""
+    text (a page's invisible duplicate of its body) score nothing; a "heading" longer than
+    `longest_headline` is a paragraph set in a heading tag, and scores as one."""
     weight = text_weight(block.text)
-    if weight < 25 or block.hidden or block.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+    if weight < 25 or block.hidden:
+        return 0.0
+    if block.tag in _HEADING_TAGS and weight <= longest_headline:
         return 0.0
     if block.tag in _LIST_ITEM_TAGS and weight < 150 and not SENTENCE_MARK.search(block.text):
         return 0.0  # one item of a list of titles (forum threads, archives), not prose
@@ -98,13 +105,16 @@ _TAG_BONUS = {
 }
 
 
-def container_scores(pieces: list[Piece], unlikely: UnlikelyRegions) -> dict[etree._Element, float]:
+def container_scores(
+    pieces: list[Piece], settings: ExtractConfig, unlikely: UnlikelyRegions, totals: PageTotals
+) -> dict[etree._Element, float]:
     """Credit each paragraph's score to its container (full), the container's parent (half)
     and up to three more ancestors (a third of the level each), as readability does.
-    Paragraphs inside chrome-named regions (comments, related ...) credit nobody."""
+    Paragraphs inside chrome-named regions (comments, related ...) credit nobody; with the
+    name filter off (`unlikely.enabled` False) class names weigh nothing either way."""
     raw: dict[etree._Element, float] = defaultdict(float)
     for piece in pieces:
-        score = paragraph_score(piece.block)
+        score = paragraph_score(piece.block, settings.max_headline_weight)
         if not score or not piece.path or unlikely.first(piece.path) is not None:
             continue
         path = piece.path
@@ -112,32 +122,54 @@ def container_scores(pieces: list[Piece], unlikely: UnlikelyRegions) -> dict[etr
             path = path[:-1]
         for level, element in enumerate(reversed(path[-5:])):
             raw[element] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
-    totals, links = _text_totals(pieces)
     scores: dict[etree._Element, float] = {}
     for element, score in raw.items():
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in {"body", "html"}:
+        if tag == "html":
             continue
-        base = score + _TAG_BONUS.get(tag, 0.0) + class_weight(element)
-        density = links[element] / totals[element] if totals[element] else 0.0
+        names = class_weight(element) if unlikely.enabled else 0.0
+        base = score + _TAG_BONUS.get(tag, 0.0) + names
+        text = totals.text[element]
+        density = totals.links[element] / text if text else 0.0
         scores[element] = base * (1 - density)
     return scores
 
 
-def _text_totals(pieces: list[Piece]) -> tuple[dict, dict]:
-    """Text and link characters under each element: each block counts for its owner (the
-    last element of its path), then every element, deepest first, adds its sums to its
-    parent. A path is its owner's chain of ancestors, so each element is visited once."""
-    totals: dict[etree._Element, int] = defaultdict(int)
+@dataclass
+class PageTotals:
+    """Characters of text and of link text under each element, and the text weight of its
+    prose (blocks that score as paragraphs), with the page's prose in total."""
+
+    text: dict[etree._Element, int]
+    links: dict[etree._Element, int]
+    prose: dict[etree._Element, float]
+    page_prose: float
+
+    def region_prose(self, region: set[etree._Element] | None) -> float:
+        return sum(self.prose.get(element, 0) for element in region) if region else self.page_prose
+
+
+def page_totals(pieces: list[Piece], settings: ExtractConfig) -> PageTotals:
+    """Each block counts for its owner (the last element of its path), then every element,
+    deepest first, adds its sums to its parent. A path is its owner's chain of ancestors,
+    so each element is visited once."""
+    text: dict[etree._Element, int] = defaultdict(int)
     links: dict[etree._Element, int] = defaultdict(int)
+    prose: dict[etree._Element, float] = defaultdict(float)
     parent: dict[etree._Element, etree._Element | None] = {}
     depth: dict[etree._Element, int] = {}
+    page_prose = 0.0
     for piece in pieces:
         path = piece.path
         if not path:
             continue
-        totals[path[-1]] += len(piece.block.text)
-        links[path[-1]] += piece.block.link_chars
+        owner = path[-1]
+        text[owner] += len(piece.block.text)
+        links[owner] += piece.block.link_chars
+        if paragraph_score(piece.block, settings.max_headline_weight):
+            weight = text_weight(piece.block.text)
+            prose[owner] += weight
+            page_prose += weight
         level = len(path) - 1
         while level >= 0 and path[level] not in parent:
             parent[path[level]] = path[level - 1] if level else None
@@ -146,12 +178,19 @@ def _text_totals(pieces: list[Piece]) -> tuple[dict, dict]:
     for element in sorted(parent, key=depth.__getitem__, reverse=True):
         above = parent[element]
         if above is not None:
-            totals[above] += totals[element]
+            text[above] += text[element]
             links[above] += links[element]
-    return totals, links
+            prose[above] += prose[element]
+    return PageTotals(text, links, prose, page_prose)
 
 
-def region_weight(pieces: list[Piece], region: set[etree._Element] | None) -> float:
+def region_weight(
+    pieces: list[Piece],
+    region: set[etree._Element] | None,
+    unlikely: UnlikelyRegions | None = None,
+) -> float:
+    """Text weight of the region's blocks (with `unlikely`: of those outside chrome-named
+    containers)."""
     if not region:
         return 0.0
     in_region: dict[etree._Element, etree._Element | None] = {}
@@ -159,6 +198,7 @@ def region_weight(pieces: list[Piece], region: set[etree._Element] | None) -> fl
         text_weight(piece.block.text)
         for piece in pieces
         if first_on_path(piece.path, region.__contains__, in_region) is not None
+        and (unlikely is None or unlikely.first(piece.path) is None)
     )
 
 
@@ -189,10 +229,10 @@ class UnlikelyRegions:
 
 
 def main_region(
-    pieces: list[Piece], settings: ExtractConfig, unlikely: UnlikelyRegions
+    pieces: list[Piece], settings: ExtractConfig, unlikely: UnlikelyRegions, totals: PageTotals
 ) -> set[etree._Element] | None:
     """The best container plus its qualifying siblings; None when nothing scores."""
-    scores = container_scores(pieces, unlikely)
+    scores = container_scores(pieces, settings, unlikely, totals)
     if not scores:
         return None
     first_best = max(scores, key=scores.__getitem__)

@@ -185,7 +185,7 @@ class _BlockWalker:
             self.hidden_depth += 1
         if len(stack) > self.deepest:
             self.deepest = len(stack)
-        if tag == "a":
+        if tag == "a" and element.get("href") is not None:
             self.link_depth += 1
         text = element.text
         if text:
@@ -197,7 +197,7 @@ class _BlockWalker:
         if tag in BLOCK_TAGS and self.texts:
             self.flush()  # the block ends inside the element, which is still open
         self.stack.pop()
-        if tag == "a":
+        if tag == "a" and element.get("href") is not None:
             self.link_depth -= 1
         if hidden:
             self.hidden_depth -= 1
