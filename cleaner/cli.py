@@ -123,6 +123,18 @@ def run_command(
         bool,
         typer.Option("--drop-duplicates", help="Leave near-duplicate copies out of articles."),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="CODES",
+            help="Keep only documents in these languages, ISO 639-1 codes separated by "
+            "commas (e.g. zh,en). Others write no article: their text is removed as "
+            "language.not_kept in documents.jsonl and counted in summary.json; a document "
+            "too short to tell is kept.",
+            show_default=False,
+        ),
+    ] = None,
     shard: Annotated[
         str | None,
         typer.Option(
@@ -186,6 +198,7 @@ def run_command(
             config_file,
             inputs={key: value for key, value in given_inputs.items() if value is not None},
             run={key: value for key, value in given_run.items() if value is not None},
+            **({"language": {"keep": _parse_languages(lang)}} if lang is not None else {}),
         )
     except ConfigError as error:
         _fail(str(error))
@@ -281,6 +294,7 @@ def _run(
         "timeouts": totals.errors_by_type["timeout"],
         "skipped": totals.skipped,
         "duplicates": totals.duplicates,
+        "language_dropped": totals.language_dropped_documents,
     }
     print_run_summary(counts, out_dir.as_posix() if out_dir else "stdout", config.run.quiet)
 
@@ -351,6 +365,14 @@ def _parse_shard(shard: str | None) -> tuple[int | None, int | None]:
     if not (index.isdigit() and count.isdigit() and 0 <= int(index) < int(count)):
         raise typer.BadParameter("expected I/N with 0 <= I < N, e.g. 0/4", param_hint="--shard")
     return int(index), int(count)
+
+
+def _parse_languages(codes: str) -> tuple[str, ...]:
+    """ "zh, EN" -> ("zh", "en"); the config check says which code it does not know."""
+    parsed = tuple(code.strip().lower() for code in codes.split(",") if code.strip())
+    if not parsed:
+        raise typer.BadParameter("name at least one language code, e.g. zh,en", param_hint="--lang")
+    return parsed
 
 
 def _refuse_missing_inputs(inputs: list[str]) -> None:

@@ -20,7 +20,7 @@ from cleaner.stages.boilerplate import BoilerplateConfig
 from cleaner.stages.decode import DecodeConfig
 from cleaner.stages.dedup import DedupConfig
 from cleaner.stages.extract import ExtractConfig
-from cleaner.stages.language import LanguageConfig
+from cleaner.stages.language import LanguageConfig, known_languages
 from cleaner.stages.lsh_tables import band_layout
 from cleaner.stages.pdf.config import PdfConfig
 from cleaner.stages.reflow import ReflowConfig
@@ -158,6 +158,8 @@ SETTING_RANGES: dict[str, tuple[float | None, float | None]] = {
     "dedup.max_sample": (1, None),
     "dedup.max_candidates": (1, None),
     "dedup.max_characters": (1, None),
+    # The identifier needs at least one character to read.
+    "language.sample_chars": (1, None),
 }
 # Shares, ratios and Jaccard thresholds: a value outside 0..1 can never be reached (or is
 # always reached), which silently turns the rule off or on for every block.
@@ -183,6 +185,7 @@ FRACTION_SETTINGS = (
     "dedup.duplicate_coverage",
     "dedup.containment_threshold",
     "dedup.sample_fraction",
+    "language.min_confidence",
 )
 # Lists that must not be empty: with no extensions a directory walk reads nothing.
 NON_EMPTY_LISTS = ("inputs.extensions",)
@@ -258,6 +261,20 @@ def _check_range(key: str, value: Any) -> None:
         raise ConfigError(f"setting {key} must be {bounds}, got {value!r}")
 
 
+def _check_languages(codes: tuple[str, ...]) -> None:
+    """--lang names languages the identifier can answer, else no document would ever match
+    it (only checked when a list is given: loading the identifier takes a second)."""
+    if not codes:
+        return
+    known = set(known_languages())
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise ConfigError(
+            f"setting language.keep: {unknown[0]!r} is not an ISO 639-1 code the language "
+            f"identifier knows; known: {', '.join(sorted(known))}"
+        )
+
+
 def _check_together(config: Config) -> None:
     """Settings whose valid range depends on another setting."""
     if config.inputs.shard_index >= config.inputs.shard_count:
@@ -265,6 +282,7 @@ def _check_together(config: Config) -> None:
             f"setting inputs.shard_index must be below inputs.shard_count "
             f"({config.inputs.shard_count}), got {config.inputs.shard_index}"
         )
+    _check_languages(config.language.keep)
     dedup = config.dedup
     # The LSH needs at least two bands at this threshold with these permutations.
     bands, _rows = band_layout(dedup.candidate_threshold, dedup.num_perm)

@@ -38,7 +38,7 @@ from cleaner.records import (
     view_blocks,
     view_head,
 )
-from cleaner.stages import Stage, stages_for
+from cleaner.stages import Stage, language, stages_for
 from cleaner.stages.dedup import Fingerprint, NearDuplicateIndex, fingerprint_text
 
 
@@ -108,6 +108,11 @@ class RunTotals:
     errors: int = 0
     skipped: int = 0
     duplicates: int = 0
+    # Documents per language (ISO 639-1, "und" when too short to tell), and those left out
+    # by --lang with the articles they held.
+    languages: Counter = field(default_factory=Counter)
+    language_dropped_documents: int = 0
+    language_dropped_articles: int = 0
     chars_in: int = 0
     chars_out: int = 0
     removed_by_rule: Counter = field(default_factory=Counter)
@@ -139,13 +144,17 @@ class PreparedDocument:
     removed_by_rule: Counter
     encoding: str | None
     timings: dict[str, float]
+    lang: str | None
+    # False when --lang leaves the document out: its records are not written.
+    language_kept: bool
 
 
 def prepare(document: Document, config: Config) -> PreparedDocument:
     records = article_records(document)
+    language_kept = language.keeps(document.lang, config.language)
     fingerprints = [
         fingerprint_text(record.text, config.dedup)
-        if config.dedup.enabled and record.text.strip()
+        if config.dedup.enabled and language_kept and record.text.strip()
         else None
         for record in records
     ]
@@ -167,6 +176,8 @@ def prepare(document: Document, config: Config) -> PreparedDocument:
         removed_by_rule=removed,
         encoding=document.encoding.encoding if document.encoding else None,
         timings=document.timings,
+        lang=document.lang,
+        language_kept=language_kept,
     )
 
 
@@ -230,7 +241,7 @@ def run(
         clusters: dict[str, str] = {}
         skip = output.resumed_units
         if skip:
-            _replay(output, totals, index, clusters)
+            _replay(output, totals, index, clusters, config)
         if on_start:
             on_start(len(discovery.problems) + len(discovery.files) - skip)
         done = 0
@@ -278,6 +289,7 @@ def _replay(
     totals: RunTotals,
     index: NearDuplicateIndex | None,
     clusters: dict[str, str],
+    config: Config,
 ) -> None:
     """Rebuild counters, near-duplicate index and clusters from an interrupted run."""
     dropped = output.drop_duplicates
@@ -288,6 +300,7 @@ def _replay(
         totals.documents += 1
         if view.get("encoding"):
             totals.encodings[view["encoding"]] += 1
+        _count_language(totals, view.get("lang"), len(view["articles"]), config)
         written_parts = {
             article["part"]
             for article in view["articles"]
@@ -323,9 +336,12 @@ def _record_document(
     clusters: dict[str, str],
     config: Config,
 ) -> None:
-    records = prepared.records
+    # A document --lang leaves out writes no article and stays out of the index.
+    records = prepared.records if prepared.language_kept else []
+    fingerprints = prepared.fingerprints if prepared.language_kept else []
+    _count_language(totals, prepared.lang, len(prepared.records), config)
     if index is not None:
-        for record, fingerprint in zip(records, prepared.fingerprints, strict=True):
+        for record, fingerprint in zip(records, fingerprints, strict=True):
             _mark_near_duplicates(record, index, clusters, fingerprint)
     for record in records:
         output.add_article(record.as_json())  # a dropped duplicate is left out at publish
@@ -335,7 +351,7 @@ def _record_document(
         totals.articles += 1
         totals.chars_out += prepared.kept_chars[record.part]
     output.add_document(
-        document_line(prepared.view_head, view_articles(records), prepared.blocks_json)
+        document_line(prepared.view_head, view_articles(prepared.records), prepared.blocks_json)
     )
     totals.documents += 1
     totals.chars_in += prepared.chars_in
@@ -350,6 +366,13 @@ def _record_document(
 
 
 _SLOWEST_KEPT = 10
+
+
+def _count_language(totals: RunTotals, lang: str | None, articles: int, config: Config) -> None:
+    totals.languages[lang or "und"] += 1
+    if not language.keeps(lang, config.language):
+        totals.language_dropped_documents += 1
+        totals.language_dropped_articles += articles
 
 
 def _mark_near_duplicates(
@@ -392,11 +415,15 @@ def summary_of(totals: RunTotals, inputs: list[str], config: Config) -> dict:
             "timeouts": totals.errors_by_type["timeout"],
             "skipped": totals.skipped,
             "duplicates_dropped": totals.duplicates,
+            # Documents (and their articles) in a language --lang does not keep.
+            "language_dropped_documents": totals.language_dropped_documents,
+            "language_dropped_articles": totals.language_dropped_articles,
             "chars_in": totals.chars_in,
             "chars_out": totals.chars_out,
         },
         "removed_by_rule": dict(totals.removed_by_rule.most_common()),
         "encodings": dict(totals.encodings.most_common()),
+        "languages": dict(totals.languages.most_common()),
         "errors_by_type": dict(totals.errors_by_type.most_common()),
         "warnings": totals.warnings,
         "timings": {stage: round(seconds, 4) for stage, seconds in totals.timings.items()},
@@ -412,7 +439,7 @@ def summary_of(totals: RunTotals, inputs: list[str], config: Config) -> dict:
 
 def versions() -> dict[str, str]:
     found = {"cleaner": __version__, "python": platform.python_version()}
-    for package in ("lxml", "chardet", "datasketch", "beautifulsoup4", "opencc"):
+    for package in ("lxml", "chardet", "datasketch", "beautifulsoup4", "opencc", "py3langid"):
         try:
             found[package] = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:

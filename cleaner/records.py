@@ -140,6 +140,7 @@ def view_head(document: Document) -> dict[str, Any]:
     return {
         "source": document.source,
         "media_type": document.media_type,
+        "lang": document.lang,
         "encoding": encoding.encoding if encoding else None,
         "encoding_confidence": round(encoding.confidence, 3) if encoding else None,
         "encoding_source": encoding.source if encoding else None,

@@ -72,7 +72,10 @@ def document_page(plan: DocumentPlan, related: RelatedArticles, title: str) -> s
 
 def _language(plan: DocumentPlan) -> str:
     """zh when the kept text is mostly Chinese: browsers pick CJK fonts and line breaking
-    by the language."""
+    by the language. The run's own answer when documents.jsonl has one (since `lang` was
+    added to it), else a guess from the kept text."""
+    if plan.view.get("lang"):
+        return str(plan.view["lang"])
     sample = "".join(block_text(block) for block in plan.blocks[:200] if block.get("rule") is None)
     return "en" if sample and is_mostly_latin(sample) else "zh"
 

@@ -88,10 +88,13 @@ def run_summary_line(counts: dict[str, int], out: str) -> str:
     where = out if out == "stdout" else f"{out}/errors.jsonl"
     described = f" (see {where}{stopped})" if errors else ""
     shown_out = escape(escape_controls(out))
+    # Only said when --lang left documents out: a run that keeps every language is silent.
+    other_languages = counts.get("language_dropped", 0)
+    left_out = f", {other_languages:,} in other languages (--lang)" if other_languages else ""
     return (
         f"{counts['files']} files → {_plural(counts['articles'], 'article')}{copies}, "
         f"{_plural(errors, 'error')}{escape(escape_controls(described))}, "
-        f"{counts['skipped']} skipped; output in {shown_out}"
+        f"{counts['skipped']} skipped{left_out}; output in {shown_out}"
     )
 
 

@@ -17,7 +17,8 @@ The tables live beside this module, one per kind of evidence:
 - `spam`: spam, ad and contact scorers and patterns;
 - `pdf`: sizes and places of a PDF page's lines (headline, kicker, subtitle, caption,
   margin furniture);
-- `binary`: file signatures of formats that are not text.
+- `binary`: file signatures of formats that are not text;
+- `language`: a document in a language the run does not keep (`--lang`).
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def first_match(text: str, rules: tuple[Rule, ...]) -> Rule | None:
 def all_rules() -> tuple[Rule, ...]:
     """Every rule of every table, in table order (imported here: only the rule listing and
     the tests need all of them at once)."""
-    from cleaner.rules import binary, boilerplate, joins, layout, pdf, spam
+    from cleaner.rules import binary, boilerplate, joins, language, layout, pdf, spam
 
     tables = (
         boilerplate.ALL_RULES,
@@ -104,6 +105,7 @@ def all_rules() -> tuple[Rule, ...]:
         spam.ALL_RULES,
         pdf.ALL_RULES,
         binary.ALL_RULES,
+        language.ALL_RULES,
     )
     return tuple(rule for table in tables for rule in table)
 

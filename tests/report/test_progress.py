@@ -21,3 +21,10 @@ def test_a_clean_run_says_so_without_pointing_at_an_errors_file() -> None:
     assert "2 errors (see out/errors.jsonl, 1 over --doc-timeout CPU seconds)" in (
         run_summary_line(counts, "out")
     )
+
+
+def test_the_closing_line_counts_documents_left_out_by_lang() -> None:
+    counts = {"files": 5, "articles": 3, "errors": 0, "skipped": 0, "language_dropped": 2}
+    assert run_summary_line(counts, "out") == (
+        "5 files → 3 articles, 0 errors, 0 skipped, 2 in other languages (--lang); output in out"
+    )

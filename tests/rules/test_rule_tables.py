@@ -17,7 +17,17 @@ from cleaner.rules import Rule, all_rules
 ROOT = Path(__file__).resolve().parents[2]
 RULES = all_rules()
 # The families a reviewer filters by (`--rule FAMILY`); a new family is a deliberate change.
-FAMILIES = {"boilerplate", "decode", "extract", "meta", "pdf", "reflow", "spam", "split"}
+FAMILIES = {
+    "boilerplate",
+    "decode",
+    "extract",
+    "language",
+    "meta",
+    "pdf",
+    "reflow",
+    "spam",
+    "split",
+}
 
 
 def test_rule_ids_are_unique_across_all_tables() -> None:
