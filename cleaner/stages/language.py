@@ -9,6 +9,7 @@ chosen over the others.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 
@@ -49,15 +50,37 @@ class _Identifier:
     @classmethod
     def model(cls):
         if cls._model is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            model = _load_model()
             # The model also knows regional varieties with three-letter codes (wuu, yue,
             # arz ...); their text belongs to the two-letter language (zh, ar), which wins
             # once they are left out.
             model.set_languages([code for code in model.labels if len(code) == 2])
             cls._model = model
         return cls._model
+
+
+def _load_model():
+    """py3langid's own loader unpacks the model into a temporary file; a run whose disk is
+    full (or whose file size is limited) then failed every document. The same arrays are
+    read here in memory (68 MB unpacked, freed once the arrays are read)."""
+    import lzma
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as packed:
+        archive = io.BytesIO(packed.read())
+    with np.load(archive, allow_pickle=False) as data:
+        return LanguageIdentifier(
+            np.asarray(data["ptc"]),
+            np.asarray(data["pc"]),
+            data["classes"].tolist(),
+            _to_array(data["nextmove"]),
+            data["out_feat"].tolist(),
+            norm_probs=True,
+            tk_row=_to_array(data["nextmove_row"]),
+        )
 
 
 def known_languages() -> list[str]:
