@@ -80,12 +80,22 @@ def stories_from_bench(bench: Path) -> dict[str, list[Story]]:
     truth = json.loads((bench / "extraction-en" / "ground-truth.json").read_text("utf-8"))
     for page_id, item in sorted(truth.items()):
         paragraphs = [p.strip() for p in item["articleBody"].split("\n") if len(p.strip()) > 40]
-        if sum(map(len, paragraphs)) >= 800:
+        if sum(map(len, paragraphs)) >= 800 and _printable_in_latin_font(paragraphs):
             stories.append(Story(f"en/{page_id}", "en", tuple(paragraphs[:30])))
     parts: dict[str, list[Story]] = {"tuning": [], "test": []}
     for story in stories:
         parts[part_of(SET_NAME, story.story_id)].append(story)
     return parts
+
+
+def _printable_in_latin_font(paragraphs: list[str]) -> bool:
+    """The "en" set holds some Russian and Indonesian pages; Helvetica (WinAnsi) cannot
+    set Cyrillic, which would come out as a page of black boxes, not a newspaper."""
+    try:
+        "".join(paragraphs).encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _zh_paragraphs(text: str) -> list[str]:
