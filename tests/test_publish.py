@@ -50,7 +50,7 @@ app(["run", *sys.argv[2:]])
 def index_ids(path: Path) -> set[str]:
     index = NearDuplicateIndex(DedupConfig(), path)
     try:
-        return set(index.store.records)
+        return set(index.store)
     finally:
         index._saved_by_caller = True  # only reading: do not write it back
         index.close()

@@ -173,7 +173,7 @@ def test_resume_with_drop_duplicates_is_byte_identical(corpus: Path, tmp_path: P
 
     def indexed(directory: Path) -> set[str]:
         index = NearDuplicateIndex(DedupConfig(), directory / "dedup-index")
-        ids = set(index.store.records)
+        ids = set(index.store)
         index.release()
         return ids
 
@@ -209,7 +209,7 @@ app(["run", *sys.argv[3:]])
 """
 
 
-@pytest.mark.parametrize("dies_in", ["BandedLSH.insert_bands", "RedisRecordStore.add"])
+@pytest.mark.parametrize("dies_in", ["RedisPostings.add_to", "RedisRecordStore.add"])
 def test_resume_with_a_redis_index_is_byte_identical(
     corpus: Path, tmp_path: Path, redis_url: str, dies_in: str
 ) -> None:

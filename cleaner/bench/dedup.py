@@ -479,8 +479,7 @@ def memory_table(
     after, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     index.close()
-    store = index.store
-    samples = sum(len(r.fingerprint.sample) for r in store.records.values())  # type: ignore[attr-defined]
+    samples = len(index.store.samples)  # type: ignore[union-attr]
     return [
         f"memory per indexed document (tracemalloc, {count} docs): "
         f"{(after - before) / count:,.0f} bytes",

@@ -14,16 +14,18 @@ How one text becomes something an index can compare (each step below has its own
    for Latin text). Shingles are hashed to 32 bits in numpy, with no Python loop per
    shingle.
 3. **Sign**: a 128-permutation MinHash computed in one vectorised step with datasketch's own
-   permutation table (bit-identical to ``datasketch.MinHash.update_batch`` given the same
-   32-bit hashes), wrapped in a `datasketch.LeanMinHash`.
-4. **Find candidates** with `datasketch.MinHashLSH` (42 bands of 3 rows, derived from a
-   Jaccard of 0.25), low enough that partial overlaps (a wire story inside a longer
-   feature) are found too.
+   permutation table (derived without importing it, `lsh_tables`; bit-identical to
+   ``MinHash.update_batch`` given the same 32-bit hashes).
+4. **Find candidates** in our own band table: the bands and rows datasketch's
+   `MinHashLSH` would choose for a Jaccard of 0.25 (42 bands of 3 rows; `lsh_tables`
+   derives them the same way), low enough that
+   partial overlaps (a wire story inside a longer feature) are found too, each band
+   hashed to a 32-bit key and posted as one uint64 in sorted numpy runs (`PostingTable`).
    Beside the bands, an inverted index of **anchors** (each record's 64 smallest shingle
    hashes, a bottom-k sketch) finds texts that hold a small share of a longer one: an
    excerpt of a quarter of a story shares ~14 anchors with it but has a Jaccard of ~0.22,
-   which 42x3 bands find only a third of the time. Posting lists keep the earliest 32
-   records per anchor, so 10,000 copies of one story cost a query no more than a few.
+   which 42x3 bands find only a third of the time. A query reads the earliest 32 records
+   per band key and per anchor, so 10,000 copies of one story cost it no more than a few.
 5. **Verify** every candidate on a consistent sample of shingle hashes kept per record
    (every hash below a fixed cut, about a quarter of them; all of them for short texts):
    Jaccard and the containment of each text in the other are counted exactly on the
@@ -31,22 +33,25 @@ How one text becomes something an index can compare (each step below has its own
    `contains` / `contained_in` when most of the shorter text is inside the longer.
 
 The index stores signatures and samples, never texts. Per 1,500-character record: 512
-bytes of signature and ~1.4 KB of sample (2 KB in the index file); in memory ~15 KB in
-all, most of it datasketch's dict buckets (42 one-element sets). It persists to a file of
-our own format (numpy ``.npz`` read with ``allow_pickle=False``) or lives in Redis through
-datasketch's Redis storage, so several processes share one index. Figures and the pair
-set: ``python -m cleaner.bench.dedup ../shared/bench``.
+bytes of signature, ~1.4 KB of sample, 8 bytes per band and anchor posting (0.8 KB) and the
+id: ~3.2 KB in memory (columns of numpy arrays, `MemoryRecordStore`), 2 KB in the index
+file. It persists to a file of our own format (numpy ``.npz`` read with
+``allow_pickle=False``) or lives in Redis (a hash of packed records and one capped list
+per band key and anchor), so several processes share one index. Figures and the pair set:
+``python -m cleaner.bench.dedup ../shared/bench``; scale and memory:
+``python -m cleaner.bench.dedup_scale ../shared/bench``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import struct
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,10 +65,10 @@ from cleaner.stages.lsh_tables import band_layout, permutation_table
 
 if TYPE_CHECKING:
     import opencc
-    from datasketch import LeanMinHash
 
-# datasketch and OpenCC are imported where first used: importing datasketch imports scipy
-# (0.3-0.5 s), which a command that never indexes (diff, config) must not pay for.
+# OpenCC is imported where first used, and datasketch not at all (`lsh_tables` derives its
+# two tables): importing datasketch imports scipy (0.3-0.5 s), which a command that never
+# indexes (diff, config) must not pay for.
 
 NAME = "dedup"
 
@@ -136,6 +141,11 @@ class DedupConfig:
     # query at most anchor_count * anchor_postings ids, and the earliest copies, which
     # the cluster points at, stay findable.
     anchor_postings: int = 32
+    # Most records a query reads per band key (the earliest), for the same reason: 10,000
+    # copies of one story share every band key, and each later copy verifies at most 32 of
+    # them. Only queries are bounded (the table keeps every posting, 8 bytes each), so the
+    # value can change between runs over one index.
+    band_postings: int = 32
     # Most candidates verified per query (the ones whose signatures agree most): bounds
     # the cost of a text that collides with a thousand boilerplate-heavy pages.
     max_candidates: int = 100
@@ -412,8 +422,8 @@ class Signer:
         multipliers, offsets = permutation_table(num_perm, seed)
         self.seed = seed
         self.block = block
-        self._multipliers = multipliers.astype(np.uint32)[:, None]
-        self._offsets = offsets.astype(np.uint32)[:, None]
+        self._multipliers = multipliers[:, None]
+        self._offsets = offsets[:, None]
         self._buffer = np.empty(0, dtype=np.uint32)
 
     def signature(self, mixed_hashes: np.ndarray) -> np.ndarray:
@@ -433,11 +443,6 @@ class Signer:
         np.multiply(self._multipliers, mixed_hashes[None, :], out=permuted)
         np.add(permuted, self._offsets, out=permuted)
         return permuted.min(axis=1)
-
-    def minhash(self, signature: np.ndarray) -> LeanMinHash:
-        from datasketch import LeanMinHash
-
-        return LeanMinHash(seed=self.seed, hashvalues=signature, scheme="affine32")
 
 
 def verification_sample(mixed_hashes: np.ndarray, config: DedupConfig) -> tuple[np.ndarray, int]:
@@ -535,6 +540,83 @@ def relation_of(overlap: Overlap, config: DedupConfig) -> tuple[str | None, floa
     return None, overlap.jaccard
 
 
+# --- 4b. Verification of many candidates at once ------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidateBlock:
+    """Indexed records to verify a new text against, as arrays with one row per record."""
+
+    record_ids: list[str]
+    clusters: list[str]
+    sequences: np.ndarray  # int64[k]
+    signatures: np.ndarray  # uint32[k, num_perm]
+    sample_limits: np.ndarray  # int64[k]
+    sample_offsets: np.ndarray  # int64[k + 1]: record i's sample is samples[o[i]:o[i + 1]]
+    samples: np.ndarray  # uint32, the records' sorted distinct samples one after another
+
+    def __len__(self) -> int:
+        return len(self.record_ids)
+
+    def take(self, rows: np.ndarray) -> CandidateBlock:
+        """The block of these rows only."""
+        starts, ends = self.sample_offsets[rows], self.sample_offsets[rows + 1]
+        return CandidateBlock(
+            record_ids=[self.record_ids[row] for row in rows.tolist()],
+            clusters=[self.clusters[row] for row in rows.tolist()],
+            sequences=self.sequences[rows],
+            signatures=self.signatures[rows],
+            sample_limits=self.sample_limits[rows],
+            sample_offsets=np.cumsum(np.concatenate(([0], ends - starts)), dtype=np.int64),
+            samples=self.samples[_ranges(starts, ends)],
+        )
+
+    @classmethod
+    def of_records(cls, records: list[StoredRecord], num_perm: int) -> CandidateBlock:
+        fingerprints = [record.fingerprint for record in records]
+        lengths = [len(fingerprint.sample) for fingerprint in fingerprints]
+        return cls(
+            record_ids=[record.record_id for record in records],
+            clusters=[record.cluster for record in records],
+            sequences=np.array([record.sequence for record in records], np.int64),
+            signatures=np.array([f.signature for f in fingerprints], np.uint32).reshape(
+                len(records), num_perm
+            ),
+            sample_limits=np.array([f.sample_limit for f in fingerprints], np.int64),
+            sample_offsets=np.cumsum([0, *lengths], dtype=np.int64),
+            samples=np.concatenate([f.sample for f in fingerprints] or [np.zeros(0, np.uint32)]),
+        )
+
+
+def overlaps_with(new: Fingerprint, block: CandidateBlock) -> list[Overlap]:
+    """`estimate_overlap` of the new text with every candidate of the block, counted in one
+    numpy pass over all their samples and signatures (no Python loop per candidate or per
+    shingle): each sampled hash of a candidate is looked up in the new sample once."""
+    count = len(block)
+    if count == 0:
+        return []
+    limits = np.minimum(block.sample_limits, new.sample_limit)
+    owner = np.repeat(np.arange(count), np.diff(block.sample_offsets))
+    below = block.samples <= limits[owner]
+    old_lengths = np.bincount(owner[below], minlength=count)
+    new_lengths = np.searchsorted(new.sample, limits, side="right")
+    slot = np.minimum(np.searchsorted(new.sample, block.samples), max(len(new.sample) - 1, 0))
+    found = below & (new.sample[slot] == block.samples) if len(new.sample) else below & False
+    shared = np.bincount(owner[found], minlength=count)
+    union = new_lengths + old_lengths - shared
+    agreement = np.count_nonzero(block.signatures == new.signature, axis=1)
+    enough = np.minimum(new_lengths, old_lengths) >= MIN_EVIDENCE
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jaccard = np.where(enough, shared / union, agreement / len(new.signature))
+        new_in_old = np.where(enough, shared / new_lengths, 0.0)
+        old_in_new = np.where(enough, shared / old_lengths, 0.0)
+    evidence = np.where(enough, union, 0)
+    return [
+        Overlap(float(j), float(n), float(o), int(e))
+        for j, n, o, e in zip(jaccard, new_in_old, old_in_new, evidence, strict=True)
+    ]
+
+
 # Order of preference when a text relates to several indexed ones.
 _RELATION_RANK = {"duplicate": 0, "contained_in": 1, "contains": 2}
 
@@ -542,37 +624,145 @@ _RELATION_RANK = {"duplicate": 0, "contained_in": 1, "contains": 2}
 # --- 5. Storage ----------------------------------------------------------------------------
 
 
+class GrowingArray:
+    """A numpy array rows are appended to. It grows by a quarter when full, so at most a
+    fifth of it is slack (doubling leaves up to half: 25% more memory per record on
+    average) while an append stays amortised constant time."""
+
+    def __init__(self, dtype: type, width: int | None = None, capacity: int = 64) -> None:
+        shape = (capacity,) if width is None else (capacity, width)
+        self._data = np.empty(shape, dtype)
+        self._length = 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._data[: self._length]
+
+    def extend(self, rows: np.ndarray) -> None:
+        needed = self._length + len(rows)
+        if needed > len(self._data):
+            capacity = max(needed, len(self._data) + len(self._data) // 4 + 1)
+            grown = np.empty((capacity, *self._data.shape[1:]), self._data.dtype)
+            grown[: self._length] = self._data[: self._length]
+            self._data = grown
+        self._data[self._length : needed] = rows
+        self._length = needed
+
+    def append(self, row: object) -> None:
+        self.extend(np.asarray(row, self._data.dtype)[None])
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Concatenation of arange(start, end) for each pair, without a Python loop."""
+    lengths = ends - starts
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+
+
 class RecordStore(Protocol):
-    """Where the index keeps what it knows about each record besides the LSH buckets."""
+    """Where the index keeps what it knows about each record (signature, sample, cluster)."""
 
     def get(self, record_id: str) -> StoredRecord | None: ...
-
-    def get_many(self, record_ids: list[str]) -> list[StoredRecord | None]: ...
-
-    def add(self, record: StoredRecord) -> None: ...
 
     def next_sequence(self) -> int: ...
 
 
 class MemoryRecordStore:
-    """Records in a dict; `save`/`load` write them to one `.npz` file."""
+    """Records as columns of numpy arrays, numbered in the order they are added.
 
-    def __init__(self) -> None:
-        self.records: dict[str, StoredRecord] = {}
-        self._sequence = 0
+    Per record: its signature row (512 bytes), its sample in one shared array, 28 bytes of
+    numbers, the id string and a dict entry (~150 bytes). A frozen dataclass per record with
+    two arrays of its own cost ~450 bytes more. `save`/`load` write one `.npz` file.
+    """
+
+    def __init__(self, num_perm: int) -> None:
+        self._numbers: dict[str, int] = {}
+        self._record_ids: list[str] = []
+        self._clusters: list[str] = []  # the cluster's own id string, shared, not copied
+        self._sequences = GrowingArray(np.int64)
+        self._shingle_counts = GrowingArray(np.int64)
+        self._sample_limits = GrowingArray(np.int64)
+        self._signatures = GrowingArray(np.uint32, num_perm)
+        self._sample_ends = GrowingArray(np.int64)
+        self._samples = GrowingArray(np.uint32, capacity=4096)
+        self._next_sequence = 0
+
+    def __len__(self) -> int:
+        return len(self._record_ids)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._record_ids)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._numbers
+
+    def number_of(self, record_id: str) -> int | None:
+        return self._numbers.get(record_id)
+
+    @property
+    def sequences(self) -> np.ndarray:
+        return self._sequences.values
+
+    @property
+    def signatures(self) -> np.ndarray:
+        return self._signatures.values
+
+    @property
+    def samples(self) -> np.ndarray:
+        return self._samples.values
+
+    def sample_offsets(self) -> np.ndarray:
+        return np.concatenate(([0], self._sample_ends.values))
 
     def get(self, record_id: str) -> StoredRecord | None:
-        return self.records.get(record_id)
+        number = self._numbers.get(record_id)
+        if number is None:
+            return None
+        block = self.block(np.array([number]))
+        fingerprint = Fingerprint(
+            block.signatures[0].copy(),
+            block.samples.copy(),
+            int(block.sample_limits[0]),
+            int(self._shingle_counts.values[number]),
+        )
+        return StoredRecord(record_id, int(block.sequences[0]), block.clusters[0], fingerprint)
 
-    def get_many(self, record_ids: list[str]) -> list[StoredRecord | None]:
-        return [self.records.get(record_id) for record_id in record_ids]
-
-    def add(self, record: StoredRecord) -> None:
-        self.records[record.record_id] = record
-        self._sequence = max(self._sequence, record.sequence + 1)
+    def add(self, record: StoredRecord) -> int:
+        """Add the record and return its number."""
+        number = len(self._record_ids)
+        cluster_number = self._numbers.get(record.cluster)
+        self._numbers[record.record_id] = number
+        self._record_ids.append(record.record_id)
+        cluster = record.cluster if cluster_number is None else self._record_ids[cluster_number]
+        self._clusters.append(cluster)
+        fingerprint = record.fingerprint
+        self._sequences.append(record.sequence)
+        self._shingle_counts.append(fingerprint.shingle_count)
+        self._sample_limits.append(fingerprint.sample_limit)
+        self._signatures.append(fingerprint.signature)
+        self._samples.extend(fingerprint.sample)
+        self._sample_ends.append(len(self._samples))
+        self._next_sequence = max(self._next_sequence, record.sequence + 1)
+        return number
 
     def next_sequence(self) -> int:
-        return self._sequence
+        return self._next_sequence
+
+    def block(self, numbers: np.ndarray) -> CandidateBlock:
+        """The records of these numbers, gathered into arrays for `overlaps_with`."""
+        ends = self._sample_ends.values[numbers]
+        starts = np.where(numbers > 0, self._sample_ends.values[numbers - 1], 0)
+        return CandidateBlock(
+            record_ids=[self._record_ids[n] for n in numbers.tolist()],
+            clusters=[self._clusters[n] for n in numbers.tolist()],
+            sequences=self._sequences.values[numbers],
+            signatures=self._signatures.values[numbers],
+            sample_limits=self._sample_limits.values[numbers],
+            sample_offsets=np.cumsum(np.concatenate(([0], ends - starts)), dtype=np.int64),
+            samples=self._samples.values[_ranges(starts, ends)],
+        )
 
     def save(self, path: Path, fingerprint: dict[str, object]) -> None:
         """Write atomically: a crash mid-write leaves the previous index intact."""
@@ -581,12 +771,10 @@ class MemoryRecordStore:
     def write_beside(self, path: Path, fingerprint: dict[str, object]) -> Path:
         """Write the index to `INDEX.tmp` next to `path` and return that file; a failed
         write (full disk) removes it and raises OSError."""
-        records = sorted(self.records.values(), key=lambda record: record.sequence)
-        arrays = _records_to_arrays(records, fingerprint)
         temporary = path.with_name(path.name + ".tmp")
         try:
             with open(temporary, "wb") as stream:
-                np.savez(stream, **arrays)
+                np.savez(stream, **self._arrays(fingerprint))
                 stream.flush()
                 os.fsync(stream.fileno())
         except BaseException:
@@ -595,58 +783,59 @@ class MemoryRecordStore:
             raise
         return temporary
 
+    def _arrays(self, fingerprint: dict[str, object]) -> dict[str, np.ndarray]:
+        # Records are numbered in sequence order (added as they are judged, loaded sorted).
+        return {
+            "fingerprint": np.frombuffer(json.dumps(fingerprint).encode("utf-8"), dtype=np.uint8),
+            "record_ids": np.array(self._record_ids, dtype=str),
+            "clusters": np.array(self._clusters, dtype=str),
+            "sequences": self._sequences.values,
+            "shingle_counts": self._shingle_counts.values,
+            "sample_limits": self._sample_limits.values.astype(np.uint32),
+            "sample_offsets": self.sample_offsets(),
+            "samples": self._samples.values,
+            "signatures": self._signatures.values,
+        }
+
     @classmethod
     def load(cls, path: Path, fingerprint: dict[str, object]) -> MemoryRecordStore:
         try:
             with np.load(path, allow_pickle=False) as arrays:
                 saved = json.loads(bytes(arrays["fingerprint"]).decode("utf-8"))
-                records = list(_records_from_arrays(arrays)) if saved == fingerprint else []
+                if saved != fingerprint:
+                    raise DedupIndexError(_mismatch_message(str(path), saved, fingerprint))
+                return cls._from_arrays(arrays, int(fingerprint["num_perm"]))  # type: ignore[call-overload]
         except (OSError, ValueError, KeyError) as error:
+            if isinstance(error, DedupIndexError):
+                raise
             raise DedupIndexError(
                 f"{path} is not a dedup index this version can read: {error}"
             ) from error
-        if saved != fingerprint:
-            raise DedupIndexError(_mismatch_message(str(path), saved, fingerprint))
-        store = cls()
-        for record in records:
-            store.add(record)
+
+    @classmethod
+    def _from_arrays(cls, arrays: np.lib.npyio.NpzFile, num_perm: int) -> MemoryRecordStore:
+        store = cls(num_perm)
+        sequences = arrays["sequences"].astype(np.int64)
+        order = np.argsort(sequences, kind="stable")
+        offsets = arrays["sample_offsets"].astype(np.int64)
+        record_ids = [str(record_id) for record_id in arrays["record_ids"][order]]
+        if len(set(record_ids)) != len(record_ids) or len(offsets) != len(record_ids) + 1:
+            raise ValueError("record ids or sample offsets are inconsistent")
+        store._record_ids = record_ids
+        store._numbers = {record_id: n for n, record_id in enumerate(record_ids)}
+        store._clusters = [
+            record_ids[store._numbers[c]] if c in store._numbers else c
+            for c in (str(cluster) for cluster in arrays["clusters"][order])
+        ]
+        store._sequences.extend(sequences[order])
+        store._shingle_counts.extend(arrays["shingle_counts"][order])
+        store._sample_limits.extend(arrays["sample_limits"][order])
+        store._signatures.extend(arrays["signatures"].reshape(-1, num_perm)[order])
+        starts, ends = offsets[:-1][order], offsets[1:][order]
+        store._samples.extend(arrays["samples"][_ranges(starts, ends)])
+        store._sample_ends.extend(np.cumsum(ends - starts))
+        store._next_sequence = int(sequences.max()) + 1 if len(sequences) else 0
         return store
-
-
-def _records_to_arrays(records: list[StoredRecord], fingerprint: dict[str, object]) -> dict:
-    samples = [record.fingerprint.sample for record in records]
-    num_perm = int(fingerprint["num_perm"])  # type: ignore[call-overload]
-    return {
-        "fingerprint": np.frombuffer(json.dumps(fingerprint).encode("utf-8"), dtype=np.uint8),
-        "record_ids": np.array([record.record_id for record in records], dtype=str),
-        "clusters": np.array([record.cluster for record in records], dtype=str),
-        "sequences": np.array([record.sequence for record in records], dtype=np.int64),
-        "shingle_counts": np.array([r.fingerprint.shingle_count for r in records], np.int64),
-        "sample_limits": np.array([r.fingerprint.sample_limit for r in records], np.uint32),
-        "sample_offsets": np.cumsum([0] + [len(sample) for sample in samples], dtype=np.int64),
-        "samples": np.concatenate(samples) if samples else np.zeros(0, np.uint32),
-        "signatures": np.array([r.fingerprint.signature for r in records], np.uint32).reshape(
-            len(records), num_perm
-        ),
-    }
-
-
-def _records_from_arrays(arrays: np.lib.npyio.NpzFile) -> Iterable[StoredRecord]:
-    offsets = arrays["sample_offsets"]
-    samples = arrays["samples"]
-    columns = zip(
-        arrays["record_ids"],
-        arrays["clusters"],
-        arrays["sequences"],
-        arrays["shingle_counts"],
-        arrays["sample_limits"],
-        arrays["signatures"],
-        strict=True,
-    )
-    for row, (record_id, cluster, sequence, count, limit, signature) in enumerate(columns):
-        sample = samples[offsets[row] : offsets[row + 1]]
-        fingerprint = Fingerprint(signature.copy(), sample.copy(), int(limit), int(count))
-        yield StoredRecord(str(record_id), int(sequence), str(cluster), fingerprint)
 
 
 def _mismatch_message(where: str, saved: object, wanted: object) -> str:
@@ -696,14 +885,20 @@ def unpack_record(record_id: str, packed: bytes) -> StoredRecord:
 
 
 class RedisRecordStore:
-    """Records in one Redis hash next to datasketch's LSH keys, shared by processes."""
+    """Records in one Redis hash next to the band and anchor lists, shared by processes."""
 
-    def __init__(self, client, namespace: str, fingerprint: dict[str, object]) -> None:
+    def __init__(
+        self, client, namespace: str, fingerprint: dict[str, object], num_perm: int
+    ) -> None:
         self._client = client
+        self._num_perm = num_perm
         self._records_key = f"{namespace}:records"
         self._sequence_key = f"{namespace}:sequence"
         self._last_sequence = -1
-        self._check_fingerprint(f"{namespace}:fingerprint", fingerprint)
+        # Band lists are our own (`RedisPostings`), not datasketch's bucket keys: a
+        # namespace written by a version that used datasketch's storage is refused.
+        layout = {**fingerprint, "postings": "cleaner-lists"}
+        self._check_fingerprint(f"{namespace}:fingerprint", layout)
 
     def _check_fingerprint(self, key: str, fingerprint: dict[str, object]) -> None:
         wanted = json.dumps(fingerprint, sort_keys=True)
@@ -724,6 +919,10 @@ class RedisRecordStore:
             None if packed is None else unpack_record(record_id, packed)
             for record_id, packed in zip(record_ids, values, strict=True)
         ]
+
+    def block(self, record_ids: list[str]) -> CandidateBlock:
+        records = [record for record in self.get_many(record_ids) if record is not None]
+        return CandidateBlock.of_records(records, self._num_perm)
 
     def add(self, record: StoredRecord) -> None:
         self._client.hset(self._records_key, record.record_id, pack_record(record))
@@ -750,10 +949,28 @@ class RedisRecordStore:
 # --- 6. The indexes ------------------------------------------------------------------------
 
 
-def anchors_of(fingerprint: Fingerprint, config: DedupConfig) -> list[int]:
+# Multiplier of the band hash (the 64-bit golden ratio, odd) and a per-band offset, so one
+# table holds every band and equal rows in two bands do not meet.
+_BAND_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_BAND_OFFSET = np.uint64(0xBF58476D1CE4E5B9)
+
+
+def band_keys_of(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 32-bit key per band of the signature (its `rows` values hashed with the band
+    number). Two records share a key when a band agrees, or by chance with probability
+    2**-32 per pair of keys: a spurious candidate, which verification then rejects."""
+    table = signature[: bands * rows].reshape(bands, rows).astype(np.uint64)
+    keys = (np.arange(bands, dtype=np.uint64) + np.uint64(1)) * _BAND_OFFSET
+    for row in range(rows):
+        keys = (keys ^ table[:, row]) * _BAND_MULTIPLIER
+        keys ^= keys >> np.uint64(29)
+    return (keys >> np.uint64(32)).astype(np.uint32)
+
+
+def anchors_of(fingerprint: Fingerprint, config: DedupConfig) -> np.ndarray:
     """The record's `anchor_count` smallest shingle hashes (its sample starts with them:
     the sample is every hash below a cut, sorted)."""
-    return fingerprint.sample[: config.anchor_count].tolist()
+    return fingerprint.sample[: config.anchor_count]
 
 
 def shared_enough(posted: Iterable[list[str]], minimum: int) -> set[str]:
@@ -765,167 +982,121 @@ def shared_enough(posted: Iterable[list[str]], minimum: int) -> set[str]:
     return {record_id for record_id, count in counts.items() if count >= minimum}
 
 
-class MemoryAnchors:
-    """Inverted index anchor hash -> the earliest records holding it, in numpy arrays.
+_LOW_32 = np.uint64(0xFFFFFFFF)
+_SHIFT_32 = np.uint64(32)
 
-    Each posting is one uint64, anchor << 32 | record number, so a record's 64 anchors cost
-    512 bytes (a dict of lists cost ~13 KB). New postings go to a buffer; a full buffer is
+
+class PostingTable:
+    """Inverted index of 32-bit keys -> the earliest record numbers holding them (the band
+    keys of the LSH, or the anchors), in numpy arrays.
+
+    Each posting is one uint64, key << 32 | record number: 8 bytes, where a bucket set of
+    datasketch's dict storage cost ~300. New postings go to a buffer; a full buffer is
     sorted into a run, and runs of similar size are merged (as in a log-structured merge
     tree), so a query does a binary search in a few sorted runs and one scan of the buffer.
+    A query reads at most `cap` postings per key, so 10,000 copies of one story cost it no
+    more than `cap` of them: the work per record is bounded whatever the index holds.
     """
 
-    def __init__(self, postings_cap: int, buffer_size: int = 8192) -> None:
-        self._cap = postings_cap
-        self._record_ids: list[str] = []
+    def __init__(self, cap: int, buffer_size: int = 8192) -> None:
+        self._cap = cap
         self._runs: list[np.ndarray] = []  # sorted, sizes decreasing
         self._buffer = np.zeros(buffer_size, np.uint64)
         self._filled = 0
 
-    def insert(self, record_id: str, anchors: list[int]) -> None:
-        number = len(self._record_ids)
-        self._record_ids.append(record_id)
-        if self._filled + len(anchors) > len(self._buffer):
+    def insert(self, number: int, keys: np.ndarray) -> None:
+        if self._filled + len(keys) > len(self._buffer):
             self._flush()
-        postings = (np.array(anchors, np.uint64) << np.uint64(32)) | np.uint64(number)
-        self._buffer[self._filled : self._filled + len(anchors)] = postings
-        self._filled += len(anchors)
+            if len(keys) > len(self._buffer):
+                self._buffer = np.zeros(len(keys), np.uint64)
+        postings = (keys.astype(np.uint64) << _SHIFT_32) | np.uint64(number)
+        self._buffer[self._filled : self._filled + len(keys)] = postings
+        self._filled += len(keys)
+
+    def insert_all(self, numbers: np.ndarray, keys: np.ndarray) -> None:
+        """Postings of many records at once (loading an index file): one sorted run."""
+        self._flush()
+        postings = (keys.astype(np.uint64) << _SHIFT_32) | numbers.astype(np.uint64)
+        self._runs.append(np.sort(postings))
+        self._runs.sort(key=len, reverse=True)
 
     def _flush(self) -> None:
+        if self._filled == 0:
+            return
         run = np.sort(self._buffer[: self._filled])
         self._filled = 0
         while self._runs and len(self._runs[-1]) <= 2 * len(run):
             run = np.sort(np.concatenate([self._runs.pop(), run]))
         self._runs.append(run)
 
-    def query(self, anchors: list[int], minimum: int) -> set[str]:
-        if not anchors:
-            return set()
-        wanted = np.array(anchors, np.uint64)
+    def query(self, keys: np.ndarray, minimum: int) -> np.ndarray:
+        """Distinct record numbers among the earliest `cap` of at least `minimum` keys."""
+        if len(keys) == 0:
+            return np.zeros(0, np.int64)
+        wanted = keys.astype(np.uint64)
         found = [self._from_run(run, wanted) for run in self._runs]
         found.append(self._from_buffer(wanted))
         which, numbers = (np.concatenate(parts) for parts in zip(*found, strict=True))
-        numbers = self._earliest_per_anchor(which, numbers)
+        numbers = self._earliest_per_key(which, numbers)
         distinct, counts = np.unique(numbers, return_counts=True)
-        return {self._record_ids[n] for n in distinct[counts >= minimum].tolist()}
+        return distinct[counts >= minimum].astype(np.int64)
 
     def _from_run(self, run: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(anchor position, record number) of the first `cap` postings of each anchor."""
-        low = np.searchsorted(run, wanted << np.uint64(32))
-        high = np.searchsorted(run, (wanted << np.uint64(32)) | np.uint64(0xFFFFFFFF), "right")
+        """(key position, record number) of the first `cap` postings of each key."""
+        low = np.searchsorted(run, wanted << _SHIFT_32)
+        high = np.searchsorted(run, (wanted << _SHIFT_32) | _LOW_32, "right")
         counts = np.minimum(high - low, self._cap)
-        starts = np.repeat(low - (np.cumsum(counts) - counts), counts)
-        positions = starts + np.arange(int(counts.sum()))
+        positions = _ranges(low, low + counts)
         which = np.repeat(np.arange(len(wanted)), counts)
-        return which, run[positions] & np.uint64(0xFFFFFFFF)
+        return which, run[positions] & _LOW_32
 
     def _from_buffer(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         buffered = self._buffer[: self._filled]
         order = np.argsort(wanted)
-        slot = np.searchsorted(wanted[order], buffered >> np.uint64(32))
+        slot = np.searchsorted(wanted[order], buffered >> _SHIFT_32)
         slot = np.minimum(slot, len(wanted) - 1)
-        hits = wanted[order][slot] == (buffered >> np.uint64(32))
-        return order[slot[hits]], buffered[hits] & np.uint64(0xFFFFFFFF)
+        hits = wanted[order][slot] == (buffered >> _SHIFT_32)
+        return order[slot[hits]], buffered[hits] & _LOW_32
 
-    def _earliest_per_anchor(self, which: np.ndarray, numbers: np.ndarray) -> np.ndarray:
-        """Record numbers among the `cap` earliest of their anchor."""
-        keys = np.sort((which.astype(np.uint64) << np.uint64(32)) | numbers)
-        group = keys >> np.uint64(32)
+    def _earliest_per_key(self, which: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+        """Record numbers among the `cap` earliest of their key."""
+        keys = np.sort((which.astype(np.uint64) << _SHIFT_32) | numbers)
+        group = keys >> _SHIFT_32
         first = np.searchsorted(group, group)
         keep = np.arange(len(keys)) - first < self._cap
-        return keys[keep] & np.uint64(0xFFFFFFFF)
+        return keys[keep] & _LOW_32
 
 
-class RedisAnchors:
-    """The same inverted index as Redis lists (one per anchor), trimmed to the cap."""
+class RedisPostings:
+    """The same inverted index as Redis lists of record ids (one list per key), trimmed to
+    the cap when written, so a list never grows past it."""
 
-    def __init__(self, client, namespace: str, postings_cap: int) -> None:
+    def __init__(self, client, prefix: str, cap: int) -> None:
         self._client = client
-        self._prefix = f"{namespace}:anchor:"
-        self._cap = postings_cap
+        self._prefix = prefix
+        self._cap = cap
 
-    def query(self, anchors: list[int], minimum: int) -> set[str]:
+    def query(self, keys: np.ndarray, minimum: int) -> set[str]:
         pipeline = self._client.pipeline(transaction=False)
-        for anchor in anchors:
-            pipeline.lrange(f"{self._prefix}{anchor}", 0, -1)
-        posted = [[key.decode("utf-8") for key in keys] for keys in pipeline.execute()]
+        for key in keys.tolist():
+            pipeline.lrange(f"{self._prefix}{key}", 0, self._cap - 1)
+        posted = [[member.decode("utf-8") for member in found] for found in pipeline.execute()]
         return shared_enough(posted, minimum)
 
-    def add_to(self, pipeline, record_id: str, anchors: list[int]) -> None:
-        """Queue the writes in `pipeline` (the record's band transaction)."""
-        for anchor in anchors:
-            key = f"{self._prefix}{anchor}"
-            pipeline.rpush(key, record_id)
-            pipeline.ltrim(key, 0, self._cap - 1)
+    def add_to(self, pipeline, record_id: str, keys: np.ndarray) -> None:
+        """Queue the writes in `pipeline` (the record's transaction)."""
+        for key in keys.tolist():
+            name = f"{self._prefix}{key}"
+            pipeline.rpush(name, record_id)
+            pipeline.ltrim(name, 0, self._cap - 1)
 
 
-class BandedLSH:
-    """datasketch's MinHashLSH, fed band keys computed once per signature.
+@dataclass(frozen=True)
+class IndexKeys:
+    """Where one record is posted: its band keys and its anchors (uint32 arrays)."""
 
-    The methods below are mixed into MinHashLSH by `new_banded_lsh`, so that importing this
-    module does not import datasketch (and scipy); the layout is passed in (`band_layout`)
-    so that datasketch does not integrate it with scipy on every start.
-
-    `MinHashLSH.query` and `.insert` each byteswap every band of a MinHash (84 small numpy
-    calls per record, a third of the run time); here one byteswap serves the query and the
-    insert that follows it. Keys and storage layout are datasketch's own, so an index built
-    here answers `MinHashLSH.query` and vice versa.
-
-    With Redis storage, set `pipeline_client`: the 42 band reads of a query, and the 85
-    writes of an insert, then go in one pipeline each (datasketch's storage sends one
-    command per round trip, and its buffered mode reconnects on every flush). Keys are the
-    record ids as UTF-8 bytes there (``prepickle=False``): nothing read from a shared
-    server is ever unpickled.
-    """
-
-    pipeline_client = None
-
-    def band_keys(self, signature: np.ndarray) -> list[bytes]:
-        swapped = signature[: self.b * self.r].astype(np.uint32).byteswap().tobytes()
-        width = 4 * self.r
-        return [swapped[band * width : (band + 1) * width] for band in range(self.b)]
-
-    def query_bands(self, band_keys: list[bytes]) -> set[str]:
-        if self.pipeline_client is None:
-            buckets = map(lambda table, band_key: table.get(band_key), self.hashtables, band_keys)
-            return set().union(*buckets)
-        pipeline = self.pipeline_client.pipeline(transaction=False)
-        for band_key, table in zip(band_keys, self.hashtables, strict=True):
-            table._get_items(pipeline, table.redis_key(band_key))
-        return {key.decode("utf-8") for members in pipeline.execute() for key in members}
-
-    def insert_bands(self, record_id: str, band_keys: list[bytes], also=None) -> None:
-        """Insert the record's bands; with Redis, `also(pipeline)` queues further writes
-        of the same record into the one transaction."""
-        if self.pipeline_client is None:
-            self.keys.insert(record_id, *band_keys)
-            for band_key, table in zip(band_keys, self.hashtables, strict=True):
-                table.insert(band_key, record_id)
-            return
-        key = record_id.encode("utf-8")
-        # One MULTI/EXEC: other processes never see a record with half of its bands.
-        pipeline = self.pipeline_client.pipeline(transaction=True)
-        self.keys._insert(pipeline, key, *band_keys)
-        for band_key, table in zip(band_keys, self.hashtables, strict=True):
-            table._insert(pipeline, band_key, key)
-        if also is not None:
-            also(pipeline)
-        pipeline.execute()
-
-
-def new_banded_lsh(threshold: float, num_perm: int, **options) -> BandedLSH:
-    return _banded_lsh_type()(
-        threshold=threshold,
-        num_perm=num_perm,
-        params=band_layout(threshold, num_perm),
-        **options,
-    )
-
-
-@cache
-def _banded_lsh_type() -> type:
-    from datasketch import MinHashLSH
-
-    return type("BandedLSH", (BandedLSH, MinHashLSH), {})
+    bands: np.ndarray
+    anchors: np.ndarray
 
 
 class NearDuplicateIndex:
@@ -937,6 +1108,8 @@ class NearDuplicateIndex:
 
     def __init__(self, config: DedupConfig, location: str | Path | None = None) -> None:
         self.config = config
+        self.fingerprinter = Fingerprinter(config)
+        self.bands, self.rows = band_layout(config.candidate_threshold, config.num_perm)
         self._path: Path | None = None
         self._redis_store: RedisRecordStore | None = None
         self._lock: RunLock | None = None
@@ -952,49 +1125,49 @@ class NearDuplicateIndex:
         self._fingerprint = fingerprint
         if path is not None:
             self._lock = lock_index_file(path)
-        self.lsh = new_banded_lsh(self.config.candidate_threshold, self.config.num_perm)
-        store = MemoryRecordStore()
-        self.anchors: MemoryAnchors | RedisAnchors = MemoryAnchors(self.config.anchor_postings)
+        store = MemoryRecordStore(self.config.num_perm)
         if path is not None and path.exists():
             try:
                 store = MemoryRecordStore.load(path, fingerprint)
             except DedupIndexError:
                 self._lock.release()  # the caller never gets this index to close
                 raise
-            for record in sorted(store.records.values(), key=lambda r: r.sequence):
-                band_keys = self.lsh.band_keys(record.fingerprint.signature)
-                self.lsh.insert_bands(record.record_id, band_keys)
-                self.anchors.insert(record.record_id, anchors_of(record.fingerprint, self.config))
-        self.store: RecordStore = store
+        self.store: MemoryRecordStore | RedisRecordStore = store
+        self.band_table = PostingTable(self.config.band_postings)
+        self.anchor_table = PostingTable(self.config.anchor_postings)
+        if len(store):
+            self._index_loaded(store)
+
+    def _index_loaded(self, store: MemoryRecordStore) -> None:
+        """Band and anchor postings of every record read from the file, in one step each."""
+        numbers = np.arange(len(store))
+        keys = np.array([band_keys_of(s, self.bands, self.rows) for s in store.signatures])
+        self.band_table.insert_all(np.repeat(numbers, self.bands), keys.reshape(-1))
+        offsets = store.sample_offsets()
+        counts = np.minimum(np.diff(offsets), self.config.anchor_count)
+        anchors = store.samples[_ranges(offsets[:-1], offsets[:-1] + counts)]
+        self.anchor_table.insert_all(np.repeat(numbers, counts), anchors)
 
     def _open_redis(self, url: str, fingerprint: dict[str, object]) -> None:
         import redis  # only needed for a shared index
 
-        connection = redis_connection(url)
+        client = redis.Redis(**redis_connection(url))
         namespace = self.config.redis_namespace
-        client = redis.Redis(**connection)
-        self._redis_store = RedisRecordStore(client, namespace, fingerprint)
+        self._redis_store = RedisRecordStore(client, namespace, fingerprint, self.config.num_perm)
         self.store = self._redis_store
-        self.anchors = RedisAnchors(client, namespace, self.config.anchor_postings)
-        self.lsh = new_banded_lsh(
-            self.config.candidate_threshold,
-            self.config.num_perm,
-            storage_config={
-                "type": "redis",
-                "redis": connection,
-                "basename": f"{namespace}:lsh".encode(),
-            },
-            prepickle=False,
+        self._client = client
+        self.band_table = RedisPostings(client, f"{namespace}:band:", self.config.band_postings)
+        self.anchor_table = RedisPostings(
+            client, f"{namespace}:anchor:", self.config.anchor_postings
         )
-        self.lsh.pipeline_client = client
 
     @property
     def shingler(self) -> Shingler:
-        return _fingerprint_tools(self.config)[0]
+        return self.fingerprinter.shingler
 
     def fingerprint(self, text: str) -> Fingerprint:
         """Signature and verification sample of one text (no state is changed)."""
-        return fingerprint_text(text, self.config)
+        return self.fingerprinter.fingerprint(text)
 
     def check_and_add(
         self, record_id: str, text: str, fingerprint: Fingerprint | None = None
@@ -1007,71 +1180,84 @@ class NearDuplicateIndex:
         fingerprint = fingerprint or self.fingerprint(text)
         if fingerprint.shingle_count < self.config.min_shingles:
             return DedupVerdict(cluster=record_id)
-        band_keys = self.lsh.band_keys(fingerprint.signature)
+        keys = IndexKeys(
+            band_keys_of(fingerprint.signature, self.bands, self.rows),
+            anchors_of(fingerprint, self.config),
+        )
         known = self.store.get(record_id)
         if known is not None:
             # Seen in an earlier run: judge it against what came before it then, so a
             # second run over the same input gives the same verdicts.
-            return self._verdict(record_id, fingerprint, band_keys, known.sequence)
+            return self._verdict(record_id, fingerprint, keys, known.sequence)
         sequence = self.store.next_sequence()
-        verdict = self._verdict(record_id, fingerprint, band_keys, sequence)
-        # Bands (and anchors) first, record last: a record the store knows always has its
-        # bands, so a run killed between the two writes (Redis) and resumed does not take a
-        # record without bands for a complete one (a later copy would not find it).
-        self._insert(record_id, fingerprint, band_keys)
-        self.store.add(StoredRecord(record_id, sequence, verdict.cluster or record_id, fingerprint))
+        verdict = self._verdict(record_id, fingerprint, keys, sequence)
+        record = StoredRecord(record_id, sequence, verdict.cluster or record_id, fingerprint)
+        self._insert(record, keys)
         return verdict
 
-    def _insert(self, record_id: str, fingerprint: Fingerprint, band_keys: list[bytes]) -> None:
-        anchors = anchors_of(fingerprint, self.config)
-        if isinstance(self.anchors, RedisAnchors):
-            redis_anchors = self.anchors
-            self.lsh.insert_bands(
-                record_id, band_keys, lambda pipe: redis_anchors.add_to(pipe, record_id, anchors)
-            )
+    def _insert(self, record: StoredRecord, keys: IndexKeys) -> None:
+        store = self.store
+        if isinstance(store, MemoryRecordStore):
+            number = store.add(record)
+            self.band_table.insert(number, keys.bands)
+            self.anchor_table.insert(number, keys.anchors)
             return
-        self.lsh.insert_bands(record_id, band_keys)
-        self.anchors.insert(record_id, anchors)
+        # Bands and anchors first, in one MULTI/EXEC, record last: a record the store
+        # knows always has its postings, so a run killed between the two writes and
+        # resumed does not take a record without postings for a complete one.
+        pipeline = self._client.pipeline(transaction=True)
+        self.band_table.add_to(pipeline, record.record_id, keys.bands)
+        self.anchor_table.add_to(pipeline, record.record_id, keys.anchors)
+        pipeline.execute()
+        store.add(record)
 
     def _verdict(
-        self, record_id: str, fingerprint: Fingerprint, band_keys: list[bytes], sequence: int
+        self, record_id: str, fingerprint: Fingerprint, keys: IndexKeys, sequence: int
     ) -> DedupVerdict:
-        candidates = self._earlier_candidates(record_id, fingerprint, band_keys, sequence)
+        block = self._earlier_candidates(record_id, fingerprint, keys, sequence)
         best: tuple[tuple[int, float, int], DedupVerdict] | None = None
-        for candidate in candidates:
-            relation, similarity = relation_of(
-                estimate_overlap(fingerprint, candidate.fingerprint), self.config
-            )
+        for row, overlap in enumerate(overlaps_with(fingerprint, block)):
+            relation, similarity = relation_of(overlap, self.config)
             if relation is None:
                 continue
-            rank = (_RELATION_RANK[relation], -similarity, candidate.sequence)
-            cluster = candidate.cluster if relation == "duplicate" else record_id
-            verdict = DedupVerdict(relation, candidate.record_id, round(similarity, 4), cluster)
+            rank = (_RELATION_RANK[relation], -similarity, int(block.sequences[row]))
+            cluster = block.clusters[row] if relation == "duplicate" else record_id
+            other = block.record_ids[row]
+            verdict = DedupVerdict(relation, other, round(similarity, 4), cluster)
             if best is None or rank < best[0]:
                 best = (rank, verdict)
         return best[1] if best is not None else DedupVerdict(cluster=record_id)
 
     def _earlier_candidates(
-        self, record_id: str, fingerprint: Fingerprint, band_keys: list[bytes], sequence: int
-    ) -> list[StoredRecord]:
+        self, record_id: str, fingerprint: Fingerprint, keys: IndexKeys, sequence: int
+    ) -> CandidateBlock:
         """Candidates of the bands (similar texts) and of the anchors (a text inside a
-        longer one) indexed before `sequence`, the closest `max_candidates` of them."""
-        found = self.lsh.query_bands(band_keys)
-        found |= self.anchors.query(
-            anchors_of(fingerprint, self.config), self.config.anchor_min_shared
+        longer one) indexed before `sequence`: the `max_candidates` whose signatures agree
+        most with this one (the earliest first among equals)."""
+        minimum = self.config.anchor_min_shared
+        if isinstance(self.store, MemoryRecordStore):
+            numbers = np.union1d(
+                self.band_table.query(keys.bands, 1), self.anchor_table.query(keys.anchors, minimum)
+            ).astype(np.int64)
+            numbers = numbers[self.store.sequences[numbers] < sequence]
+            if len(numbers) > self.config.max_candidates:
+                agreement = np.count_nonzero(
+                    self.store.signatures[numbers] == fingerprint.signature, axis=1
+                )
+                order = np.lexsort((self.store.sequences[numbers], -agreement))
+                numbers = np.sort(numbers[order[: self.config.max_candidates]])
+            return self.store.block(numbers)
+        found = self.band_table.query(keys.bands, 1) | self.anchor_table.query(
+            keys.anchors, minimum
         )
-        keys = sorted(key for key in found if key != record_id)
-        records = [
-            record
-            for record in self.store.get_many(keys)
-            if record is not None and record.sequence < sequence
-        ]
-        if len(records) > self.config.max_candidates:
-            records.sort(
-                key=lambda r: -np.count_nonzero(r.fingerprint.signature == fingerprint.signature)
-            )
-            records = records[: self.config.max_candidates]
-        return records
+        found.discard(record_id)
+        block = self.store.block(sorted(found))
+        rows = np.flatnonzero(block.sequences < sequence)
+        if len(rows) > self.config.max_candidates:
+            agreement = np.count_nonzero(block.signatures[rows] == fingerprint.signature, axis=1)
+            order = np.lexsort((block.sequences[rows], -agreement))
+            rows = rows[order[: self.config.max_candidates]]
+        return block.take(rows)
 
     def save_pending(self) -> tuple[Path, Path] | None:
         """Write a file index beside its place and return (written file, place), for the
@@ -1130,23 +1316,51 @@ def index_fingerprint(config: DedupConfig) -> dict[str, object]:
         "max_sample": config.max_sample,
         "anchor_count": config.anchor_count,
         "anchor_postings": config.anchor_postings,
+        # The permutation table itself: a change to it (or to numpy's seeded legacy
+        # generator it is drawn from) would make signatures incomparable with the index's,
+        # so the index is refused, not mixed.
+        "permutations": permutation_digest(config.num_perm, config.seed),
     }
 
 
-@functools.lru_cache(maxsize=4)
-def _fingerprint_tools(config: DedupConfig) -> tuple[Shingler, Signer]:
-    """One shingler and permutation table per settings, reused for every text."""
-    return Shingler(config), Signer(config.num_perm, config.seed)
+@functools.cache
+def permutation_digest(num_perm: int, seed: int) -> str:
+    multipliers, offsets = permutation_table(num_perm, seed)
+    return hashlib.sha256(multipliers.tobytes() + offsets.tobytes()).hexdigest()[:16]
+
+
+class Fingerprinter:
+    """Turns texts into fingerprints for one set of settings: a shingler and a permutation
+    table, reused for every text. Both keep scratch buffers (power tables, the signature
+    work block), so an object is used by one thread at a time; the index owns one."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        self.config = config
+        self.shingler = Shingler(config)
+        self.signer = Signer(config.num_perm, config.seed)
+
+    def fingerprint(self, text: str) -> Fingerprint:
+        """Signature and verification sample of one text (a pure function of the text)."""
+        config = self.config
+        mixed = mix32(self.shingler.hashes(text[: config.max_characters]))
+        if len(mixed) == 0:
+            return Fingerprint(np.zeros(0, np.uint32), mixed, _MAX_HASH, 0)
+        sample, limit = verification_sample(mixed, config)
+        return Fingerprint(self.signer.signature(mixed), sample, limit, len(mixed))
+
+
+# Pool workers receive the settings with each task, not an object built for them, so each
+# process keeps the fingerprinter of the last settings it saw. Safe as process-wide state:
+# it holds only tables derived from the settings and scratch buffers, never anything of a
+# text, so which task built it changes no result (tests compare --workers 1 and 2 outputs).
+@functools.lru_cache(maxsize=1)
+def _process_fingerprinter(config: DedupConfig) -> Fingerprinter:
+    return Fingerprinter(config)
 
 
 def fingerprint_text(text: str, config: DedupConfig) -> Fingerprint:
     """Signature and verification sample of one text: pure, so workers can compute it."""
-    shingler, signer = _fingerprint_tools(config)
-    mixed = mix32(shingler.hashes(text[: config.max_characters]))
-    if len(mixed) == 0:
-        return Fingerprint(np.zeros(0, np.uint32), mixed, _MAX_HASH, 0)
-    sample, limit = verification_sample(mixed, config)
-    return Fingerprint(signer.signature(mixed), sample, limit, len(mixed))
+    return _process_fingerprinter(config).fingerprint(text)
 
 
 REDIS_SCHEMES = ("redis", "rediss")

@@ -30,9 +30,13 @@ from cleaner.stages.dedup import (
     Overlap,
     Shingler,
     Signer,
+    band_keys_of,
+    band_layout,
     estimate_overlap,
+    index_fingerprint,
     mix32,
     normalised_tokens,
+    overlaps_with,
     pack_record,
     redis_connection,
     relation_of,
@@ -140,15 +144,53 @@ def test_signature_by_blocks_equals_signature_in_one_block(hashes: list[int], bl
     assert np.array_equal(blocked.signature(mixed), SIGNER.signature(mixed))
 
 
-def test_band_keys_are_compatible_with_datasketch_query() -> None:
-    index = NearDuplicateIndex(CONFIG)
-    story = SEED_STORIES[0].text
-    index.check_and_add("story", story)
-    signature = index.fingerprint(story).signature
-    assert index.lsh.query(SIGNER.minhash(signature)) == ["story"]
+def test_band_layout_is_datasketchs_and_finds_what_the_threshold_promises() -> None:
+    bands, rows = band_layout(CONFIG.candidate_threshold, CONFIG.num_perm)
     plain = MinHashLSH(threshold=CONFIG.candidate_threshold, num_perm=CONFIG.num_perm)
-    plain.insert("story", SIGNER.minhash(signature))
-    assert plain.keys.get("story") == index.lsh.band_keys(signature)
+    assert (bands, rows) == (plain.b, plain.r)
+    assert bands * rows <= CONFIG.num_perm
+
+    def found(jaccard: float) -> float:
+        return 1 - (1 - jaccard**rows) ** bands
+
+    assert found(0.5) > 0.99 and found(0.02) < 0.001
+
+
+def test_band_keys_agree_exactly_where_a_band_agrees() -> None:
+    bands, rows = band_layout(CONFIG.candidate_threshold, CONFIG.num_perm)
+    signature = SIGNER.signature(mix32(SHINGLER.hashes(SEED_STORIES[0].text)))
+    changed = signature.copy()
+    changed[rows * 5] += 1  # one value of band 5
+    left, right = band_keys_of(signature, bands, rows), band_keys_of(changed, bands, rows)
+    assert np.flatnonzero(left != right).tolist() == [5]
+    # Bands holding equal values still get different keys (one table holds all bands).
+    flat = np.zeros(CONFIG.num_perm, np.uint32)
+    assert len(set(band_keys_of(flat, bands, rows).tolist())) == bands
+
+
+def test_index_fingerprint_names_the_permutation_table() -> None:
+    assert index_fingerprint(CONFIG) == index_fingerprint(replace(CONFIG))
+    assert (
+        index_fingerprint(CONFIG)["permutations"]
+        != index_fingerprint(replace(CONFIG, seed=CONFIG.seed + 1))["permutations"]
+    )
+
+
+def test_candidates_verified_together_equal_pair_by_pair() -> None:
+    texts = [pair.left for pair in PAIRS[:12]] + [story.text for story in SEED_STORIES]
+    index = NearDuplicateIndex(CONFIG)
+    for number, text in enumerate(texts):
+        index.check_and_add(str(number), text)
+    numbers = np.array(
+        [index.store.number_of(str(n)) for n in range(len(texts)) if str(n) in index.store]
+    )
+    block = index.store.block(numbers)
+    for text in [pair.right for pair in PAIRS[:12]] + [SEED_STORIES[0].text[:300]]:
+        new = index.fingerprint(text)
+        expected = [estimate_overlap(new, index.store.get(i).fingerprint) for i in block.record_ids]
+        assert overlaps_with(new, block) == expected
+        rows = np.array([len(block) - 1, 0])
+        assert overlaps_with(new, block.take(rows)) == [expected[-1], expected[0]]
 
 
 # --- Verification -------------------------------------------------------------------------------
@@ -394,23 +436,19 @@ def test_processes_share_one_redis_index(redis_url: str) -> None:
     second.close()
 
 
-def test_redis_buckets_are_datasketch_own_format(redis_url: str) -> None:
-    config = replace(CONFIG, redis_namespace="test-format")
+def test_redis_posting_lists_stay_within_their_caps(redis_url: str) -> None:
+    config = replace(CONFIG, redis_namespace="test-caps", band_postings=2, anchor_postings=3)
     index = NearDuplicateIndex(config, redis_url + "/3")
-    index.check_and_add("story", SEED_STORIES[1].text)
+    verdicts = [
+        index.check_and_add(f"copy-{n}", SEED_STORIES[1].text + f"\n编辑{n}号") for n in range(6)
+    ]
+    client = index._client
+    lengths = {key: client.llen(key) for key in client.scan_iter("test-caps:*:*")}
     index.close()
-    plain = MinHashLSH(
-        threshold=config.candidate_threshold,
-        num_perm=config.num_perm,
-        storage_config={
-            "type": "redis",
-            "redis": redis_connection(redis_url + "/3"),
-            "basename": b"test-format:lsh",
-        },
-        prepickle=False,
-    )
-    signature = index.fingerprint(SEED_STORIES[1].text).signature
-    assert plain.query(SIGNER.minhash(signature)) == [b"story"]
+    assert {verdict.cluster for verdict in verdicts} == {"copy-0"}
+    bands = [n for key, n in lengths.items() if key.startswith(b"test-caps:band:")]
+    anchors = [n for key, n in lengths.items() if key.startswith(b"test-caps:anchor:")]
+    assert bands and max(bands) == 2 and anchors and max(anchors) == 3
 
 
 def test_redis_index_persists_and_rerun_is_stable(redis_url: str) -> None:
