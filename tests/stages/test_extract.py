@@ -167,6 +167,46 @@ def test_a_paragraph_set_in_a_heading_tag_scores_as_prose():
     assert kept_texts(blocks_of(markup)[0]) == [blurb]
 
 
+def test_an_unknown_tag_in_head_does_not_take_the_body_into_the_head():
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
+    markup = (
+        "<html><head><title>Library</title><meta name='robots' content='all'><mbox>"
+        f"<table><tr><td>{paragraphs}</td></tr></table></body></html>"
+    )
+    assert kept_texts(blocks_of(markup)[0]) == BODY
+    # A head holding only what a head may hold is left alone: its title is not text.
+    plain = f"<html><head><title>Library</title></head><body>{paragraphs}</body></html>"
+    assert kept_texts(blocks_of(plain)[0]) == BODY
+
+
+def test_an_unclosed_noscript_does_not_swallow_the_page():
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY * 6)
+    markup = f"<html><body><noscript><img src='pixel.gif'><div>{paragraphs}</div></body></html>"
+    assert kept_texts(blocks_of(markup)[0]) == BODY * 6
+    fallback = (
+        f"<html><body><noscript>Please enable JavaScript.</noscript>{paragraphs}</body></html>"
+    )
+    assert "Please enable JavaScript." not in kept_texts(blocks_of(fallback)[0])
+
+
+def test_react_streamed_segments_are_read_but_the_hidden_attribute_still_hides():
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
+    streamed = f'<html><body><template id="B:0"></template><div hidden id="S:0">{paragraphs}</div>'
+    assert kept_texts(blocks_of(streamed + "</body></html>")[0]) == BODY
+    hidden = f'<html><body><div class="story">{paragraphs}</div><div hidden id="dialog">'
+    hidden += "<p>Sign in to keep reading this and every other story on the site.</p></div>"
+    assert kept_texts(blocks_of(hidden + "</body></html>")[0]) == BODY
+
+
+def test_a_body_class_list_of_feature_flags_is_not_a_caption():
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
+    markup = (
+        '<html><body class="kotaku f_ad_timeout_on f_video_upload_captions_on">'
+        f'<div class="post-content">{paragraphs}</div></body></html>'
+    )
+    assert kept_texts(blocks_of(markup)[0]) == BODY
+
+
 @pytest.mark.parametrize(
     "classes",
     [

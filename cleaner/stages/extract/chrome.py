@@ -112,9 +112,16 @@ _CAPTION_TOKENS = word_set("caption captions figcaption credit credits photocred
 _CAPTION_TAGS = word_set("figcaption caption figure")
 
 
+# Whole-page containers are never a caption, whatever their class names say (a body class
+# list of feature flags may hold "f_video_upload_captions_on").
+_PAGE_TAGS = word_set("html body main article")
+
+
 def _is_caption(element: etree._Element) -> bool:
     """A caption element: <figure>, <figcaption>, class "caption"/"credit"."""
-    return element.tag in _CAPTION_TAGS or bool(class_tokens(element) & _CAPTION_TOKENS)
+    if element.tag in _CAPTION_TAGS:
+        return True
+    return element.tag not in _PAGE_TAGS and bool(class_tokens(element) & _CAPTION_TOKENS)
 
 
 def _is_linked_sentence(text: str) -> bool:

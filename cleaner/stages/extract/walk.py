@@ -60,6 +60,9 @@ _HIDING_CLASSES = word_set(
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|$)", re.I
 )
+# React's streaming server rendering sends late parts of the page as <div hidden id="S:0">
+# at the end of the body, and a script moves each into its placeholder: the reader sees it.
+_STREAMED_SEGMENT = re.compile(r"S:\d+$")
 # libxml2 drops whatever nests deeper than this (its limit with huge_tree); a page that
 # reaches it has lost text, which must be an error rather than a silently short article.
 PARSER_MAX_DEPTH = 2040
@@ -137,9 +140,87 @@ def parse_html(markup: str) -> etree._Element | None:
         recover=True, remove_comments=True, remove_pis=True, huge_tree=True, encoding="utf-8"
     )
     try:
-        return etree.fromstring(markup.encode("utf-8", "replace"), parser=parser)
+        root = etree.fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    if root is not None:
+        _move_body_out_of_head(root)
+        _open_swallowing_noscript(root)
+    return root
+
+
+# What a <head> may hold. libxml2 keeps any other tag met in the head (an unknown <mbox>,
+# a stray <div>) inside the head, and the rest of the page with it: the whole body would
+# be skipped with the head.
+_HEAD_TAGS = word_set("title meta link base script style noscript template object")
+
+
+def _move_body_out_of_head(root: etree._Element) -> None:
+    """Move whatever follows the first element a head may not hold into the body."""
+    head = root.find("head")
+    if head is None:
+        return
+    children = list(head)
+    stray = next(
+        (
+            index
+            for index, child in enumerate(children)
+            if isinstance(child.tag, str) and child.tag not in _HEAD_TAGS
+        ),
+        None,
+    )
+    if stray is None:
+        return
+    body = root.find("body")
+    if body is None:
+        body = etree.SubElement(root, "body")
+    for offset, child in enumerate(children[stray:]):
+        body.insert(offset, child)
+
+
+# A <noscript> holding more text than this may be one left open that swallowed the page
+# (a fallback message or tracking pixel is a line or two).
+_FALLBACK_TEXT_CHARS = 2000
+
+
+def _open_swallowing_noscript(root: etree._Element) -> None:
+    """Unwrap a <noscript> in the body holding most of the page's text: libxml2 puts all
+    that follows an unclosed <noscript> inside it, and its subtree is never read."""
+    for noscript in list(root.iterfind(".//body//noscript")):
+        inside = len("".join(noscript.itertext()).strip())
+        if inside < _FALLBACK_TEXT_CHARS:
+            continue
+        body = root.find("body")
+        page = len("".join(body.itertext()).strip()) if body is not None else 0
+        if 2 * inside > page:
+            _unwrap(noscript)
+        return  # nested or later ones are inside the unwrapped text or small
+
+
+def _unwrap(element: etree._Element) -> None:
+    """Put the element's children and text in its place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    position = parent.index(element)
+    before = element.getprevious()
+    lead = element.text or ""
+    if lead:
+        if before is not None:
+            before.tail = (before.tail or "") + lead
+        else:
+            parent.text = (parent.text or "") + lead
+    children = list(element)
+    for offset, child in enumerate(children):
+        parent.insert(position + offset, child)
+    tail = element.tail or ""
+    if tail:
+        last = children[-1] if children else element.getprevious()
+        if last is not None:
+            last.tail = (last.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 def text_of(element: etree._Element) -> str:
@@ -270,7 +351,7 @@ def _judge_attributes(
 ) -> tuple[bool, str]:
     hidden = bool(
         (style and _HIDDEN_STYLE.search(style))
-        or hidden_attribute
+        or (hidden_attribute and not (element_id and _STREAMED_SEGMENT.match(element_id)))
         or (classes and _HIDING_CLASSES.intersection(classes.lower().split()))
     )
     return hidden, _label_of(tag, element_id, classes)
