@@ -83,6 +83,9 @@ class Block:
     link_chars: int = 0
     # Set by the HTML reader when CSS on the element or an ancestor hides it.
     hidden: bool = False
+    # Plain text and Markdown: a blank line separates it from the text before. In a digest
+    # the blank lines often fall between articles only, so the split stage weighs it.
+    after_blank: bool = False
 
     @property
     def kept(self) -> bool:

@@ -47,6 +47,7 @@ from cleaner.rules.layout import (
     OPENER_RULES,
     TRAILING_SIGNATURE,
 )
+from cleaner.stages.split_roles import HEAD_ROLES, read_page, sequence_indices
 from cleaner.text import ENDS_CLAUSE, ENDS_QUESTION, display_width, is_mostly_latin
 
 NAME = "split"
@@ -92,6 +93,14 @@ class SplitConfig:
     # head or a teaser (seed 001's "由内容质量…" line before "原标题:" would otherwise be
     # one), not an article. The shortest briefs in seed 004 have over 400 characters.
     min_article_chars: int = 120
+    # Plain text and column pages (no Markdown headings to go by) are read by the learned
+    # line-role model and its sequence decoder (`split_roles`); off, by the older rules.
+    role_model: bool = True
+    # Least probability of "several articles" the page model must give a plain-text page
+    # before it is cut at all. Even odds: the model is trained on as many tuning pages of
+    # each kind as the bench holds, and a single article cut is the costlier mistake, so
+    # a doubt leaves the page whole.
+    min_several_probability: float = 0.9
 
 
 # ---------------------------------------------------------------- shapes of blocks
@@ -144,6 +153,12 @@ class Plan:
     subheadings: list[int] = field(default_factory=list)
     # A digest's own title over its articles' headings ("# 高新区周刊").
     page_titles: list[int] = field(default_factory=list)
+    # Kicker, subtitle and dateline blocks of the article starting at a block (the
+    # line-role model's plan names them; the rules' plan does not).
+    heads: dict[int, dict[Role, list[int]]] = field(default_factory=dict)
+    # Blocks the line-role model reads as page furniture or as photo captions.
+    furniture: list[int] = field(default_factory=list)
+    captions: list[int] = field(default_factory=list)
 
 
 def apply(document: Document, settings: SplitConfig) -> Document:
@@ -165,6 +180,13 @@ def apply(document: Document, settings: SplitConfig) -> Document:
             "split.furniture.page-title",
             "the page's own title over its articles' headings",
         )
+    for index in plan.furniture:
+        _take(
+            document.blocks[index],
+            Role.FURNITURE,
+            "split.furniture.layout",
+            "read as page furniture by the line-role model (its shape and place on the page)",
+        )
     apply_plan(document, plan, settings)
     name_quoted_articles(document, quotes)
     return document
@@ -178,9 +200,18 @@ def plan_articles(document: Document, settings: SplitConfig) -> Plan:
     """Find the headline groups, decide which start articles, and plan the articles."""
     furniture = furniture_blocks(document.blocks)
     groups = headline_groups(document.blocks, furniture, settings)
+    top_level = _top_heading_level(document.blocks, groups) if groups else None
+    if (
+        settings.role_model
+        and document.media_type != "html"
+        and document.layout is not Layout.COLUMNS
+        and top_level is None
+    ):
+        plan = plan_from_roles(document.blocks, settings)
+        merge_short_articles(document.blocks, plan, settings.min_article_chars)
+        return plan
     if not groups:
         return Plan(starts=[0], titles=[[]], bylines=[[]])
-    top_level = _top_heading_level(document.blocks, groups)
     after = top_level is None and headlines_after_body(groups)
     decide_boundaries(document, groups, furniture, top_level, settings)
     plan = article_plan(document.blocks, groups, after, top_level)
@@ -444,6 +475,91 @@ def _body_text(blocks: list[Block], indices: range, furniture: dict[int, Rule], 
     return "\n".join(texts)
 
 
+# ---------------------------------------------------------------- the line-role plan
+
+
+@dataclass
+class HeadRun:
+    """A run of blocks the decoder read as an article's head (kicker, title, subtitle,
+    byline, dateline), furniture and captions between them passed over."""
+
+    blocks: list[tuple[int, Role]]
+    body_before: bool
+    body_after: bool = False
+
+    @property
+    def titled(self) -> bool:
+        return any(role in (Role.TITLE, Role.KICKER) for _, role in self.blocks)
+
+    def of(self, *roles: Role) -> list[int]:
+        return [index for index, role in self.blocks if role in roles]
+
+
+def head_runs(indices: list[int], roles: list[Role]) -> list[HeadRun]:
+    runs: list[HeadRun] = []
+    current: list[tuple[int, Role]] = []
+    seen_body = False
+    for index, role in zip(indices, roles, strict=True):
+        if role in HEAD_ROLES:
+            current.append((index, role))
+        elif role not in (Role.FURNITURE, Role.CAPTION):
+            if current:
+                runs.append(HeadRun(current, seen_body, True))
+                current = []
+            seen_body = True
+    if current:
+        runs.append(HeadRun(current, seen_body, False))
+    return runs
+
+
+def plan_from_roles(blocks: list[Block], settings: SplitConfig) -> Plan:
+    """Articles from the decoded line roles: each titled head run opens an article, or,
+    on a page that prints headlines under their articles (the last run closes the page,
+    the first follows body text), closes one. A page the model does not read as holding
+    several articles stays one: a single article is never cut on a doubt."""
+    indices = sequence_indices(blocks)
+    reading = read_page([blocks[index] for index in indices])
+    plan = Plan(starts=[0], titles=[[]], bylines=[[]])
+    if reading.several < settings.min_several_probability:
+        return plan
+    roles = reading.roles
+    runs = head_runs(indices, roles)
+    titled = [run for run in runs if run.titled]
+    after = bool(titled) and not titled[-1].body_after and titled[0].body_before
+    for run in runs:
+        if not run.titled:
+            plan.bylines[-1] += run.of(Role.BYLINE)
+            _add_heads(plan, plan.starts[-1], run, Role.DATELINE)
+            continue
+        if run.body_before and not after:
+            plan.starts.append(run.blocks[0][0])
+            plan.titles.append([])
+            plan.bylines.append([])
+        plan.titles[-1] = run.of(Role.TITLE) or run.of(Role.KICKER)
+        plan.bylines[-1] += run.of(Role.BYLINE)
+        if run.of(Role.TITLE):
+            _add_heads(plan, plan.starts[-1], run, Role.KICKER)
+        _add_heads(plan, plan.starts[-1], run, Role.SUBTITLE, Role.DATELINE)
+        if after and run.body_after:
+            plan.starts.append(run.blocks[-1][0] + 1)
+            plan.titles.append([])
+            plan.bylines.append([])
+    for index, role in zip(indices, roles, strict=True):
+        if role is Role.FURNITURE:
+            plan.furniture.append(index)
+        elif role is Role.CAPTION:
+            plan.captions.append(index)
+        elif role is Role.SUBHEADING and blocks[index].kept:
+            plan.subheadings.append(index)
+    return plan
+
+
+def _add_heads(plan: Plan, start: int, run: HeadRun, *roles: Role) -> None:
+    for role in roles:
+        if run.of(role):
+            plan.heads.setdefault(start, {}).setdefault(role, []).extend(run.of(role))
+
+
 # ---------------------------------------------------------------- the plan
 
 
@@ -518,6 +634,9 @@ def merge_short_articles(blocks: list[Block], plan: Plan, min_chars: int) -> Non
         if plan.titles[first] is not plan.titles[second]:
             plan.subheadings += plan.titles[second]
         plan.bylines[first] += plan.bylines[second]
+        moved = plan.heads.pop(plan.starts[second], {})
+        for role, indices in moved.items():
+            plan.heads.setdefault(plan.starts[first], {}).setdefault(role, []).extend(indices)
         del plan.starts[second], plan.titles[second], plan.bylines[second]
         article = first
 
@@ -525,7 +644,9 @@ def merge_short_articles(blocks: list[Block], plan: Plan, min_chars: int) -> Non
 def _body_chars(blocks: list[Block], plan: Plan, article: int) -> int:
     start = plan.starts[article]
     end = plan.starts[article + 1] if article + 1 < len(plan.starts) else len(blocks)
-    skip = set(plan.titles[article]) | set(plan.bylines[article])
+    skip = set(plan.titles[article]) | set(plan.bylines[article]) | set(plan.furniture)
+    for indices in plan.heads.get(start, {}).values():
+        skip.update(indices)
     return sum(
         len(block.text)
         for index, block in enumerate(blocks[start:end], start)
@@ -545,13 +666,40 @@ def apply_plan(document: Document, plan: Plan, settings: SplitConfig) -> None:
         author = _author_from(blocks, plan.bylines[article])
         title = title or _marked_earlier(blocks[start:end], Role.TITLE)
         author = author or _marked_earlier(blocks[start:end], Role.BYLINE)
-        infos.append(ArticleInfo(title=title, author=author and clean_byline(author)))
+        info = ArticleInfo(title=title, author=author and clean_byline(author))
+        _heads_into(info, blocks, plan.heads.get(start, {}))
+        infos.append(info)
     document.articles = infos
+    for index in plan.captions:
+        if blocks[index].kept:
+            blocks[index].kind = CAPTION
+            blocks[index].role = Role.CAPTION
     for index in plan.subheadings:
         blocks[index].kind = HEADING
         blocks[index].role = Role.SUBHEADING
     _take_bylines_from_text(document)
     _mark_captions(document, settings)
+
+
+_HEAD_RULES = {
+    Role.KICKER: ("meta.kicker", "the line over the article's headline, kept as its kicker"),
+    Role.SUBTITLE: ("meta.subtitle", "the line under the article's headline, kept as its subtitle"),
+    Role.DATELINE: ("meta.dateline", "the article's dateline on a line of its own"),
+}
+
+
+def _heads_into(info: ArticleInfo, blocks: list[Block], heads: dict[Role, list[int]]) -> None:
+    """Kicker and subtitle text into the article's record; their blocks (and a dateline
+    printed on its own line) taken out of the body."""
+    for role, indices in heads.items():
+        rule, detail = _HEAD_RULES[role]
+        text = " ".join(blocks[index].text.strip() for index in indices) or None
+        for index in indices:
+            _take(blocks[index], role, rule, detail)
+        if role is Role.KICKER:
+            info.kicker = text
+        elif role is Role.SUBTITLE:
+            info.subtitle = text
 
 
 def _marked_earlier(blocks: list[Block], role: Role) -> str | None:

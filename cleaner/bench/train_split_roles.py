@@ -1,0 +1,234 @@
+"""Train the line-role model of the split stage on tuning pages only.
+
+    python -m cleaner.bench.train_split_roles /work/shared/bench [--pages 700] [--seed 14]
+
+Data: the tuning part of the generated split pages (`cleaner.bench.split_pages`, every
+family but the interleaved one, whose lines alternate between articles) and the tuning
+part of the extraction sets' texts (single articles: their short lines are subheadings,
+never titles). Each page runs through the stages before split; each block the decoder
+reads is labelled from the truth (`label_block`). A multinomial logistic model is fitted
+by full-batch gradient descent (Adam, L2), the role transitions are counted with add-one
+smoothing, and `cleaner/models/split_roles.json` is written. Same data, same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+
+import numpy as np
+
+from cleaner.bench.pdf import bigram_f1
+from cleaner.bench.split_layouts import single_pages
+from cleaner.bench.split_pages import DEFAULT_PAGES, DEFAULT_SEED, Page, generate
+from cleaner.config import Config
+from cleaner.document import Block, Document, Role
+from cleaner.pipeline import process_document, stages_for
+from cleaner.stages.split_roles import (
+    FEATURE_NAMES,
+    MODEL_PATH,
+    PAGE_FEATURE_NAMES,
+    ROLES,
+    Logistic,
+    RoleModel,
+    page_features,
+    page_shape,
+    read_page,
+    sequence_indices,
+)
+
+_DATELINE_ONLY = re.compile(r"^(?:本[报報]|新华社)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电$")
+# L2 penalty and steps of the fit: enough for the loss to settle on the tuning data.
+L2 = 1e-3
+STEPS = 600
+LEARNING_RATE = 0.05
+
+
+def compact(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def blocks_before_split(name: str, raw: bytes, media_type: str, config: Config) -> list[Block]:
+    document = Document(name, raw=raw, media_type=media_type)
+    stages = stages_for(document)
+    names = [stage.NAME for stage in stages]
+    before = stages[: names.index("split")] if "split" in names else stages
+    result = process_document(document, config, tuple(before))
+    if not isinstance(result, Document):
+        return []
+    return [result.blocks[index] for index in sequence_indices(result.blocks)]
+
+
+def label_block(text: str, page: Page) -> Role:
+    """The role of one block of a generated page, read from the page's truth."""
+    own = compact(text)
+    if not own:
+        return Role.FURNITURE
+    for article in page.articles:
+        for role, wanted in (
+            (Role.TITLE, article.title),
+            (Role.KICKER, article.kicker),
+            (Role.SUBTITLE, article.subtitle),
+        ):
+            whole = compact(wanted)
+            if whole and (
+                own == whole
+                or (len(own) >= 2 and own in whole and own not in compact(article.text))
+            ):
+                return role
+        if (
+            article.author
+            and article.author.replace(" ", "") in own
+            and len(own) <= len(compact(article.author)) + 8
+        ):
+            return Role.BYLINE
+    if _DATELINE_ONLY.match(own) or re.fullmatch(r"[A-Z .'-]+\([A-Za-z .]+\)-", own):
+        return Role.DATELINE
+    if own.startswith("图为") or "Photo:" in text:
+        return Role.CAPTION
+    texts = [compact(article.text) for article in page.articles]
+    if any(own in body for body in texts) or (
+        len(own) > 30 and max(bigram_f1(own, body[: len(own) * 3]) for body in texts) > 0.3
+    ):
+        return Role.BODY
+    if len(own) > 30 and any(_contained(own, body) for body in texts):
+        return Role.BODY
+    return Role.FURNITURE
+
+
+def _contained(own: str, body: str) -> bool:
+    pairs = {own[i : i + 2] for i in range(len(own) - 1)}
+    theirs = {body[i : i + 2] for i in range(len(body) - 1)}
+    return len(pairs & theirs) >= 0.8 * len(pairs)
+
+
+def training_pages(bench, pages: int, seed: int, config: Config):
+    """(blocks, labels or None, several articles?) of every tuning page: generated pages
+    carry block labels; single articles only say they are one."""
+    found = []
+    for page in generate(bench, pages, seed):
+        if page.part != "tuning" or page.family == "interleaved":
+            continue
+        media_type = "markdown" if page.name.endswith(".md") else "text"
+        blocks = blocks_before_split(page.name, page.text.encode("utf-8"), media_type, config)
+        if blocks:
+            labels = [ROLES.index(label_block(block.text, page)) for block in blocks]
+            found.append((blocks, labels, True))
+    for name, part, raw, media_type in single_pages(bench):
+        if part != "tuning" or media_type != "text":
+            continue
+        blocks = blocks_before_split(name, raw, media_type, config)
+        if blocks:
+            found.append((blocks, None, False))
+    return found
+
+
+def fit(features: np.ndarray, labels: np.ndarray, classes: int) -> dict:
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    inputs = (features - mean) / scale
+    count, width = inputs.shape
+    roles = classes
+    weights = np.zeros((roles, width))
+    bias = np.zeros(roles)
+    target = np.zeros((count, roles))
+    target[np.arange(count), labels] = 1.0
+    moments = [np.zeros_like(weights), np.zeros_like(weights), np.zeros(roles), np.zeros(roles)]
+    for step in range(1, STEPS + 1):
+        scores = inputs @ weights.T + bias
+        scores -= scores.max(axis=1, keepdims=True)
+        probs = np.exp(scores)
+        probs /= probs.sum(axis=1, keepdims=True)
+        error = (probs - target) / count
+        grad_w = error.T @ inputs + L2 * weights
+        grad_b = error.sum(axis=0)
+        for index, (param, grad) in enumerate(((weights, grad_w), (bias, grad_b))):
+            first, second = moments[2 * index], moments[2 * index + 1]
+            first *= 0.9
+            first += 0.1 * grad
+            second *= 0.999
+            second += 0.001 * grad**2
+            param -= (
+                LEARNING_RATE
+                * (first / (1 - 0.9**step))
+                / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
+            )
+    accuracy = float((probs.argmax(axis=1) == labels).mean())
+    return {"weights": weights, "bias": bias, "mean": mean, "scale": scale, "accuracy": accuracy}
+
+
+def transitions(sequences: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    roles = len(ROLES)
+    counts = np.ones((roles, roles))
+    starts = np.ones(roles)
+    for labels in sequences:
+        starts[labels[0]] += 1
+        for before, after in zip(labels, labels[1:], strict=False):
+            counts[before, after] += 1
+    return (
+        np.log(counts / counts.sum(axis=1, keepdims=True)),
+        np.log(starts / starts.sum()),
+    )
+
+
+def _rounded(values: np.ndarray) -> list:
+    return np.round(values, 5).tolist()
+
+
+def _logistic_json(model: dict) -> dict:
+    return {key: _rounded(model[key]) for key in ("weights", "bias", "mean", "scale")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
+    parser.add_argument("bench", type=Path)
+    parser.add_argument("--pages", type=int, default=DEFAULT_PAGES)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    pages = training_pages(args.bench, args.pages, args.seed, Config())
+    labelled = [(blocks, labels) for blocks, labels, _ in pages if labels is not None]
+    features = np.vstack([page_features(blocks) for blocks, _ in labelled])
+    labels = np.asarray([label for _, row in labelled for label in row])
+    lines = fit(features, labels, len(ROLES))
+    transition, start = transitions([row for _, row in labelled])
+    width = len(PAGE_FEATURE_NAMES)
+    undecided = Logistic(np.zeros((2, width)), np.zeros(2), np.zeros(width), np.ones(width))
+    line_model = RoleModel(Logistic.from_json(lines), transition, start, undecided)
+    shapes, several = [], []
+    for blocks, _, multi in pages:
+        reading = read_page(blocks, line_model)
+        shapes.append(page_shape(blocks, reading.roles, reading.emissions, reading.features))
+        several.append(int(multi))
+    page = fit(np.asarray(shapes), np.asarray(several), 2)
+    counts = {role.value: int((labels == index).sum()) for index, role in enumerate(ROLES)}
+    data = {
+        "about": "line-role model of the split stage; python -m cleaner.bench.train_split_roles",
+        "pages": len(pages),
+        "blocks": int(len(labels)),
+        "labels": counts,
+        "line_accuracy": round(lines["accuracy"], 4),
+        "page_accuracy": round(page["accuracy"], 4),
+        "roles": [role.value for role in ROLES],
+        "features": list(FEATURE_NAMES),
+        "page_features": list(PAGE_FEATURE_NAMES),
+        "lines": _logistic_json(lines),
+        "transitions": _rounded(transition),
+        "start": _rounded(start),
+        "page": _logistic_json(page),
+    }
+    MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
+    MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(pages)} pages, {len(labels)} labelled blocks, {counts}")
+    print(
+        f"line accuracy {lines['accuracy']:.4f}, page accuracy {page['accuracy']:.4f}",
+        f"-> {MODEL_PATH}",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,425 @@
+"""Line roles of a plain-text page: a small learned model and a sequence decoder.
+
+Each block of a plain-text or column page (after reflow) is described by its shape
+measured against the page itself (its width against the page's paragraph width, how it
+ends, whether it reads as a byline or a dateline, Latin share, digits, blank lines around
+it, the shape of its neighbours, and how much the text before it and after it share a
+subject). A multinomial logistic model turns that into a score per role; a Viterbi
+decoder over the page picks the sequence of roles that is most likely as a whole, with
+the role-to-role transitions the model learned (a kicker comes before a title, a byline
+after it, body after the head).
+
+The weights are trained on the tuning pages of the split bench and of the extraction
+sets by `cleaner.bench.train_split_roles` and shipped as `cleaner/models/split_roles.json`
+(deterministic: the same data gives the same file). The model is numbers only; the
+split stage reads the decoded roles.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from cleaner.document import HEADING, Block, Role
+from cleaner.rules import first_match
+from cleaner.rules.layout import (
+    BYLINE_RULES,
+    CAPTION_CREDIT,
+    COLUMN_OPENING_RULES,
+    FURNITURE_RULES,
+    OPENER_RULES,
+)
+from cleaner.text import (
+    ENDS_CLAUSE,
+    ENDS_SENTENCE,
+    SENTENCE_MARK,
+    display_width,
+    is_mostly_latin,
+    is_title_case,
+)
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "split_roles.json"
+
+# The roles the model tells apart, in the order of its weight rows.
+ROLES: tuple[Role, ...] = (
+    Role.BODY,
+    Role.TITLE,
+    Role.KICKER,
+    Role.SUBTITLE,
+    Role.BYLINE,
+    Role.DATELINE,
+    Role.CAPTION,
+    Role.FURNITURE,
+)
+# Roles printed in an article's head, around its headline.
+HEAD_ROLES = frozenset({Role.TITLE, Role.KICKER, Role.SUBTITLE, Role.BYLINE, Role.DATELINE})
+
+# A dateline printed on a line of its own: "本报北京1月2日电", "LONDON (Reuters) -".
+_DATELINE_ONLY = re.compile(
+    r"^(?:(?:本[报報]|新华社|中新社)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电"
+    r"|[A-Z][A-Z .'-]{2,30}\s*\([A-Za-z .]+\)\s*[—–-]{1,2})\s*$"
+)
+_SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
+_STARTS_DASH = re.compile(r"^(?:——|—|--|－－)")
+_ENDS_COLON = re.compile(r"[:：]$")
+_ENDS_LETTER = re.compile(r"[^\W_]$")
+_COMMA = re.compile(r"[，、]|, ")
+_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+# Characters of text compared on each side of a short line for the topic feature.
+_TOPIC_WINDOW = 600
+_TOPIC_MIN_CHARS = 120
+
+
+def _own_shape(block: Block, body_width: float) -> list[float]:
+    text = block.text.strip()
+    width = display_width(text)
+    latin = is_mostly_latin(text)
+    letters = sum(1 for char in text if char.isalnum()) or 1
+    digits = sum(1 for char in text if char.isdigit())
+    return [
+        max(-6.0, min(2.0, math.log2(max(width, 0.5) / body_width))),
+        float(width <= 4),
+        float(width <= 12),
+        float(width <= 25),
+        float(width <= 45),
+        float(ENDS_SENTENCE.search(text) is not None),
+        float(ENDS_CLAUSE.search(text) is not None and not ENDS_SENTENCE.search(text)),
+        float(_ENDS_COLON.search(text) is not None),
+        float(_ENDS_LETTER.search(text) is not None),
+        min(3, len(SENTENCE_MARK.findall(text))) / 3,
+        float(_COMMA.search(text) is not None),
+        float(_STARTS_DASH.match(text) is not None),
+        float(first_match(text, BYLINE_RULES) is not None),
+        float(first_match(text, OPENER_RULES) is not None),
+        float(first_match(text, COLUMN_OPENING_RULES) is not None),
+        float(first_match(text, FURNITURE_RULES) is not None),
+        float(CAPTION_CREDIT.search(text) is not None),
+        float(_DATELINE_ONLY.match(text) is not None),
+        float(_SYMBOLS_ONLY.match(text) is not None),
+        float(latin),
+        float(latin and is_title_case(text)),
+        digits / letters,
+        float(block.kind == HEADING),
+        float(block.removal is not None and block.role is Role.TITLE),
+        float(block.removal is not None and block.role is Role.BYLINE),
+        float(block.after_blank),
+    ]
+
+
+_OWN_NAMES = [
+    "log_relative_width",
+    "width_le_4",
+    "width_le_12",
+    "width_le_25",
+    "width_le_45",
+    "ends_sentence",
+    "ends_clause",
+    "ends_colon",
+    "ends_letter",
+    "sentence_marks",
+    "has_comma",
+    "starts_dash",
+    "byline_rule",
+    "opener_rule",
+    "column_opening",
+    "furniture_rule",
+    "caption_credit",
+    "dateline_only",
+    "symbols_only",
+    "latin",
+    "title_case",
+    "digit_share",
+    "heading",
+    "taken_title",
+    "taken_byline",
+    "after_blank",
+]
+# Of each neighbour, the parts of its shape that say most about the block between.
+_NEIGHBOUR_PARTS = (0, 2, 5, 8, 12, 13, 17, 25)
+_OFFSETS = (-2, -1, 1, 2)
+
+FEATURE_NAMES: tuple[str, ...] = (
+    *_OWN_NAMES,
+    *(
+        f"{'prev' if offset < 0 else 'next'}{abs(offset)}_{name}"
+        for offset in _OFFSETS
+        for name in (*(_OWN_NAMES[part] for part in _NEIGHBOUR_PARTS), "exists")
+    ),
+    "first",
+    "last",
+    "position",
+    "topic_similarity",
+    "topic_known",
+)
+
+
+def body_width(blocks: list[Block]) -> float:
+    """The page's paragraph width: the median width of the blocks that end a sentence
+    (of all blocks when none does)."""
+    ended = [display_width(b.text) for b in blocks if ENDS_SENTENCE.search(b.text.strip())]
+    widths = sorted(ended or [display_width(block.text) for block in blocks]) or [1.0]
+    return max(4.0, widths[len(widths) // 2])
+
+
+def page_features(blocks: list[Block]) -> np.ndarray:
+    """One row of `FEATURE_NAMES` per block."""
+    width = body_width(blocks)
+    own = [_own_shape(block, width) for block in blocks]
+    rows = []
+    count = len(blocks)
+    for index, shape in enumerate(own):
+        row = list(shape)
+        for offset in _OFFSETS:
+            other = index + offset
+            if 0 <= other < count:
+                row += [own[other][part] for part in _NEIGHBOUR_PARTS] + [1.0]
+            else:
+                row += [0.0] * len(_NEIGHBOUR_PARTS) + [0.0]
+        similarity = _topic_similarity(blocks, index) if _may_head(shape) else None
+        row += [
+            float(index == 0),
+            float(index == count - 1),
+            index / max(1, count - 1),
+            similarity if similarity is not None else 0.0,
+            float(similarity is not None),
+        ]
+        rows.append(row)
+    return np.asarray(rows, dtype=float).reshape(count, len(FEATURE_NAMES))
+
+
+def _may_head(shape: list[float]) -> bool:
+    """Short and not ending a sentence: a line worth the topic comparison."""
+    return shape[4] == 1.0 and shape[5] == 0.0
+
+
+def _terms(text: str) -> set[str]:
+    """CJK character bigrams and Latin words of four letters or more."""
+    found: set[str] = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        found.update(run[i : i + 2] for i in range(len(run) - 1))
+    found.update(word.lower() for word in _WORD.findall(_IDEOGRAPHS.sub(" ", text)))
+    return found
+
+
+def _side_text(blocks: list[Block], indices: range) -> str:
+    texts, collected = [], 0
+    for index in indices:
+        text = blocks[index].text
+        if ENDS_SENTENCE.search(text.strip()) or display_width(text) > 45:
+            texts.append(text)
+            collected += len(text)
+            if collected >= _TOPIC_WINDOW:
+                break
+    return "".join(texts)[:_TOPIC_WINDOW]
+
+
+def _topic_similarity(blocks: list[Block], index: int) -> float | None:
+    """Share of the salient terms of the shorter side that the other side uses too: the
+    sections of one article repeat their subject, two articles share little."""
+    left = _side_text(blocks, range(index - 1, -1, -1))
+    right = _side_text(blocks, range(index + 1, len(blocks)))
+    if min(len(left), len(right)) < _TOPIC_MIN_CHARS:
+        return None
+    left_terms, right_terms = _terms(left), _terms(right)
+    smaller = min(len(left_terms), len(right_terms))
+    return len(left_terms & right_terms) / smaller if smaller else 0.0
+
+
+# ---------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A (multinomial) logistic model over standardised features."""
+
+    weights: np.ndarray  # classes x features
+    bias: np.ndarray  # classes
+    mean: np.ndarray  # features: the training data's, to centre the inputs
+    scale: np.ndarray
+
+    def log_probabilities(self, features: np.ndarray) -> np.ndarray:
+        scores = ((features - self.mean) / self.scale) @ self.weights.T + self.bias
+        scores -= scores.max(axis=1, keepdims=True)
+        return scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+
+    @classmethod
+    def from_json(cls, data: dict) -> Logistic:
+        return cls(
+            *(np.asarray(data[key], dtype=float) for key in ("weights", "bias", "mean", "scale"))
+        )
+
+
+@dataclass(frozen=True)
+class RoleModel:
+    lines: Logistic  # the role of each block
+    transitions: np.ndarray  # log P(role | previous role), roles x roles
+    start: np.ndarray  # log P(first role)
+    page: Logistic  # single article (class 0) or several (class 1)
+
+    def emissions(self, features: np.ndarray) -> np.ndarray:
+        """log P(role | block) per block."""
+        return self.lines.log_probabilities(features)
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> RoleModel:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if (
+        tuple(data["features"]) != FEATURE_NAMES
+        or tuple(data["roles"]) != ROLES
+        or tuple(data["page_features"]) != PAGE_FEATURE_NAMES
+    ):
+        raise ValueError(f"{path} was trained for other features or roles; retrain it")
+    return RoleModel(
+        lines=Logistic.from_json(data["lines"]),
+        transitions=np.asarray(data["transitions"], dtype=float),
+        start=np.asarray(data["start"], dtype=float),
+        page=Logistic.from_json(data["page"]),
+    )
+
+
+def viterbi(emissions: np.ndarray, transitions: np.ndarray, start: np.ndarray) -> list[int]:
+    """The most likely role sequence (indices into ROLES)."""
+    count = len(emissions)
+    if count == 0:
+        return []
+    score = start + emissions[0]
+    back = np.zeros((count, len(start)), dtype=int)
+    for index in range(1, count):
+        candidates = score[:, None] + transitions
+        back[index] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + emissions[index]
+    path = [int(score.argmax())]
+    for index in range(count - 1, 0, -1):
+        path.append(int(back[index][path[-1]]))
+    return path[::-1]
+
+
+@dataclass
+class Reading:
+    """What the model reads on a page: each block's role, how sure it is of each, and
+    how likely the page holds several articles."""
+
+    roles: list[Role]
+    emissions: np.ndarray
+    features: np.ndarray
+    several: float
+
+
+def read_page(blocks: list[Block], model: RoleModel | None = None) -> Reading:
+    model = model or load_model()
+    features = page_features(blocks)
+    emissions = model.emissions(features)
+    roles = [ROLES[index] for index in viterbi(emissions, model.transitions, model.start)]
+    shape = np.asarray([page_shape(blocks, roles, emissions, features)])
+    several = float(np.exp(model.page.log_probabilities(shape)[0][1]))
+    return Reading(roles, emissions, features, several)
+
+
+# ---------------------------------------------------------------- one article or several
+
+PAGE_FEATURE_NAMES: tuple[str, ...] = (
+    "boundaries_log",
+    "boundary_title_confidence",
+    "boundary_title_confidence_min",
+    "boundary_topic_similarity",
+    "boundary_topic_known",
+    "boundary_head_share",
+    "segment_chars_log",
+    "segment_chars_min_log",
+    "short_line_share",
+    "boundary_after_blank",
+    "after_blank_share",
+    "blocks_log",
+)
+_TOPIC = FEATURE_NAMES.index("topic_similarity")
+
+
+def page_shape(
+    blocks: list[Block], roles: list[Role], emissions: np.ndarray, features: np.ndarray
+) -> list[float]:
+    """The page-level evidence for several articles: how many headlines the decoder read
+    between body text, how sure it is of them, how the text on their two sides differs,
+    how long the articles between them are, how the page's other lines look."""
+    title_row = ROLES.index(Role.TITLE)
+    boundaries: list[int] = []  # the first headline block of each run after body text
+    seen_body = False
+    in_head = False
+    for index, role in enumerate(roles):
+        if role in HEAD_ROLES:
+            if seen_body and not in_head and role in (Role.TITLE, Role.KICKER):
+                boundaries.append(index)
+            in_head = in_head or role in (Role.TITLE, Role.KICKER)
+        elif role in (Role.BODY,):
+            seen_body, in_head = True, False
+    sizes = _segment_sizes(blocks, roles, boundaries)
+    count = len(blocks) or 1
+    short = sum(1 for row in features if row[4] == 1.0 and row[5] == 0.0) / count
+    blank = sum(1 for block in blocks if block.after_blank) / count
+    if not boundaries:
+        return [
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            math.log1p(sizes[0]),
+            math.log1p(sizes[0]),
+            short,
+            0.0,
+            blank,
+            math.log(count),
+        ]
+    confidence = [math.exp(emissions[index][title_row]) for index in boundaries]
+    known = [features[index][_TOPIC] for index in boundaries if features[index][_TOPIC + 1]]
+    with_head = sum(
+        1
+        for index in boundaries
+        if any(
+            role in (Role.BYLINE, Role.SUBTITLE, Role.DATELINE)
+            for role in roles[index + 1 : index + 4]
+        )
+    )
+    return [
+        math.log1p(len(boundaries)),
+        sum(confidence) / len(confidence),
+        min(confidence),
+        sum(known) / len(known) if known else 0.0,
+        len(known) / len(boundaries),
+        with_head / len(boundaries),
+        math.log1p(sum(sizes) / len(sizes)),
+        math.log1p(min(sizes)),
+        short,
+        sum(1 for index in boundaries if blocks[index].after_blank) / len(boundaries),
+        blank,
+        math.log(count),
+    ]
+
+
+def _segment_sizes(blocks: list[Block], roles: list[Role], boundaries: list[int]) -> list[int]:
+    """Body characters between consecutive boundaries."""
+    edges = [0, *boundaries, len(blocks)]
+    return [
+        sum(len(blocks[index].text) for index in range(start, end) if roles[index] is Role.BODY)
+        for start, end in zip(edges, edges[1:], strict=False)
+    ]
+
+
+def sequence_indices(blocks: list[Block]) -> list[int]:
+    """The blocks the decoder reads: the kept ones and those an earlier stage took out as
+    the page's metadata (boilerplate marks a headline over a byline, or a byline); text
+    removed as chrome or spam plays no part in the page's layout."""
+    return [
+        index
+        for index, block in enumerate(blocks)
+        if block.kept or block.role in (Role.TITLE, Role.BYLINE, Role.DATELINE)
+    ]

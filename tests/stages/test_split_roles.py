@@ -1,0 +1,95 @@
+"""The line-role model of the split stage: its decoder, its shipped weights, and what it
+does to a digest page and to one article with subheadings."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cleaner.config import Config
+from cleaner.document import Block, Document, Role
+from cleaner.pipeline import process_document
+from cleaner.stages.split_roles import (
+    FEATURE_NAMES,
+    ROLES,
+    load_model,
+    page_features,
+    viterbi,
+)
+
+STORIES = [
+    (
+        "青岛港集装箱吞吐量创新高",
+        [
+            "青岛港今年集装箱吞吐量同比增长百分之八，航线网络覆盖全球一百八十多个国家和地区的港口。",
+            "港口负责人介绍，新开通的航线主要通往东南亚和中东，冷链和汽车滚装业务增长最快。",
+            "据了解，青岛港将继续推进自动化码头建设，预计明年完成第三期工程并投入使用。",
+            "业内人士认为，外贸订单回暖和班轮公司调整运力，是吞吐量持续增长的两个主要原因。",
+        ],
+    ),
+    (
+        "生物医药园区建设提速",
+        [
+            "园区聚焦生物医药、精准医学、医疗器械等细分领域，搭建集实验室研发、技术产业化于一体的服务体系。",
+            "截至目前，园区已引进创新药物企业四十余家，其中十二家企业的产品进入临床试验阶段。",
+            "园区还设立了专项基金，为初创企业提供场地租金减免和贷款贴息等支持政策。",
+            "下一步，园区将与周边高校共建联合实验室，吸引更多青年科研人员来这里创新创业。",
+        ],
+    ),
+    (
+        "秋粮收购工作全面展开",
+        [
+            "各地粮食部门提前做好仓容、资金和人员准备，确保农民的粮食卖得出、卖得好。",
+            "在河南周口的一个收购点，前来售粮的车辆排起长队，工作人员现场检测水分和杂质。",
+            "农业专家提醒，今年部分地区降雨偏多，农户要及时晾晒，防止粮食霉变造成损失。",
+            "为方便群众，一些收购企业还推出了预约售粮服务，农户在手机上就能选择时间和地点。",
+        ],
+    ),
+]
+
+
+def run(text: str) -> Document:
+    result = process_document(Document("page.txt", raw=text.encode(), media_type="text"), Config())
+    assert isinstance(result, Document)
+    return result
+
+
+def test_viterbi_follows_the_transitions_over_a_weak_emission() -> None:
+    # Two roles; the middle block slightly prefers role 1, but leaving role 0 is very
+    # unlikely, so the best path stays in role 0.
+    emissions = np.log(np.array([[0.9, 0.1], [0.45, 0.55], [0.9, 0.1]]))
+    stay = np.log(np.array([[0.99, 0.01], [0.5, 0.5]]))
+    start = np.log(np.array([0.5, 0.5]))
+    assert viterbi(emissions, stay, start) == [0, 0, 0]
+    free = np.log(np.full((2, 2), 0.5))
+    assert viterbi(emissions, free, start) == [0, 1, 0]
+
+
+def test_the_shipped_model_matches_the_features_and_roles() -> None:
+    model = load_model()
+    assert model.lines.weights.shape == (len(ROLES), len(FEATURE_NAMES))
+    assert model.transitions.shape == (len(ROLES), len(ROLES))
+
+
+def test_features_are_measured_against_the_page() -> None:
+    blocks = [Block("短标题"), Block(STORIES[0][1][0]), Block(STORIES[0][1][1])]
+    rows = page_features(blocks)
+    width = FEATURE_NAMES.index("log_relative_width")
+    assert rows.shape == (3, len(FEATURE_NAMES))
+    assert rows[0][width] < rows[1][width]
+
+
+def test_a_digest_page_is_cut_into_its_articles_with_their_titles() -> None:
+    text = "\n\n".join("\n".join([title, *paragraphs]) for title, paragraphs in STORIES) + "\n"
+    document = run(text)
+    assert [info.title for info in document.articles] == [title for title, _ in STORIES]
+    for number, (_, paragraphs) in enumerate(STORIES):
+        kept = [block.text for block in document.kept_blocks(number)]
+        assert kept == paragraphs
+
+
+def test_one_article_with_subheadings_stays_whole() -> None:
+    title, paragraphs = STORIES[1]
+    sections = ["建设进展", *paragraphs[:2], "扶持政策", *paragraphs[2:]]
+    document = run("\n\n".join([title, *sections]) + "\n")
+    assert document.article_count == 1
+    assert all(block.role is not Role.FURNITURE for block in document.blocks)
