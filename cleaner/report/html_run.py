@@ -306,7 +306,7 @@ def _slowest(slowest: Any, link_of: Mapping[str, str]) -> str:
             shown = f'<a href="{text(link_of[source])}">{shown}</a>'
         seconds = row.get("seconds")
         rows.append((shown, f"{seconds:.3f}" if isinstance(seconds, int | float) else ""))
-    return _table("Slowest files", ("source", "seconds"), rows, {1}) if rows else ""
+    return _table("Slowest files", ("source", "CPU seconds"), rows, {1}) if rows else ""
 
 
 def _errors(by_type: Mapping[str, float], examples: Mapping[str, tuple[str, str]]) -> str:

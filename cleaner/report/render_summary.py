@@ -30,7 +30,7 @@ BAR_WIDTH = 24
 # Counts shown first, in this order (summary.json "counts"); the first four always show.
 _FIRST_COUNTS = ("files", "documents", "articles", "errors", "skipped", "duplicates_dropped")
 _ALWAYS_SHOWN_COUNTS = frozenset({"files", "articles", "errors", "skipped"})
-_NUMERIC_COLUMNS = frozenset({"count", "share", "chars", "files", "articles", "seconds"})
+_NUMERIC_COLUMNS = frozenset({"count", "share", "chars", "files", "articles", "CPU seconds"})
 # Eighths of a block give bars a resolution of 1/8 cell.
 _BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -196,7 +196,7 @@ def _slowest_table(slowest: Any) -> Table | None:
     rows = [row for row in slowest or [] if isinstance(row, Mapping)]
     if not rows:
         return None
-    table = _table("Slowest files", "source", "seconds")
+    table = _table("Slowest files", "source", "CPU seconds")
     for row in rows:
         table.add_row(
             display_text(one_line(row.get("source"))), f"{_number(row.get('seconds')):.3f}"
@@ -209,7 +209,7 @@ def _timings_table(timings: Mapping[str, Any]) -> Table | None:
     if not rows:
         return None
     largest = max(seconds for _, seconds in rows)
-    table = _table("Time per stage", "stage", "seconds", "")
+    table = _table("Time per stage", "stage", "CPU seconds", "")
     for stage, seconds in rows:  # pipeline order, as recorded
         colour = family_colour(stage)
         table.add_row(Text(stage), f"{seconds:.3f}", bar(seconds, largest, style=colour))
