@@ -26,6 +26,53 @@ _ENGLISH_DATE = re.compile(
     re.I,
 )
 
+# Month names of the other languages news is written in, spelled out (their abbreviations
+# mostly read as English ones already: "mars", "dic."), for "25. September 2018",
+# "3 de março de 2020", "12 janvier 2021".
+_SPELLED_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "januar janvier enero janeiro gennaio januari",
+            "februar février fevrier febrero fevereiro febbraio februari",
+            "märz maerz mars marzo março marco maart",
+            "april avril abril aprile",
+            "mai mayo maio maggio mei",
+            "juni juin junio junho giugno",
+            "juli juillet julio julho luglio",
+            "august août aout agosto augustus",
+            "september septembre septiembre setiembre setembro settembre",
+            "oktober octobre octubre outubro ottobre",
+            "november novembre noviembre novembro",
+            "dezember décembre decembre diciembre dezembro dicembre december",
+        ],
+        1,
+    )
+    for name in names.split()
+}
+_SPELLED_DATE = re.compile(
+    r"(?<!\d)(\d{1,2})\.?\s+(?:de\s+)?("
+    + "|".join(sorted(_SPELLED_MONTHS, key=len, reverse=True))
+    + r")\.?,?\s+(?:de\s+)?((?:19|20)\d\d)\b",
+    re.I,
+)
+# Day, month and year in figures: day first with dots (German, Russian, …: 25.09.2018);
+# with - or /, the order is told only when one of the first two numbers is over 12
+# (01-14-2008 is January 14th); 03/04/2020 is left unread rather than guessed.
+_DAY_MONTH_YEAR = re.compile(r"(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
+
+
+def _figures_date(match: re.Match[str]) -> str | None:
+    first, separator, second, year = match.groups()
+    first_number, second_number = int(first), int(second)
+    if separator == "." or first_number > 12:
+        day, month = first_number, second_number
+    elif second_number > 12:
+        month, day = first_number, second_number
+    else:
+        return None
+    return _iso(int(year), month, day, None, None, None)
+
 
 def normalize_date(value: str) -> str | None:
     """An ISO-8601 date or datetime for a date written in a common news format.
@@ -36,6 +83,12 @@ def normalize_date(value: str) -> str | None:
     '2022-04-28T12:19:00'
     >>> normalize_date("Nov. 19, 2019")
     '2019-11-19'
+    >>> normalize_date("publiziert am 25. September 2018"), normalize_date("01-14-2008 15:45")
+    ('2018-09-25', '2008-01-14')
+    >>> normalize_date("3 de março de 2020"), normalize_date("25.09.2018")
+    ('2020-03-03', '2018-09-25')
+    >>> normalize_date("03/04/2020") is None  # April 3rd or March 4th
+    True
     >>> normalize_date("no date here") is None
     True
     """
@@ -55,7 +108,12 @@ def normalize_date(value: str) -> str | None:
         if month_name is None:
             day, month_name, year = english.group(4, 5, 6)
         return _iso(int(year), _MONTHS[month_name.lower()[:3]], int(day), None, None, None)
-    return None
+    spelled = _SPELLED_DATE.search(value)
+    if spelled:
+        day, month_name, year = spelled.groups()
+        return _iso(int(year), _SPELLED_MONTHS[month_name.lower()], int(day), None, None, None)
+    figures = _DAY_MONTH_YEAR.search(value)
+    return _figures_date(figures) if figures else None
 
 
 def _iso(year: int, month: int, day: int, hour, minute, second) -> str | None:

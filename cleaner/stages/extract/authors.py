@@ -129,6 +129,30 @@ def _is_name_shaped(words: list[str]) -> bool:
     return all(word[:1].isupper() or word.lower() in _PARTICLES for word in words)
 
 
+# What turns a site's name into one of its desks: "News Nation Bureau", "Reuters Staff",
+# "CNN Wire Staff", "新华社编辑部" credit the newsroom, not the publisher as a company.
+_DESK_WORDS = re.compile(
+    r"\b(?:bureau|desk|staff|newsroom|wire|team|reporters?|correspondents?)\b"
+    r"|(?:编辑部|編輯部|记者站|記者站|评论员|評論員|记者|記者)$",
+    re.I,
+)
+
+
+def is_desk(name: str, site_keys: frozenset[str]) -> bool:
+    """The site's name with a desk word: a desk of the site, which may be credited.
+
+    >>> is_desk("News Nation Bureau", frozenset({"newsnation"}))
+    True
+    >>> is_desk("News Nation", frozenset({"newsnation"})), is_desk("Staff", frozenset())
+    (False, False)
+    """
+    desk = _DESK_WORDS.search(name)
+    if desk is None:
+        return False
+    rest = (name[: desk.start()] + name[desk.end() :]).strip(" -–—,")
+    return bool(rest) and is_site_like(rest, site_keys)
+
+
 def is_person_or_desk(
     name: str, site_keys: frozenset[str], sources: frozenset[str], declared: bool = False
 ) -> bool:
@@ -147,23 +171,55 @@ def is_person_or_desk(
         return False
     if not declared and IDEOGRAPH.search(name) is None and not _is_name_shaped(name.split()):
         return False  # a byline element's text: only a name's shape; a meta tag may say "kingname"
-    return not (is_site_like(name, site_keys) or name in sources or _ORGANISATION.search(name))
+    if name in sources or _ORGANISATION.search(name):
+        return False
+    return is_desk(name, site_keys) or not is_site_like(name, site_keys)
 
 
 def first_author(
     candidates: Iterable[tuple[str, bool]], site_keys: frozenset[str], sources: frozenset[str]
 ) -> str:
     """The names of the first candidate that credits a person or desk, joined by ", ".
-    Each candidate says whether the page declared it an author (JSON-LD, <meta>)."""
+    Each candidate says whether the page declared it an author (JSON-LD, <meta>). A name
+    with an article ("The Times-Picayune", "The Associated Press") is a paper or a wire,
+    credited only when no candidate names a person."""
+    fallback = ""
     for candidate, declared in candidates:
         names = [
             name
             for name in clean_author(candidate)
             if is_person_or_desk(name, site_keys, sources, declared)
         ]
-        if names:
+        if names and not all(_ARTICLE.match(name) for name in names):
             return ", ".join(dict.fromkeys(names))
-    return ""
+        fallback = fallback or ", ".join(dict.fromkeys(names))
+    return fallback
+
+
+_ARTICLE = re.compile(r"^(?:the|die|der|das|le|la|les|el|los|las|il|o|a)\s", re.I)
+
+
+# The lead of a Chinese story names its reporters in brackets after the dateline:
+# "长江网10月4日讯（记者陈智 整合）", "新华社北京3月5日电（记者 张三、李四）". What the
+# reporters did ("整合", "报道") follows the names.
+_LEAD_REPORTERS = re.compile(
+    r"^.{0,40}?(?:讯|訊|电|電)\s*[（(]\s*(?:本报|本報)?(?:记者|記者)\s*"
+    r"(?P<names>[^）)]{2,40}?)\s*(?:整合|综合|綜合|报道|報道|采写|採寫|摄|攝)?\s*[）)]"
+)
+
+
+def lead_reporters(text: str) -> str | None:
+    """The reporters a Chinese lead names after its dateline, or None.
+
+    >>> lead_reporters("长江网10月4日讯（记者陈智 整合） 国庆中秋长假过半")
+    '陈智'
+    >>> lead_reporters("新华社北京3月5日电（记者 张三、李四）十四届全国人大")
+    '张三、李四'
+    >>> lead_reporters("（记者陈智）这句话没有电头") is None
+    True
+    """
+    match = _LEAD_REPORTERS.match(text.strip())
+    return match.group("names").strip() if match else None
 
 
 def byline_texts(root: etree._Element, max_chars: int) -> list[str]:

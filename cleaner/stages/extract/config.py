@@ -54,3 +54,11 @@ class ExtractConfig:
     # element holding more is a box around the byline (name, bio, links), whose inner
     # elements are read instead. 80 holds "By Jane Smith and John Doe, Staff Writers".
     max_byline_chars: int = 80
+    # Opening lines of the main region searched for a printed byline ("By Jane Smith", a
+    # Chinese lead naming its reporters): headline, kicker, dateline, byline and the first
+    # paragraph fit in six; further down, "by" lines are quotes and captions.
+    byline_search_blocks: int = 6
+    # An opening line of the story holding a date is its dateline up to this many
+    # characters and without a closing full stop (the boilerplate stage's bound); a longer
+    # one is a sentence or a caption ("… in this June 3, 2007, file photo.").
+    max_dateline_chars: int = 60

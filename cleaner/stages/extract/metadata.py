@@ -13,8 +13,13 @@ from lxml import etree
 
 from cleaner.dates import first_plausible_date
 from cleaner.document import HEADING, Role
-from cleaner.rules.boilerplate import SITE_PATH_RULES
-from cleaner.stages.extract.authors import byline_texts, first_author, source_names
+from cleaner.rules.boilerplate import AUTHOR_LINE, BYLINE, METADATA_LINE_BY_ID, SITE_PATH_RULES
+from cleaner.stages.extract.authors import (
+    byline_texts,
+    first_author,
+    lead_reporters,
+    source_names,
+)
 from cleaner.stages.extract.config import ExtractConfig
 from cleaner.stages.extract.titles import (
     choose_title,
@@ -38,7 +43,8 @@ def collect_metadata(
 ) -> None:
     """Page metadata into `metadata` (values already there win), title lines marked."""
     printed = [piece.block.text for piece in pieces]
-    found = html_metadata(root, printed, settings)
+    opening = [piece.block.text for piece in pieces if piece.block.kept]
+    found = html_metadata(root, printed, settings, opening[: settings.byline_search_blocks])
     metadata.update({key: value for key, value in found.items() if key not in metadata})
     title_element = root.find(".//title")
     raw_title = text_of(title_element) if title_element is not None else ""
@@ -96,9 +102,13 @@ _META_KEYS = {
 
 
 def html_metadata(
-    root: etree._Element, printed: list[str] | None = None, settings: ExtractConfig | None = None
+    root: etree._Element,
+    printed: list[str] | None = None,
+    settings: ExtractConfig | None = None,
+    opening: list[str] | None = None,
 ) -> dict[str, str]:
-    """title, published, author, url and site_name (the publisher) of a page."""
+    """title, published, author, url and site_name (the publisher) of a page. `opening`:
+    the first lines of the main region, where a story prints its byline."""
     settings = settings or ExtractConfig()
     printed = printed or []
     values = _meta_values(root)
@@ -126,6 +136,9 @@ def html_metadata(
     sources = source_names(root, printed)
     declared_authors = [*json_ld.get("author", []), *values.get("author", [])]
     candidates = [(name, True) for name in declared_authors if is_plausible_author(name)]
+    # A byline printed over the story says who wrote it more surely than an element whose
+    # class merely says "byline" (photo credits, the paper's name in a masthead).
+    candidates.extend((text, False) for text in printed_bylines(opening or []))
     candidates.extend((text, False) for text in byline_texts(root, settings.max_byline_chars))
     author = first_author(candidates, keys, sources)
     if author:
@@ -135,10 +148,32 @@ def html_metadata(
     if values.get("url"):
         found["url"] = values["url"][0]
     published = [*values.get("published", []), *json_ld.get("published", [])]
-    date = first_plausible_date(published) or _time_element_date(root) or _date_in_text(root)
+    date = (
+        first_plausible_date(published)
+        or _time_element_date(root)
+        or _date_in_opening(opening or [], settings.max_dateline_chars)
+        or _date_in_text(root)
+    )
     if date:
         found["published"] = date
     return found
+
+
+def printed_bylines(lines: list[str]) -> list[str]:
+    """Names from the byline lines ("By Jane Smith", "作者：周思博") and Chinese leads
+    ("…讯（记者陈智）") among the opening lines of the story."""
+    names = []
+    for line in lines:
+        text = normalize_space(line)
+        if len(text) <= (METADATA_LINE_BY_ID["meta.byline"].max_chars or 0):
+            match = BYLINE.match(text) or AUTHOR_LINE.match(text)
+            if match:
+                names.append(match.group("value") or match.groupdict().get("reporter") or "")
+                continue
+        reporters = lead_reporters(text)
+        if reporters:
+            names.append(reporters)
+    return [name for name in names if name]
 
 
 def _meta_values(root: etree._Element) -> dict[str, list[str]]:
@@ -285,13 +320,26 @@ def _time_element_date(root: etree._Element) -> str | None:
     return first_plausible_date([value for value in values if value])
 
 
+def _date_in_opening(opening: list[str], max_chars: int) -> str | None:
+    """A dateline among the story's opening lines: the page's first date may sit in a
+    sidebar or a "last updated" banner above the story."""
+    datelines = (line for line in opening if len(line) <= max_chars and not line.endswith("."))
+    return first_plausible_date(datelines)
+
+
+# A line holding a date is a dateline up to this length; longer, it is a sentence that
+# mentions a date.
+_MAX_DATELINE_CHARS = 200
+
+
 def _date_in_text(root: etree._Element) -> str | None:
     """The first date written in the page body (datelines sit near the top)."""
     body = root.find("body")
     if body is None:
         return None
     # A generator: the texts after the first date are never looked at.
-    return first_plausible_date(text for text in body.itertext() if len(text) < 200)
+    texts = body.itertext()
+    return first_plausible_date(text for text in texts if len(text) < _MAX_DATELINE_CHARS)
 
 
 def mark_title(pieces: list[Piece], titles: list[str], settings: ExtractConfig) -> None:

@@ -1,0 +1,115 @@
+"""Page metadata read as a person reads it: the byline and dateline printed over the story,
+a site's desk as an author, dates written in other languages (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.dates import normalize_date
+from cleaner.stages.extract import ExtractConfig, html_blocks
+from cleaner.stages.extract.authors import is_desk, lead_reporters
+
+STORY = (
+    "<p>The city council voted on Tuesday to fund a new public library downtown, ending a "
+    "debate that had lasted more than two years and divided residents.</p>"
+    "<p>Supporters said the library would give students a quiet place to study, while "
+    "opponents worried about the cost, which is estimated at 40 million dollars.</p>"
+    "<p>Construction is expected to start next spring, and the building should open in "
+    "2027, according to the mayor's office, which released the plans on Monday.</p>"
+)
+
+
+def metadata_of(head: str, body: str) -> dict[str, str]:
+    metadata: dict[str, str] = {}
+    html_blocks(f"<html><head>{head}</head><body>{body}</body></html>", ExtractConfig(), metadata)
+    return metadata
+
+
+def test_a_byline_printed_over_the_story_beats_a_byline_element_naming_the_paper() -> None:
+    body = (
+        '<div class="sidebar"><span class="byline">The Springfield Courier</span>'
+        "<p>Updated Jan 20, 2008</p></div>"
+        f"<article><h1>Library approved</h1><p>By Jane Smith</p>{STORY}</article>"
+    )
+    assert metadata_of("<title>Library approved</title>", body)["author"] == "Jane Smith"
+
+
+def test_a_paper_is_still_credited_when_no_person_is() -> None:
+    byline = '<p class="byline">The Associated Press</p>'
+    body = f"<article><h1>Library approved</h1>{byline}{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == "The Associated Press"
+
+
+@pytest.mark.parametrize(
+    ("lead", "names"),
+    [
+        ("长江网10月4日讯（记者陈智 整合） 国庆中秋长假过半，外媒关注武汉的热情不减。", "陈智"),
+        ("新华社北京3月5日电（记者 张三、李四）十四届全国人大一次会议5日上午开幕。", "张三、李四"),
+        ("本报讯（记者 王五）昨日，市政府召开新闻发布会，介绍今年重点工作安排。", "王五"),
+    ],
+)
+def test_a_chinese_lead_names_its_reporters(lead: str, names: str) -> None:
+    assert lead_reporters(lead) == names
+    body = (
+        f"<article><h1>外媒眼中的长假</h1><p>{lead}</p><p>{lead[-20:]}还有更多内容。</p></article>"
+    )
+    found = metadata_of("<title>外媒眼中的长假</title>", body)
+    assert found["author"].replace(" ", "") == names.replace("、", ",")
+
+
+def test_a_lead_without_a_dateline_names_no_reporter() -> None:
+    assert lead_reporters("（记者陈智）这句话没有电头，只是括号。") is None
+    assert lead_reporters("他在电话中说（记者注：原话如此）情况很好。") is None
+
+
+def test_a_desk_of_the_site_is_an_author_but_the_site_is_not() -> None:
+    sites = frozenset({"newsnation"})
+    assert is_desk("News Nation Bureau", sites)
+    assert not is_desk("News Nation", sites)
+    assert not is_desk("Bureau of Statistics", sites)
+    ld = (
+        '<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Library '
+        'approved", "author": {{"@type": "Person", "name": "{name}"}}, "publisher": '
+        '{{"@type": "Organization", "name": "News Nation"}}}}</script>'
+    )
+    body = f"<article><h1>Library approved</h1>{STORY}</article>"
+    assert metadata_of(ld.format(name="News Nation Bureau"), body)["author"] == "News Nation Bureau"
+    assert "author" not in metadata_of(ld.format(name="News Nation"), body)
+
+
+def test_the_dateline_over_the_story_beats_the_first_date_of_the_page() -> None:
+    body = (
+        '<div class="sidebar"><p>Last updated Jan 20, 2008</p>'
+        "<ul><li><a href='/a'>Other story</a></li></ul></div>"
+        "<article><h1>Library approved</h1><p>Sunday January 13, 2008, 5:00 AM</p>"
+        f"{STORY}</article>"
+    )
+    assert metadata_of("<title>Library approved</title>", body)["published"] == "2008-01-13"
+
+
+def test_a_caption_mentioning_a_date_is_not_the_dateline() -> None:
+    caption = (
+        "<p>The mayor at the opening of the old library, in this June 3, 2007, file photo.</p>"
+    )
+    body = f"<article><h1>Library approved</h1>{caption}<p>Jan 18, 2008</p>{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["published"] == "2008-01-18"
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("publiziert am 25. September 2018", "2018-09-25"),
+        ("Mis à jour le 12 janvier 2021 à 10h", "2021-01-12"),
+        ("3 de março de 2020", "2020-03-03"),
+        ("15 de diciembre de 2019", "2019-12-15"),
+        ("Pubblicato il 7 maggio 2022", "2022-05-07"),
+        ("gepubliceerd op 1 augustus 2023", "2023-08-01"),
+        ("Опубликовано 25.09.2018 в 10:00", "2018-09-25"),
+        ("01-14-2008 15:45", "2008-01-14"),
+        ("14/01/2008", "2008-01-14"),
+        ("03/04/2020", None),
+        ("32. September 2018", None),
+    ],
+)
+def test_dates_written_in_other_languages_and_orders(written: str, iso: str | None) -> None:
+    assert normalize_date(written) == iso
