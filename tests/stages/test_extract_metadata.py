@@ -113,3 +113,44 @@ def test_a_caption_mentioning_a_date_is_not_the_dateline() -> None:
 )
 def test_dates_written_in_other_languages_and_orders(written: str, iso: str | None) -> None:
     assert normalize_date(written) == iso
+
+
+def test_byline_lines_in_a_row_are_one_credit() -> None:
+    body = (
+        "<article><h1>谁来为无序拆房埋单</h1><p>本报实习生 刘国栋 周炜</p>"
+        "<p>本报记者 王燕平 方云凤</p>"
+        "<p>为拆一幢房，断送了三条人命。前天的这场惨剧发生得实在太突然。</p>"
+        "<p>三条人命啊，就这样从我们眼前骤然消失。随之毁去的，还有他们的家庭。</p></article>"
+    )
+    found = metadata_of("<title>谁来为无序拆房埋单</title>", body)
+    assert found["author"] == "刘国栋, 周炜, 王燕平, 方云凤"
+
+
+def test_an_author_line_with_a_slash() -> None:
+    body = (
+        "<article><h1>新联盟今天成立</h1><p>执笔/叨叨姐、胡一刀&amp;李小飞刀</p>"
+        "<p>西方世界的一些政客正试图串联起来，组成一个所谓的联盟，号称八国联盟。</p>"
+        "<p>据统计，这个联盟目前一共找着十八个人，来自八个国家的议会。</p></article>"
+    )
+    assert (
+        metadata_of("<title>新联盟今天成立</title>", body)["author"] == "叨叨姐, 胡一刀, 李小飞刀"
+    )
+
+
+def test_a_title_loses_the_section_its_menu_prints_once_the_site_is_cut() -> None:
+    head = "<title>That Way Lies Trouble - Opinion - New York Times Blog</title>"
+    menu = "<nav><a href='/opinion'>Opinion</a> <a href='/world'>World</a></nav>"
+    body = f"{menu}<article>{STORY}</article>"
+    assert metadata_of(head, body)["title"] == "That Way Lies Trouble"
+    # Without the menu, "Opinion" could be part of the headline: it stays.
+    assert (
+        metadata_of(head, f"<article>{STORY}</article>")["title"]
+        == "That Way Lies Trouble - Opinion"
+    )
+
+
+def test_an_untitled_page_headline_is_not_its_byline_nor_its_separators() -> None:
+    body = "<div><p>谁来为无序拆房埋单？- -</p><p>by William Moss</p>" + STORY + "</div>"
+    assert metadata_of("", body)["title"] == "谁来为无序拆房埋单？"
+    body = "<div><h4>by William Moss</h4>" + STORY + "</div>"
+    assert metadata_of("", body).get("title") != "by William Moss"

@@ -62,3 +62,7 @@ class ExtractConfig:
     # characters and without a closing full stop (the boilerplate stage's bound); a longer
     # one is a sentence or a caption ("… in this June 3, 2007, file photo.").
     max_dateline_chars: int = 60
+    # A link text up to this weight is a navigation label (a section name: "Opinion",
+    # "国内新闻"), which a title segment may repeat ("… - Opinion - Site"); heavier link
+    # texts are headlines of other stories (and the story's own permalink).
+    max_section_label_weight: float = 30.0

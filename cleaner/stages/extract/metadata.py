@@ -128,6 +128,7 @@ def html_metadata(
         printed,
         keys,
         settings,
+        _navigation_labels(root, settings.max_section_label_weight),
     )
     if not title and title_tag:
         title = _title_from_tag(title_tag, keys)
@@ -161,19 +162,36 @@ def html_metadata(
 
 def printed_bylines(lines: list[str]) -> list[str]:
     """Names from the byline lines ("By Jane Smith", "作者：周思博") and Chinese leads
-    ("…讯（记者陈智）") among the opening lines of the story."""
-    names = []
+    ("…讯（记者陈智）") among the opening lines of the story. Byline lines in a row are
+    one credit ("本报实习生 刘国栋" over "本报记者 王燕平")."""
+    credits: list[str] = []
+    run: list[str] = []
     for line in lines:
         text = normalize_space(line)
-        if len(text) <= (METADATA_LINE_BY_ID["meta.byline"].max_chars or 0):
-            match = BYLINE.match(text) or AUTHOR_LINE.match(text)
-            if match:
-                names.append(match.group("value") or match.groupdict().get("reporter") or "")
-                continue
+        match = (BYLINE.match(text) or AUTHOR_LINE.match(text)) if _is_byline(text) else None
+        value = match and (match.group("value") or match.groupdict().get("reporter"))
+        if value:
+            run.append(value)
+            continue
+        if run:
+            credits.append(", ".join(run))
+            run = []
         reporters = lead_reporters(text)
         if reporters:
-            names.append(reporters)
-    return [name for name in names if name]
+            credits.append(reporters)
+    if run:
+        credits.append(", ".join(run))
+    return credits
+
+
+def _navigation_labels(root: etree._Element, max_weight: float) -> frozenset[str]:
+    """Short link texts of the page (its menu: "Opinion", "Living", "国内"), as site keys."""
+    labels = set()
+    for link in root.iter("a"):
+        text = normalize_space("".join(link.itertext()))
+        if text and text_weight(text) <= max_weight:
+            labels.add(site_key(text))
+    return frozenset(label for label in labels if label)
 
 
 def _meta_values(root: etree._Element) -> dict[str, list[str]]:
@@ -370,14 +388,27 @@ def untitled_page_headline(pieces: list[Piece], settings: ExtractConfig) -> str 
     """A page with no title anywhere in its markup: a headline-shaped line opening the kept
     body, followed by more body, is its title. It is marked ``meta.title`` and returned."""
     kept = [piece.block for piece in pieces if piece.block.kept]
-    kept = [block for block in kept if not is_site_path(block.text)]
+    # A breadcrumb or a byline ("by William Moss" set in an <h4>) over the story is no
+    # headline.
+    kept = [block for block in kept if not (is_site_path(block.text) or _is_byline(block.text))]
     if len(kept) < 2 or not looks_like_headline(kept[0].text, settings.max_headline_weight):
         return None
     too_light = text_weight(kept[0].text) < settings.min_untitled_headline_weight
     if too_light or any(c.isdigit() for c in kept[0].text[:4]):
         return None  # a bare number or a date line is not a headline
     kept[0].take_as(Role.TITLE, "meta.title", NAME, "headline opening a page without a title")
-    return kept[0].text
+    # The separators a template prints after a headline ("谁来埋单？- -") are not part of it.
+    return kept[0].text.strip(_TRAILING_SEPARATORS) or kept[0].text
+
+
+_TRAILING_SEPARATORS = " |｜_-–—:·»"
+
+
+def _is_byline(text: str) -> bool:
+    text = normalize_space(text)
+    return len(text) <= (METADATA_LINE_BY_ID["meta.byline"].max_chars or 0) and bool(
+        BYLINE.match(text) or AUTHOR_LINE.match(text)
+    )
 
 
 _QUOTES = str.maketrans({quote: '"' for quote in "“”„「」『』＂'‘’"})

@@ -139,12 +139,16 @@ def choose_title(
     printed: list[str],
     site_keys: frozenset[str],
     settings: ExtractConfig,
+    section_keys: frozenset[str] = frozenset(),
 ) -> str:
-    """The page's headline from its declared titles, its <h1>s and its printed lines."""
-    return _headline(declared, headings, printed, site_keys, settings).strip(_SEPARATOR_CHARACTERS)
+    """The page's headline from its declared titles, its <h1>s and its printed lines.
+    `section_keys`: the page's navigation labels, which a declared title may carry as
+    segments ("… - Opinion - Site")."""
+    headline = _headline(declared, headings, printed, site_keys, settings, section_keys)
+    return headline.strip(_SEPARATOR_CHARACTERS)
 
 
-def _headline(declared, headings, printed, site_keys, settings) -> str:
+def _headline(declared, headings, printed, site_keys, settings, section_keys) -> str:
     eligible = [h for h in headings if _could_be_headline(h.text, site_keys, settings)]
     heading = _best_supported([h.text for h in eligible], declared, site_keys)
     if heading:
@@ -163,7 +167,7 @@ def _headline(declared, headings, printed, site_keys, settings) -> str:
     plain = [h.text for h in eligible if not h.chrome]
     if len(plain) == 1 and text_weight(plain[0]) >= settings.min_partial_title_weight:
         return plain[0]  # one plain <h1>, no title agrees: an SEO <title> over a headline
-    return declared_headline(declared, site_keys)
+    return declared_headline(declared, site_keys, section_keys)
 
 
 def _could_be_headline(text: str, site_keys: frozenset[str], settings: ExtractConfig) -> bool:
@@ -185,15 +189,41 @@ def _best_supported(candidates: list[str], declared: list[str], site_keys) -> st
     return best
 
 
-def declared_headline(declared: list[str], site_keys: frozenset[str]) -> str:
-    """The first declared title (a longer one it is cut from wins), without site segments."""
+def declared_headline(
+    declared: list[str], site_keys: frozenset[str], section_keys: frozenset[str] = frozenset()
+) -> str:
+    """The first declared title (a longer one it is cut from wins), without site segments
+    and, once a site segment went, without the segments the page's navigation prints."""
     if not declared:
         return ""
     first = declared[0]
     for other in declared[1:]:
         if supports(first, other, frozenset()) and len(title_key(other)) > len(title_key(first)):
             first = other  # the first was cut at an unescaped quote
-    return without_site_segments(first, site_keys)[0]
+    headline, site = without_site_segments(first, site_keys)
+    return without_sections(headline, section_keys) if site else headline
+
+
+def without_sections(title: str, section_keys: frozenset[str]) -> str:
+    """Leading and trailing segments that are the page's navigation labels go: a CMS title
+    is "headline - section - site", and the section is printed in the page's menu.
+
+    >>> without_sections("That Way - The Opinionator - Opinion", frozenset({"opinion"}))
+    'That Way - The Opinionator'
+    >>> without_sections("Opinion | Vote early", frozenset({"opinion"}))
+    'Vote early'
+    >>> without_sections("Opinion", frozenset({"opinion"}))
+    'Opinion'
+    """
+    parts = [part for part in _SEGMENT_SEPARATOR.split(title) if site_key(part)]
+    start, end = 0, len(parts)
+    while end - start > 1 and site_key(parts[end - 1]) in section_keys:
+        end -= 1
+    while end - start > 1 and site_key(parts[start]) in section_keys:
+        start += 1
+    if (start, end) == (0, len(parts)):
+        return title
+    return _span(title, parts, start, end).strip(_SEPARATOR_CHARACTERS)
 
 
 def without_site_segments(title: str, site_keys: frozenset[str]) -> tuple[str, str]:
