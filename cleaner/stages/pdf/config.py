@@ -32,6 +32,10 @@ class PdfConfig:
     # bottom (the paper's name, date and page number); 7% is about the top 5 cm of a
     # broadsheet's 58 cm, where no article text sits.
     furniture_band: float = 0.07
+    # A band line this close to text outside the band (white space between them, in the
+    # larger line's size) continues that text: line spacing leaves about 0.2 of the size
+    # and a paragraph gap about 0.6, while running heads stand off by a rule and more.
+    attached_gap: float = 0.7
     # A line that starts this much to the right of its region's left edge (in its own size)
     # opens a paragraph (the first-line indent: two ideographs in Chinese, one em in English).
     indent: float = 0.7

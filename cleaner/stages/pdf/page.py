@@ -68,13 +68,46 @@ class _Region:
         return join_wrapped_lines(line.text for line in self.lines)
 
 
+def _detached(in_band: list[Line], lines: list[Line], settings: PdfConfig) -> list[Line]:
+    """The lines of the margin bands that stand apart from the page's text.
+
+    A story may start or end inside the band: a headline's first line set high, the last
+    lines of a long column. Such a line sits at line spacing from text outside the band,
+    while a running head or folio is set off by white space (and often a rule), so a band
+    line joined to the text by a chain of close lines is text."""
+    candidates = set(in_band)
+    joined = [line for line in lines if line not in candidates]
+    attached: set[Line] = set()
+    while True:
+        found = [
+            line
+            for line in candidates - attached
+            if any(_close(line, other, settings) for other in joined)
+        ]
+        if not found:
+            break
+        attached.update(found)
+        joined = found
+    return [line for line in in_band if line not in attached]
+
+
+def _close(line: Line, other: Line, settings: PdfConfig) -> bool:
+    """Are the two lines neighbours in one column, at line spacing?"""
+    overlap = min(line.x1, other.x1) - max(line.x0, other.x0)
+    if overlap <= 0:
+        return False
+    gap = max(other.top - line.bottom, line.top - other.bottom)
+    return gap <= settings.attached_gap * max(line.size, other.size)
+
+
 def layout_page(page: PageText, settings: PdfConfig) -> PageLayout:
     body = body_size(page.glyphs)
     lines = lines_of(page.glyphs, body, settings)
     band = settings.furniture_band
-    furniture = [
+    in_band = [
         line for line in lines if FURNITURE.predicate(line.top, line.bottom, page.height, band)
     ]
+    furniture = _detached(in_band, lines, settings)
     margins = set(furniture)
     content = [line for line in lines if line not in margins]
     result = PageLayout()
