@@ -234,8 +234,51 @@ PAGE_RULES: tuple[Rule, ...] = (
     ),
 )
 
+# Three short reports for the examples of the model-decided rules.
+_REPORTS = (
+    (
+        "青岛港集装箱吞吐量创新高",
+        "青岛港今年集装箱吞吐量同比增长百分之八，航线网络覆盖全球一百八十多个国家和地区的港口。",
+        "港口负责人介绍，新开通的航线主要通往东南亚和中东，冷链和汽车滚装业务增长最快。",
+        "据了解，青岛港将继续推进自动化码头建设，预计明年完成第三期工程并投入使用。",
+        "业内人士认为，外贸订单回暖和班轮公司调整运力，是吞吐量持续增长的两个主要原因。",
+    ),
+    (
+        "生物医药园区建设提速",
+        _ARTICLE_A,
+        "截至目前，园区已引进创新药物企业四十余家，其中十二家企业的产品进入临床试验阶段。",
+        "园区还设立了专项基金，为初创企业提供场地租金减免和贷款贴息等支持政策。",
+        "下一步，园区将与周边高校共建联合实验室，吸引更多青年科研人员来这里创新创业。",
+    ),
+    (
+        "秋粮收购工作全面展开",
+        "各地粮食部门提前做好仓容、资金和人员准备，确保农民的粮食卖得出、卖得好。",
+        "在河南周口的一个收购点，前来售粮的车辆排起长队，工作人员现场检测水分和杂质。",
+        "农业专家提醒，今年部分地区降雨偏多，农户要及时晾晒，防止粮食霉变造成损失。",
+        "为方便群众，一些收购企业还推出了预约售粮服务，农户在手机上就能选择时间和地点。",
+    ),
+)
+
+
+def _plain_digest(separator: str) -> str:
+    return separator.join("\n".join(report) for report in _REPORTS) + "\n"
+
+
+# Decided by the line-role model of the split stage (`cleaner.stages.split_roles`): these
+# examples check the shipped model, not a pattern.
+MODEL_RULES: tuple[Rule, ...] = (
+    _page_rule(
+        "split.furniture.layout",
+        "a line the line-role model reads as page furniture by its shape and place (a rule "
+        "line between articles, a paper's name, a jump line) on a page of several articles",
+        _plain_digest("\n\n＊＊＊\n\n"),
+        _plain_digest("\n\n"),
+    ),
+)
+
 ALL_RULES: tuple[Rule, ...] = (
     *PAGE_RULES,
+    *MODEL_RULES,
     *FURNITURE_RULES,
     *BYLINE_RULES,
     *OPENER_RULES,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from cleaner.document import PARAGRAPH, Block, Document, Layout
 from cleaner.rules import Rule, first_match
 from cleaner.rules.joins import CONTINUATION_RULES, KEEP_APART_RULES
-from cleaner.rules.layout import COLUMN_OPENING_RULES, FURNITURE_RULES
+from cleaner.rules.layout import BYLINE_RULES, COLUMN_OPENING_RULES, FURNITURE_RULES
 from cleaner.text import (
     ENDS_ANY_STOP,
     ENDS_LATIN_SENTENCE,
@@ -177,20 +177,37 @@ def _reads_as_prose(lines: list[Line]) -> bool:
     return letters >= 0.7 * len(text.replace(" ", "")) and markup <= 0.1 * len(lines)
 
 
-def reflow_lines(lines: list[Line], short_line_ratio: float) -> list[str]:
+def reflow_lines(lines: list[Line], ratio: float) -> list[str]:
     """Join column lines into paragraphs."""
     widths = [display_width(line.text) for line in lines]
+    # A page printed with a blank line after every line (seed 003) says nothing by its
+    # blank lines; on any other page a blank line always ends a paragraph.
+    spaced = sum(1 for line in lines if line.after_blank) > 0.5 * len(lines)
     paragraphs: list[str] = []
     current: list[str] = []
     first_line = 0
     for index, line in enumerate(lines):
-        if current and _starts_paragraph(lines, widths, index, first_line, short_line_ratio):
+        if current and _paragraph_ends_before(lines, widths, index, first_line, spaced, ratio):
             paragraphs.append(join_wrapped_lines(current))
             current, first_line = [], index
         current.append(line.text)
     if current:
         paragraphs.append(join_wrapped_lines(current))
     return [paragraph for paragraph in paragraphs if paragraph]
+
+
+def _paragraph_ends_before(
+    lines: list[Line], widths: list[float], index: int, first_line: int, spaced: bool, ratio: float
+) -> bool:
+    """Lines without a blank between them on a spaced page belong together (seed 003's
+    subheading "精准培育 建设特色产" over "业集群"); elsewhere a line printed under another
+    may still stand alone (`_head_line_ends`)."""
+    line = lines[index]
+    if line.after_blank and not spaced:
+        return True
+    if line.after_blank == spaced and _head_line_ends(lines, widths, index, spaced):
+        return True
+    return _starts_paragraph(lines, widths, index, first_line, ratio)
 
 
 def _starts_paragraph(
@@ -225,6 +242,43 @@ def _starts_paragraph(
             lines, index, first_line
         )
     return widths[index - 1] < short_line_ratio * _column_width(widths, index - 1, first_line)
+
+
+# Bylines that show they are one ("本报记者 王磊", "By Jane Smith", "◎陈 科"); a bare
+# two-character name is also what the last line of a paragraph often holds ("政策").
+_CREDIT_RULES = tuple(rule for rule in BYLINE_RULES if rule.id != "split.byline.bare-name")
+
+
+def _is_credit(text: str) -> bool:
+    return first_match(text, _CREDIT_RULES) is not None
+
+
+# Lines on each side of a line whose widths give its column's width.
+_LOCAL_LINES = 6
+
+
+def _head_line_ends(lines: list[Line], widths: list[float], index: int, spaced: bool) -> bool:
+    """Lines printed without a blank between them: the line before `index` stands alone
+    when it is a byline, or when its width is not the column's: far narrower (a kicker,
+    a headline's short line, a paragraph's last line) or far wider (a headline set across
+    the column). The column's width is the median of the lines around. On a spaced page
+    widths are left to `_starts_paragraph`, which knows its columns change width."""
+    previous, line = lines[index - 1].text, lines[index].text
+    if _is_credit(previous) or _is_credit(line):
+        return True
+    if spaced:
+        return False
+    around = sorted(widths[max(0, index - 1 - _LOCAL_LINES) : index + _LOCAL_LINES])
+    column = around[len(around) // 2]
+    if widths[index - 1] > 1.3 * column:
+        return True
+    if is_mostly_latin(previous):
+        # Ragged right: the line stood alone when the next word would have fitted on it.
+        if _LATIN_HYPHENATED.search(previous[-_TAIL:]):
+            return False
+        first_word = line.split(maxsplit=1)[0] if line.split() else ""
+        return display_width(previous) + 0.5 * (1 + len(first_word)) <= column
+    return widths[index - 1] < 0.6 * column
 
 
 def _followed_by_opening(lines: list[Line], index: int) -> bool:

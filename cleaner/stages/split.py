@@ -201,21 +201,25 @@ def plan_articles(document: Document, settings: SplitConfig) -> Plan:
     furniture = furniture_blocks(document.blocks)
     groups = headline_groups(document.blocks, furniture, settings)
     top_level = _top_heading_level(document.blocks, groups) if groups else None
-    if (
-        settings.role_model
-        and document.media_type != "html"
-        and document.layout is not Layout.COLUMNS
-        and top_level is None
-    ):
-        plan = plan_from_roles(document.blocks, settings)
-        merge_short_articles(document.blocks, plan, settings.min_article_chars)
-        return plan
-    if not groups:
-        return Plan(starts=[0], titles=[[]], bylines=[[]])
-    after = top_level is None and headlines_after_body(groups)
-    decide_boundaries(document, groups, furniture, top_level, settings)
-    plan = article_plan(document.blocks, groups, after, top_level)
-    merge_short_articles(document.blocks, plan, settings.min_article_chars)
+    model = settings.role_model and document.media_type != "html" and top_level is None
+    if model and document.layout is not Layout.COLUMNS:
+        return _merged(document.blocks, plan_from_roles(document.blocks, settings), settings)
+    rules = Plan(starts=[0], titles=[[]], bylines=[[]])
+    if groups:
+        after = top_level is None and headlines_after_body(groups)
+        decide_boundaries(document, groups, furniture, top_level, settings)
+        rules = _merged(
+            document.blocks, article_plan(document.blocks, groups, after, top_level), settings
+        )
+    if model and len(rules.starts) < 2:
+        # Columns the rules (written for seed 003's layout: headlines under their bodies,
+        # subheadings between articles) leave whole are read by the model.
+        return _merged(document.blocks, plan_from_roles(document.blocks, settings), settings)
+    return rules
+
+
+def _merged(blocks: list[Block], plan: Plan, settings: SplitConfig) -> Plan:
+    merge_short_articles(blocks, plan, settings.min_article_chars)
     return plan
 
 

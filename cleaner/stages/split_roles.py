@@ -78,34 +78,45 @@ _TOPIC_WINDOW = 600
 _TOPIC_MIN_CHARS = 120
 
 
+# What a block's shape is read from: whole-line patterns (bylines, furniture) fire only
+# on lines this short, openings on its first characters, endings on its last ones. A
+# paragraph's middle says nothing about its role, and reading it made the stage slow.
+_SHORT_LINE = 80
+_HEAD_CHARS = 300
+_TAIL_CHARS = 40
+
+
 def _own_shape(block: Block, body_width: float) -> list[float]:
     text = block.text.strip()
+    head, tail = text[:_HEAD_CHARS], text[-_TAIL_CHARS:]
+    short = len(text) <= _SHORT_LINE
     width = display_width(text)
-    latin = is_mostly_latin(text)
-    letters = sum(1 for char in text if char.isalnum()) or 1
-    digits = sum(1 for char in text if char.isdigit())
+    latin = is_mostly_latin(head)
+    letters = sum(1 for char in head if char.isalnum()) or 1
+    digits = sum(1 for char in head if char.isdigit())
+    ends_sentence = ENDS_SENTENCE.search(tail) is not None
     return [
         max(-6.0, min(2.0, math.log2(max(width, 0.5) / body_width))),
         float(width <= 4),
         float(width <= 12),
         float(width <= 25),
         float(width <= 45),
-        float(ENDS_SENTENCE.search(text) is not None),
-        float(ENDS_CLAUSE.search(text) is not None and not ENDS_SENTENCE.search(text)),
-        float(_ENDS_COLON.search(text) is not None),
-        float(_ENDS_LETTER.search(text) is not None),
-        min(3, len(SENTENCE_MARK.findall(text))) / 3,
-        float(_COMMA.search(text) is not None),
-        float(_STARTS_DASH.match(text) is not None),
-        float(first_match(text, BYLINE_RULES) is not None),
-        float(first_match(text, OPENER_RULES) is not None),
-        float(first_match(text, COLUMN_OPENING_RULES) is not None),
-        float(first_match(text, FURNITURE_RULES) is not None),
-        float(CAPTION_CREDIT.search(text) is not None),
-        float(_DATELINE_ONLY.match(text) is not None),
-        float(_SYMBOLS_ONLY.match(text) is not None),
+        float(ends_sentence),
+        float(ENDS_CLAUSE.search(tail) is not None and not ends_sentence),
+        float(_ENDS_COLON.search(tail) is not None),
+        float(_ENDS_LETTER.search(tail) is not None),
+        min(3, len(SENTENCE_MARK.findall(head))) / 3,
+        float(_COMMA.search(head) is not None),
+        float(_STARTS_DASH.match(head) is not None),
+        float(short and first_match(text, BYLINE_RULES) is not None),
+        float(first_match(head[: _TAIL_CHARS * 2], OPENER_RULES) is not None),
+        float(first_match(head[: _TAIL_CHARS * 2], COLUMN_OPENING_RULES) is not None),
+        float(short and first_match(text, FURNITURE_RULES) is not None),
+        float(CAPTION_CREDIT.search(tail) is not None),
+        float(short and _DATELINE_ONLY.match(text) is not None),
+        float(short and _SYMBOLS_ONLY.match(text) is not None),
         float(latin),
-        float(latin and is_title_case(text)),
+        float(latin and short and is_title_case(text)),
         digits / letters,
         float(block.kind == HEADING),
         float(block.removal is not None and block.role is Role.TITLE),
@@ -164,7 +175,9 @@ FEATURE_NAMES: tuple[str, ...] = (
 def body_width(blocks: list[Block]) -> float:
     """The page's paragraph width: the median width of the blocks that end a sentence
     (of all blocks when none does)."""
-    ended = [display_width(b.text) for b in blocks if ENDS_SENTENCE.search(b.text.strip())]
+    ended = [
+        display_width(b.text) for b in blocks if ENDS_SENTENCE.search(b.text.strip()[-_TAIL_CHARS:])
+    ]
     widths = sorted(ended or [display_width(block.text) for block in blocks]) or [1.0]
     return max(4.0, widths[len(widths) // 2])
 
@@ -213,7 +226,7 @@ def _side_text(blocks: list[Block], indices: range) -> str:
     texts, collected = [], 0
     for index in indices:
         text = blocks[index].text
-        if ENDS_SENTENCE.search(text.strip()) or display_width(text) > 45:
+        if ENDS_SENTENCE.search(text.strip()[-_TAIL_CHARS:]) or display_width(text) > 45:
             texts.append(text)
             collected += len(text)
             if collected >= _TOPIC_WINDOW:
@@ -263,10 +276,23 @@ class RoleModel:
     transitions: np.ndarray  # log P(role | previous role), roles x roles
     start: np.ndarray  # log P(first role)
     page: Logistic  # single article (class 0) or several (class 1)
+    prior: np.ndarray  # log P(role) over the training blocks
+    # How much of the prior the decoder divides out of the model's P(role | block) (1: a
+    # likelihood as an HMM wants it) and how much the transitions weigh: the block model
+    # already sees its neighbours, so counting the context again in full overrules it.
+    prior_weight: float = 0.0
+    transition_weight: float = 1.0
 
     def emissions(self, features: np.ndarray) -> np.ndarray:
         """log P(role | block) per block."""
         return self.lines.log_probabilities(features)
+
+    def decode(self, emissions: np.ndarray) -> list[int]:
+        return viterbi(
+            emissions - self.prior_weight * self.prior,
+            self.transition_weight * self.transitions,
+            self.transition_weight * self.start,
+        )
 
 
 @cache
@@ -283,6 +309,9 @@ def load_model(path: Path = MODEL_PATH) -> RoleModel:
         transitions=np.asarray(data["transitions"], dtype=float),
         start=np.asarray(data["start"], dtype=float),
         page=Logistic.from_json(data["page"]),
+        prior=np.asarray(data["prior"], dtype=float),
+        prior_weight=float(data["decoder"]["prior_weight"]),
+        transition_weight=float(data["decoder"]["transition_weight"]),
     )
 
 
@@ -318,7 +347,7 @@ def read_page(blocks: list[Block], model: RoleModel | None = None) -> Reading:
     model = model or load_model()
     features = page_features(blocks)
     emissions = model.emissions(features)
-    roles = [ROLES[index] for index in viterbi(emissions, model.transitions, model.start)]
+    roles = [ROLES[index] for index in model.decode(emissions)]
     shape = np.asarray([page_shape(blocks, roles, emissions, features)])
     several = float(np.exp(model.page.log_probabilities(shape)[0][1]))
     return Reading(roles, emissions, features, several)

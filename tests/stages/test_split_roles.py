@@ -3,8 +3,13 @@ does to a digest page and to one article with subheadings."""
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
 
+import numpy as np
+import pytest
+
+from cleaner.bench.split_layouts import Tally, run_page, score_page
+from cleaner.bench.split_pages import generate
 from cleaner.config import Config
 from cleaner.document import Block, Document, Role
 from cleaner.pipeline import process_document
@@ -93,3 +98,25 @@ def test_one_article_with_subheadings_stays_whole() -> None:
     document = run("\n\n".join([title, *sections]) + "\n")
     assert document.article_count == 1
     assert all(block.role is not Role.FURNITURE for block in document.blocks)
+
+
+# The test-part figures the README claims for the layout bench (`python -m
+# cleaner.bench.split --layouts ../shared/bench`), articles recovered per family, less a
+# small margin for harmless changes. The bench texts live outside the repository.
+BENCH = Path(__file__).resolve().parents[3] / "shared" / "bench"
+README_RECOVERED = {"digest": 0.811, "columns": 0.764, "wire": 0.762, "markdown": 0.923}
+MARGIN = 0.03
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="the shared bench folder is not here")
+def test_layout_pages_are_split_as_the_readme_claims() -> None:
+    tallies: dict[str, Tally] = {}
+    for page in generate(BENCH):
+        if page.part != "test" or page.family not in README_RECOVERED:
+            continue
+        media_type = "markdown" if page.name.endswith(".md") else "text"
+        document = run_page(page.name, page.text.encode(), media_type, Config())
+        score_page(page, document, tallies.setdefault(page.family, Tally()), [])
+    for family, claimed in README_RECOVERED.items():
+        tally = tallies[family]
+        assert tally.recovered / tally.articles >= claimed - MARGIN, family

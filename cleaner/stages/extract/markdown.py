@@ -69,6 +69,9 @@ def _paragraph_block(lines: list[str]) -> Block:
 # fifth of them or less; the lines of a text wrapped at a width are within a few
 # characters of each other.
 _WRAPPED_SHARE = 0.7
+# Text wrapped at a width is wrapped at 80 Latin characters or 40 CJK ones, rarely more; a
+# longer line is a paragraph of its own, even when it stops without a full stop.
+_WIDEST_WRAPPED_LINE = 50.0
 # Fewest lines of a chunk that are kept apart: a digest article prints at least a title
 # and two paragraphs. Two lines are more often one widget or notice printed over two
 # (seed 001's "请说明您的需求…" over "长按/扫一扫…", which spam judges as one block).
@@ -117,6 +120,8 @@ def _is_paragraph_line(line: str) -> bool:
 
 def _continues(previous: str, line: str, widest: float, markdown: bool) -> bool:
     if ENDS_SENTENCE.search(previous) or (markdown and _MARKDOWN_BLOCK_START.match(line)):
+        return False
+    if display_width(previous) > _WIDEST_WRAPPED_LINE:
         return False
     if line[:1].islower() or previous.endswith(("-", ",", "，", "、")):
         return True
