@@ -154,3 +154,31 @@ def test_an_untitled_page_headline_is_not_its_byline_nor_its_separators() -> Non
     assert metadata_of("", body)["title"] == "谁来为无序拆房埋单？"
     body = "<div><h4>by William Moss</h4>" + STORY + "</div>"
     assert metadata_of("", body).get("title") != "by William Moss"
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("By Stephen Shankland Staff Writer, CNET News.com", "Stephen Shankland"),
+        ("By JOSEPH WHITE AP Sports Writer", "JOSEPH WHITE"),
+        (
+            "Kevin Johnson and Kevin McCoy USA TODAY Published 10:07 PM",
+            "Kevin Johnson, Kevin McCoy",
+        ),
+        ("DANICA KIRKA and JILL LAWLESSAssociated Press", "DANICA KIRKA, JILL LAWLESS"),
+        ("Analysis by Chris Cillizza", "Chris Cillizza"),
+        ("Roger M. Boisjoly, Former Morton Thiokol Engineer", "Roger M. Boisjoly"),
+        ("By Bryan DeArdo and Nancy McEntire", "Bryan DeArdo, Nancy McEntire"),
+        ("Our Foreign Staff", "Our Foreign Staff"),
+    ],
+)
+def test_a_byline_loses_roles_outlets_and_glued_text(byline: str, author: str) -> None:
+    body = f'<article><h1>Library approved</h1><p class="byline">{byline}</p>{STORY}</article>'
+    assert metadata_of("<title>Library approved</title>", body)["author"] == author
+
+
+@pytest.mark.parametrize("publisher", ["CBC News", "VOA News", "CSDN.NET", "www.yunnan.cn"])
+def test_a_publisher_named_as_author_is_no_author(publisher: str) -> None:
+    head = f'<title>Library approved</title><meta name="author" content="{publisher}">'
+    body = f"<article><h1>Library approved</h1>{STORY}</article>"
+    assert "author" not in metadata_of(head, body)

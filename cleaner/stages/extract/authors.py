@@ -30,14 +30,18 @@ _NOT_ARTICLE_BYLINE = frozenset(
 )  # fmt: skip
 _COMMENT_TOKENS = frozenset({"comment", "comments", "respond", "reply"})
 _LEADING_CREDIT = re.compile(
-    r"^(?:(?:posted|written|text|words|story|reporting|report)\s+)?by[:\s]+"
+    r"^(?:(?:posted|written|text|words|story|reporting|report|analysis|opinion|commentary|"
+    r"review|interview)\s+)?by[:\s]+"
     r"|^(?:text|texto|текст|von|par|por)\s*[:：]\s*"
     r"|^(?:作者|撰文|文|记者|本报记者|采写|执笔)\s*[:：/／|｜]?\s*",
     re.I,
 )
 # Where a byline's name ends: a handle, a date or time, a pipe, a spaced dash, a bullet.
 _NAME_END = re.compile(
-    r"\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d|\s@|\d|\s[|｜/•·]|\s[-–—](?:\s|$)|\||发布|发表|时间|日期",
+    r"\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d|\s@|\d|\s[|｜/•·]|\s[-–—](?:\s|$)|\||发布|发表|时间|日期"
+    r"|\s(?:published|updated|posted)\b"
+    # Text glued to a name in capitals by a lost line break: "JILL LAWLESSAssociated Press".
+    r"|(?-i:(?<=[A-Z]{2})(?=[A-Z][a-z]))",
     re.I,
 )
 # Lines labelled as another role: an editor is not the author, "黄斌汉：" introduces a quote.
@@ -45,13 +49,17 @@ _OTHER_ROLE = re.compile(r"^(?:责任编辑|编辑|责编|editor|edited by)|[:�
 _NAME_SPLIT = re.compile(r"\s*(?:[,;，；、&]|\band\b|\bwith\b|\bavec\b|\bet\b|\bund\b|和)\s*", re.I)
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|editor|correspondent|contributor|columnist|journalist|"
-    r"technologist|director|senior|chief|producer|analyst|intern|special)\b",
+    r"technologist|director|senior|chief|producer|analyst|intern|special|engineer|former)\b",
     re.I,
 )
 _NOT_A_NAME = re.compile(r"\b(?:photo|photos|image|picture|illustration|video|credit)\b", re.I)
 # Organisations and software credits, not people: "云南日报报业集团", "Discuz! Team".
 _ORGANISATION = re.compile(
-    r"(?:[网报社台站]|集团|公司|中心|频道)$|\b(?:team|inc|ltd|llc|corporation|company|publishers?)\b",
+    r"(?:[网报社台站]|集团|公司|中心|频道)$|\b(?:team|inc|ltd|llc|corporation|company|publishers?)\b"
+    # A paper or a broadcaster by the word it ends in ("CBC News", "Sunday Times"); a desk
+    # of one ends in its own word ("Fox News Staff").
+    r"|\b(?:news|times|journal|tribune|herald|gazette|magazine|radio|television|tv|network)$"
+    r"|\.(?:com|net|org|cn)$",
     re.I,
 )
 _PARTICLES = frozenset({"de", "van", "von", "da", "la", "le", "bin", "al", "di", "du", "der", "y"})
@@ -85,8 +93,43 @@ def clean_author(value: str) -> list[str]:
             continue
         if names and (_ROLE_WORDS.search(part) or not _is_second_name(part)):
             break  # "Eric Song, IGN Staff": what follows a role is an affiliation
-        names.extend(_cjk_names(part) if IDEOGRAPH.search(part) else [part])
+        names.extend(_cjk_names(part) if IDEOGRAPH.search(part) else [_without_affiliation(part)])
     return names
+
+
+_ACRONYM = re.compile(r"^[A-Z]{2,4}$")
+# Job titles of one person (a desk is "… Staff", "… Bureau").
+_PERSON_ROLE = re.compile(
+    r"writer|reporter|correspondent|editor|columnist|journalist|producer|analyst|"
+    r"contributor|intern|engineer",
+    re.I,
+)
+
+
+def _without_affiliation(part: str) -> str:
+    """A name with its role and outlet printed after it, no comma between: "Stephen
+    Shankland Staff Writer" and "JESSICA MINTZ AP Technology Writer" are the person;
+    "HNN Staff" and "Our Foreign Staff", desks, stay whole.
+
+    >>> _without_affiliation("Stephen Shankland Staff Writer")
+    'Stephen Shankland'
+    >>> _without_affiliation("JESSICA MINTZ AP Technology Writer")
+    'JESSICA MINTZ'
+    >>> _without_affiliation("Kevin McCoy USA TODAY"), _without_affiliation("Our Foreign Staff")
+    ('Kevin McCoy', 'Our Foreign Staff')
+    """
+    words = part.split()
+    role = next((i for i, word in enumerate(words) if _PERSON_ROLE.fullmatch(word)), None)
+    if role is not None:
+        start = next((i for i in range(2, role) if _ACRONYM.match(words[i])), role)
+        while start > 2 and _ROLE_WORDS.fullmatch(words[start - 1]):
+            start -= 1
+        return " ".join(words[:start]) if start >= 2 else part
+    # A name in mixed case followed by words in capitals: the outlet ("USA TODAY").
+    mixed = [i for i, word in enumerate(words) if not word.isupper()]
+    if len(words) > 2 and len(mixed) >= 2 and mixed == list(range(len(mixed))):
+        return " ".join(words[: len(mixed)])
+    return part
 
 
 def normal_author(value: str) -> str:
