@@ -284,8 +284,14 @@ def _check_together(config: Config) -> None:
         )
     _check_languages(config.language.keep)
     dedup = config.dedup
-    # The LSH needs at least two bands at this threshold with these permutations.
-    bands, _rows = band_layout(dedup.candidate_threshold, dedup.num_perm)
+    # The LSH needs at least two bands at this threshold with these permutations. The
+    # defaults fit (42 bands, tests/stages/test_dedup.py); only other settings are worth
+    # importing datasketch for at start-up.
+    default = DedupConfig()
+    chosen = (dedup.candidate_threshold, dedup.num_perm)
+    if chosen == (default.candidate_threshold, default.num_perm):
+        return
+    bands, _rows = band_layout(*chosen)
     if bands < 2:
         raise ConfigError(
             f"settings dedup.candidate_threshold {dedup.candidate_threshold:g} and "

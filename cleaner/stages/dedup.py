@@ -13,12 +13,12 @@ How one text becomes something an index can compare (each step below has its own
    word token; a shingle is a run of consecutive tokens (5 characters for CJK text, 5 words
    for Latin text). Shingles are hashed to 32 bits in numpy, with no Python loop per
    shingle.
-3. **Sign**: a 128-permutation MinHash computed in one vectorised step with datasketch's own
-   permutation table (derived without importing it, `lsh_tables`; bit-identical to
-   ``MinHash.update_batch`` given the same 32-bit hashes).
+3. **Sign**: a 128-permutation MinHash computed in one vectorised step with datasketch's
+   permutation table (`lsh_tables`; bit-identical to ``MinHash.update_batch`` given the
+   same 32-bit hashes).
 4. **Find candidates** in our own band table: the bands and rows datasketch's
-   `MinHashLSH` would choose for a Jaccard of 0.25 (42 bands of 3 rows; `lsh_tables`
-   derives them the same way), low enough that
+   `MinHashLSH` chooses for a Jaccard of 0.25 (42 bands of 3 rows; `lsh_tables`), low
+   enough that
    partial overlaps (a wire story inside a longer feature) are found too, each band
    hashed to a 32-bit key and posted as one uint64 in sorted numpy runs (`PostingTable`).
    Beside the bands, an inverted index of **anchors** (each record's 64 smallest shingle
@@ -66,9 +66,8 @@ from cleaner.stages.lsh_tables import band_layout, permutation_table
 if TYPE_CHECKING:
     import opencc
 
-# OpenCC is imported where first used, and datasketch not at all (`lsh_tables` derives its
-# two tables): importing datasketch imports scipy (0.3-0.5 s), which a command that never
-# indexes (diff, config) must not pay for.
+# OpenCC and datasketch are imported where first used (`lsh_tables`): datasketch imports
+# scipy (0.3-0.5 s), which a command that never indexes (diff, config) must not pay for.
 
 NAME = "dedup"
 

@@ -1,28 +1,22 @@
-"""The tables computed without datasketch are the ones datasketch derives."""
+"""The index's MinHash scheme comes from datasketch, with the settings the config allows."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from datasketch import MinHash, MinHashLSH
 
+from cleaner.config import ConfigError, load_config
 from cleaner.stages.lsh_tables import band_layout, permutation_table
 
-THRESHOLDS = [0.05, 0.15, 0.25, 0.33, 0.5, 0.7, 0.9, 0.98]
 
-
-@pytest.mark.parametrize("num_perm", [16, 64, 128])
-@pytest.mark.parametrize("threshold", THRESHOLDS)
-def test_layout_equals_datasketch(threshold: float, num_perm: int) -> None:
-    bands, rows = band_layout(threshold, num_perm)
-    try:
-        derived = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    except ValueError:
-        # Its best layout is one band of many rows, which MinHashLSH refuses (and the
-        # config check reports).
-        assert bands < 2
-        return
-    assert (bands, rows) == (derived.b, derived.r)
+@pytest.mark.parametrize("num_perm, seed", [(128, 1), (64, 7), (2, 0)])
+def test_the_permutations_are_bijections_fixed_by_the_seed(num_perm: int, seed: int) -> None:
+    multipliers, offsets = permutation_table(num_perm, seed)
+    assert multipliers.dtype == offsets.dtype == np.uint32
+    assert multipliers.shape == offsets.shape == (num_perm,)
+    assert np.all(multipliers % 2 == 1)  # odd: h -> a*h + b mod 2**32 loses nothing
+    other_multipliers, _ = permutation_table(num_perm, seed + 1)
+    assert not np.array_equal(multipliers, other_multipliers)
 
 
 @pytest.mark.parametrize("threshold, num_perm", [(-0.1, 128), (1.5, 128), (0.5, 1)])
@@ -31,11 +25,9 @@ def test_impossible_settings_are_refused(threshold: float, num_perm: int) -> Non
         band_layout(threshold, num_perm)
 
 
-@pytest.mark.parametrize("num_perm, seed", [(128, 1), (64, 7), (256, 12345), (2, 0)])
-def test_permutation_table_equals_datasketch(num_perm: int, seed: int) -> None:
-    multipliers, offsets = permutation_table(num_perm, seed)
-    expected_multipliers, expected_offsets = MinHash(num_perm=num_perm, seed=seed).permutations
-    assert multipliers.dtype == offsets.dtype == np.uint32
-    assert np.array_equal(multipliers, expected_multipliers)
-    assert np.array_equal(offsets, expected_offsets)
-    assert np.all(multipliers % 2 == 1)
+def test_a_threshold_too_high_for_the_permutations_is_a_config_error() -> None:
+    assert band_layout(0.98, 16)[0] == 1  # datasketch would use a single band
+    with pytest.raises(ConfigError, match="candidate_threshold"):
+        load_config(dedup={"candidate_threshold": 0.98, "num_perm": 16})
+    assert band_layout(0.5, 16)[0] >= 2
+    load_config(dedup={"candidate_threshold": 0.5, "num_perm": 16})
