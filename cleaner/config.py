@@ -71,6 +71,11 @@ class RunConfig:
     doc_timeout: float = 10.0
     # Duplicates are flagged, never dropped, unless the user asks (--drop-duplicates).
     drop_duplicates: bool = False
+    # With workers: inputs handed out and not yet taken by the parent, per worker. Bounds
+    # the results waiting in the parent's memory when it is slower than the workers (the
+    # near-duplicate index late in a large run) while keeping a worker busy through a
+    # document that takes long: 16 is four chunks of the pool's four.
+    results_in_flight_per_worker: int = 16
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,8 @@ SETTING_RANGES: dict[str, tuple[float | None, float | None]] = {
     "run.workers": (1, None),
     "inputs.shard_count": (1, None),
     "inputs.max_file_bytes": (1, None),
+    # At least one chunk of the pool's four inputs, or the pool could never send one.
+    "run.results_in_flight_per_worker": (4, None),
     "decode.declared_scan_bytes": (1, None),
     "decode.detector_sample_bytes": (1, None),
     "decode.mixed_sample_bytes": (1, None),
