@@ -60,27 +60,50 @@ class _Identifier:
 
 
 def _load_model():
-    """py3langid's own loader unpacks the model into a temporary file; a run whose disk is
-    full (or whose file size is limited) then failed every document. The same arrays are
-    read here in memory (68 MB unpacked, freed once the arrays are read)."""
+    """py3langid's model, from an unpacked copy in the user's cache when there is one.
+
+    The package ships it LZMA-packed (68 MB unpacked): unpacking takes ~0.35 s of CPU in
+    every process, most of a one-page run's start-up. The first run keeps the unpacked
+    arrays (`cleaner.model_cache`); when the cache cannot be read or written (no home, a
+    full disk, a file-size limit) the model is unpacked in memory as before, never through
+    a temporary file (a full disk then failed every document), so the answers are the same.
+    """
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    from cleaner.model_cache import cached_arrays
+
+    arrays = cached_arrays("language", MODEL_DIR / MODEL_FILE, _unpacked_model_arrays)
+    return _identifier(arrays)
+
+
+_MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "out_feat", "nextmove_row")
+
+
+def _unpacked_model_arrays(packed_path) -> dict:
     import lzma
 
     import numpy as np
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-    from py3langid.modelio import _to_array
 
-    with lzma.open(MODEL_DIR / MODEL_FILE) as packed:
+    with lzma.open(packed_path) as packed:
         archive = io.BytesIO(packed.read())
     with np.load(archive, allow_pickle=False) as data:
-        return LanguageIdentifier(
-            np.asarray(data["ptc"]),
-            np.asarray(data["pc"]),
-            data["classes"].tolist(),
-            _to_array(data["nextmove"]),
-            data["out_feat"].tolist(),
-            norm_probs=True,
-            tk_row=_to_array(data["nextmove_row"]),
-        )
+        return {name: np.asarray(data[name]) for name in _MODEL_ARRAYS}
+
+
+def _identifier(arrays: dict):
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    return LanguageIdentifier(
+        np.asarray(arrays["ptc"]),
+        np.asarray(arrays["pc"]),
+        arrays["classes"].tolist(),
+        _to_array(arrays["nextmove"]),
+        arrays["out_feat"].tolist(),
+        norm_probs=True,
+        tk_row=_to_array(arrays["nextmove_row"]),
+    )
 
 
 def known_languages() -> list[str]:
