@@ -468,8 +468,10 @@ def make_page(number: int, pools: dict, rng: random.Random) -> Page:
         text = wire_page(articles, rng, date)
     else:
         text = markdown_page(articles, lang, rng)
-    if family in ("columns", "interleaved"):
-        for article in articles:  # a printed column page gives no year: no published date
+    if family != "wire":
+        # Only the wire pages print a full date ("November 21, 2024"); a dateline gives the
+        # month and day ("本报北京1月2日电") and a column page no year: no published date.
+        for article in articles:
             article.truth.published = None
     suffix = ".md" if family == "markdown" else ".txt"
     name = f"{number:04d}-{family}-{lang}{suffix}"

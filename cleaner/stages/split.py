@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from cleaner.dates import normalize_date
 from cleaner.document import (
     CAPTION,
     HEADING,
@@ -203,7 +204,8 @@ def plan_articles(document: Document, settings: SplitConfig) -> Plan:
     top_level = _top_heading_level(document.blocks, groups) if groups else None
     model = settings.role_model and document.media_type != "html" and top_level is None
     if model and document.layout is not Layout.COLUMNS:
-        return _merged(document.blocks, plan_from_roles(document.blocks, settings), settings)
+        plan = plan_from_roles(document.blocks, settings, one_line_titles=True)
+        return _merged(document.blocks, plan, settings)
     rules = Plan(starts=[0], titles=[[]], bylines=[[]])
     if groups:
         after = top_level is None and headlines_after_body(groups)
@@ -516,7 +518,9 @@ def head_runs(indices: list[int], roles: list[Role]) -> list[HeadRun]:
     return runs
 
 
-def plan_from_roles(blocks: list[Block], settings: SplitConfig) -> Plan:
+def plan_from_roles(
+    blocks: list[Block], settings: SplitConfig, one_line_titles: bool = False
+) -> Plan:
     """Articles from the decoded line roles: each titled head run opens an article, or,
     on a page that prints headlines under their articles (the last run closes the page,
     the first follows body text), closes one. A page the model does not read as holding
@@ -528,6 +532,9 @@ def plan_from_roles(blocks: list[Block], settings: SplitConfig) -> Plan:
         return plan
     roles = reading.roles
     runs = head_runs(indices, roles)
+    if one_line_titles:
+        for run in runs:
+            settle_head_lines(run, blocks)
     titled = [run for run in runs if run.titled]
     after = bool(titled) and not titled[-1].body_after and titled[0].body_before
     for run in runs:
@@ -556,6 +563,31 @@ def plan_from_roles(blocks: list[Block], settings: SplitConfig) -> Plan:
         elif role is Role.SUBHEADING and blocks[index].kept:
             plan.subheadings.append(index)
     return plan
+
+
+_HEADLINE_LINES = (Role.KICKER, Role.TITLE, Role.SUBTITLE)
+_DASH_OPENING = re.compile(r"^\s*(?:——|—|--)")
+
+
+def settle_head_lines(run: HeadRun, blocks: list[Block]) -> None:
+    """The headline lines of one run on a page whose titles take one line each (plain
+    text, not wrapped columns): a line opening with a dash is the subtitle; of the
+    others, in a Chinese head the first over the second is the kicker (引题) over the
+    title, in a Latin one the first is the title and the rest its subtitle. The model's
+    own reading of kicker against title is unsure: both are short phrases; their order
+    is what the layout fixes."""
+    lines = [index for index, role in run.blocks if role in _HEADLINE_LINES]
+    if len(lines) < 2:
+        return
+    plain = [index for index in lines if not _DASH_OPENING.match(blocks[index].text)]
+    settled = {index: Role.SUBTITLE for index in lines}
+    if plain:
+        latin = is_mostly_latin(" ".join(blocks[index].text for index in plain))
+        first = 0 if latin or len(plain) < 2 else 1
+        settled[plain[first]] = Role.TITLE
+        if first:
+            settled[plain[0]] = Role.KICKER
+    run.blocks = [(index, settled.get(index, role)) for index, role in run.blocks]
 
 
 def _add_heads(plan: Plan, start: int, run: HeadRun, *roles: Role) -> None:
@@ -672,7 +704,11 @@ def apply_plan(document: Document, plan: Plan, settings: SplitConfig) -> None:
         author = author or _marked_earlier(blocks[start:end], Role.BYLINE)
         info = ArticleInfo(title=title, author=author and clean_byline(author))
         _heads_into(info, blocks, plan.heads.get(start, {}))
+        info.published = printed_date(blocks[start:end])
         infos.append(info)
+    page_date = printed_date(blocks[: plan.starts[1]]) if len(plan.starts) > 1 else None
+    for info in infos:
+        info.published = info.published or page_date
     document.articles = infos
     for index in plan.captions:
         if blocks[index].kept:
@@ -683,6 +719,24 @@ def apply_plan(document: Document, plan: Plan, settings: SplitConfig) -> None:
         blocks[index].role = Role.SUBHEADING
     _take_bylines_from_text(document)
     _mark_captions(document, settings)
+
+
+# Longest line that is a printed date and nothing else ("2023年4月28日 星期五",
+# "November 21, 2024"); a longer one holding a date is a sentence about it.
+_MAX_DATE_LINE = 30
+
+
+def printed_date(blocks: list[Block]) -> str | None:
+    """The date an article (or the page above its first article) prints on a line of its
+    own: its dateline or the page's issue date, read even where an earlier stage removed
+    the line (boilerplate removes a date line each article repeats)."""
+    for block in blocks:
+        text = block.text.strip()
+        if len(text) <= _MAX_DATE_LINE and not ENDS_CLAUSE.search(text):
+            date = normalize_date(text)
+            if date:
+                return date
+    return None
 
 
 _HEAD_RULES = {

@@ -76,6 +76,8 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 # Characters of text compared on each side of a short line for the topic feature.
 _TOPIC_WINDOW = 600
 _TOPIC_MIN_CHARS = 120
+# Blocks looked through on each side for those paragraphs: a few articles' worth.
+_TOPIC_BLOCKS = 40
 
 
 # What a block's shape is read from: whole-line patterns (bylines, furniture) fire only
@@ -92,8 +94,8 @@ def _own_shape(block: Block, body_width: float) -> list[float]:
     short = len(text) <= _SHORT_LINE
     width = display_width(text)
     latin = is_mostly_latin(head)
-    letters = sum(1 for char in head if char.isalnum()) or 1
-    digits = sum(1 for char in head if char.isdigit())
+    letters = sum(map(str.isalnum, head)) or 1
+    digits = sum(map(str.isdigit, head))
     ends_sentence = ENDS_SENTENCE.search(tail) is not None
     return [
         max(-6.0, min(2.0, math.log2(max(width, 0.5) / body_width))),
@@ -223,8 +225,11 @@ def _terms(text: str) -> set[str]:
 
 
 def _side_text(blocks: list[Block], indices: range) -> str:
+    """Up to `_TOPIC_WINDOW` characters of the paragraphs at `indices`, looking at no more
+    than `_TOPIC_BLOCKS` blocks: a page of thousands of short lines must not be read
+    again for each of them."""
     texts, collected = [], 0
-    for index in indices:
+    for index in indices[:_TOPIC_BLOCKS]:
         text = blocks[index].text
         if ENDS_SENTENCE.search(text.strip()[-_TAIL_CHARS:]) or display_width(text) > 45:
             texts.append(text)

@@ -13,6 +13,7 @@ from cleaner.bench.split_pages import generate
 from cleaner.config import Config
 from cleaner.document import Block, Document, Role
 from cleaner.pipeline import process_document
+from cleaner.stages.split import HeadRun, settle_head_lines
 from cleaner.stages.split_roles import (
     FEATURE_NAMES,
     ROLES,
@@ -120,3 +121,49 @@ def test_layout_pages_are_split_as_the_readme_claims() -> None:
     for family, claimed in README_RECOVERED.items():
         tally = tallies[family]
         assert tally.recovered / tally.articles >= claimed - MARGIN, family
+
+
+WIRE = [
+    (
+        "Harbour Traffic Reaches a New High",
+        "March 3, 2021",
+        [
+            "LONDON (Reuters) - Container traffic through the harbour rose by eight percent "
+            "this year, the port authority said on Monday.",
+            "New routes to South East Asia and the Gulf grew fastest, with refrigerated cargo "
+            "and car carriers leading the gains.",
+            "The authority plans to finish the third stage of its automated terminal next year "
+            "and open it to shipping lines in the spring.",
+        ],
+    ),
+    (
+        "Grain Buyers Open Their Doors Early",
+        "March 4, 2021",
+        [
+            "Grain depots across the region prepared storage, cash and staff weeks ahead of "
+            "the harvest so that farmers could sell without waiting.",
+            "At one collection point trucks queued along the road while inspectors tested each "
+            "load for moisture and foreign matter.",
+            "Experts warned that heavy rain in some districts meant farmers should dry their "
+            "grain quickly to keep it from spoiling in the sheds.",
+        ],
+    ),
+]
+
+
+def test_each_article_takes_the_date_printed_under_its_headline() -> None:
+    text = "\n\n".join("\n\n".join([title, date, *paragraphs]) for title, date, paragraphs in WIRE)
+    document = run(text + "\n")
+    assert [info.title for info in document.articles] == [title for title, _, _ in WIRE]
+    assert [info.published for info in document.articles] == ["2021-03-03", "2021-03-04"]
+
+
+def test_head_lines_settle_by_their_order_and_dash() -> None:
+    blocks = [Block("聚焦创新药物"), Block("生物医药园区建设提速"), Block("——园区引进企业四十余家")]
+    run = HeadRun([(0, Role.TITLE), (1, Role.SUBTITLE), (2, Role.TITLE)], body_before=True)
+    settle_head_lines(run, blocks)
+    assert [role for _, role in run.blocks] == [Role.KICKER, Role.TITLE, Role.SUBTITLE]
+    latin = [Block("Harbour Traffic Reaches a New High"), Block("Shipping lines add routes")]
+    run = HeadRun([(0, Role.TITLE), (1, Role.TITLE)], body_before=False)
+    settle_head_lines(run, latin)
+    assert [role for _, role in run.blocks] == [Role.TITLE, Role.SUBTITLE]
