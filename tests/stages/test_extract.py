@@ -198,6 +198,18 @@ def test_react_streamed_segments_are_read_but_the_hidden_attribute_still_hides()
     assert kept_texts(blocks_of(hidden + "</body></html>")[0]) == BODY
 
 
+def test_the_tex_source_of_a_mathml_formula_is_not_text():
+    formula = (
+        "<math><semantics><mi>A</mi><mo>=</mo><msup><mi>A</mi><mi>H</mi></msup>"
+        '<annotation encoding="application/x-tex">{\\displaystyle A=A^{H}}</annotation>'
+        "</semantics></math>"
+    )
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
+    markup = f"<html><body><div>{paragraphs}<p>A matrix is Hermitian when {formula}.</p></div>"
+    kept = " ".join(kept_texts(blocks_of(markup + "</body></html>")[0]))
+    assert "displaystyle" not in kept and "Hermitian when A=AH." in kept
+
+
 def test_a_body_class_list_of_feature_flags_is_not_a_caption():
     paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
     markup = (

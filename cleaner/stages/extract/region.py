@@ -113,9 +113,8 @@ def container_scores(
     Paragraphs inside chrome-named regions (comments, related ...) credit nobody; with the
     name filter off (`unlikely.enabled` False) class names weigh nothing either way."""
     raw: dict[etree._Element, float] = defaultdict(float)
-    for piece in pieces:
-        score = paragraph_score(piece.block, settings.max_headline_weight)
-        if not score or not piece.path or unlikely.first(piece.path) is not None:
+    for piece, score in zip(pieces, totals.paragraph_scores, strict=True):
+        if not score or unlikely.first(piece.path) is not None:
             continue
         path = piece.path
         if piece.block.tag in _PARAGRAPH_TAGS and len(path) > 1:
@@ -144,6 +143,9 @@ class PageTotals:
     links: dict[etree._Element, int]
     prose: dict[etree._Element, float]
     page_prose: float
+    # `paragraph_score` of each block, in the order of the pieces (0 for a block without
+    # a path).
+    paragraph_scores: list[float]
 
     def region_prose(self, region: set[etree._Element] | None) -> float:
         return sum(self.prose.get(element, 0) for element in region) if region else self.page_prose
@@ -159,14 +161,17 @@ def page_totals(pieces: list[Piece], settings: ExtractConfig) -> PageTotals:
     parent: dict[etree._Element, etree._Element | None] = {}
     depth: dict[etree._Element, int] = {}
     page_prose = 0.0
+    scores: list[float] = []
     for piece in pieces:
         path = piece.path
+        score = paragraph_score(piece.block, settings.max_headline_weight) if path else 0.0
+        scores.append(score)
         if not path:
             continue
         owner = path[-1]
         text[owner] += len(piece.block.text)
         links[owner] += piece.block.link_chars
-        if paragraph_score(piece.block, settings.max_headline_weight):
+        if score:
             weight = text_weight(piece.block.text)
             prose[owner] += weight
             page_prose += weight
@@ -181,7 +186,7 @@ def page_totals(pieces: list[Piece], settings: ExtractConfig) -> PageTotals:
             text[above] += text[element]
             links[above] += links[element]
             prose[above] += prose[element]
-    return PageTotals(text, links, prose, page_prose)
+    return PageTotals(text, links, prose, page_prose, scores)
 
 
 def region_weight(

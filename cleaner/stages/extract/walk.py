@@ -33,6 +33,9 @@ SKIP_TAGS = frozenset(
         "option",
         "textarea",
         "input",
+        # MathML's source form of a formula (TeX), never displayed beside the formula.
+        "annotation",
+        "annotation-xml",
     }
 )
 BLOCK_TAGS = word_set(
@@ -186,7 +189,7 @@ _FALLBACK_TEXT_CHARS = 2000
 def _open_swallowing_noscript(root: etree._Element) -> None:
     """Unwrap a <noscript> in the body holding most of the page's text: libxml2 puts all
     that follows an unclosed <noscript> inside it, and its subtree is never read."""
-    for noscript in list(root.iterfind(".//body//noscript")):
+    for noscript in root.iter("noscript"):
         inside = len("".join(noscript.itertext()).strip())
         if inside < _FALLBACK_TEXT_CHARS:
             continue
@@ -227,6 +230,10 @@ def text_of(element: etree._Element) -> str:
     return "".join(element.itertext())
 
 
+# The stack's tag for an <a> without href: an anchor to jump to, not a link.
+_NAMED_ANCHOR = "a name"
+
+
 class _BlockWalker:
     """Turns start/end events of an lxml tree walk into blocks with their element paths.
 
@@ -260,14 +267,17 @@ class _BlockWalker:
             if element.attrib
             else (False, "")
         )
+        if tag == "a":
+            if element.get("href") is None:
+                tag = _NAMED_ANCHOR  # <a name="top">, often left open around the page
+            else:
+                self.link_depth += 1
         stack = self.stack
         stack.append((element, tag, hidden, label))
         if hidden:
             self.hidden_depth += 1
         if len(stack) > self.deepest:
             self.deepest = len(stack)
-        if tag == "a" and element.get("href") is not None:
-            self.link_depth += 1
         text = element.text
         if text:
             self.add(text)
@@ -278,7 +288,7 @@ class _BlockWalker:
         if tag in BLOCK_TAGS and self.texts:
             self.flush()  # the block ends inside the element, which is still open
         self.stack.pop()
-        if tag == "a" and element.get("href") is not None:
+        if tag == "a":
             self.link_depth -= 1
         if hidden:
             self.hidden_depth -= 1
