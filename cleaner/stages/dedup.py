@@ -146,8 +146,11 @@ class DedupConfig:
     # value can change between runs over one index.
     band_postings: int = 32
     # Most candidates verified per query (the ones whose signatures agree most): bounds
-    # the cost of a text that collides with a thousand boilerplate-heavy pages.
-    max_candidates: int = 100
+    # the cost of a text that collides with a thousand boilerplate-heavy pages. As many
+    # as one band key or anchor keeps: a new copy of a story with 10,000 copies verifies
+    # 32 of them in 0.9 ms (100: 1.5 ms, a sixth of the whole run's time with one such
+    # story among ten documents) and joins the same cluster. No bench pair has more.
+    max_candidates: int = 32
     # Texts with fewer shingles than this are neither compared nor indexed: one changed
     # word moves the Jaccard of a one-line text by more than any threshold.
     min_shingles: int = 10
@@ -235,6 +238,9 @@ class CharacterTables:
             self.known[code] = True
 
 
+# Process-wide on purpose: every entry is a pure function of its code point (Unicode's own
+# tables), so whichever index or worker filled it, each lookup gives the same answer, and
+# one 6 MB copy per process serves every index and every settings.
 @cache
 def character_tables() -> CharacterTables:
     """One lazily filled set of lookup tables per process (6 MB)."""
@@ -271,6 +277,8 @@ def _character_class(code: int) -> int:
     return CJK_CHARACTER if in_cjk else WORD_CHARACTER
 
 
+# Process-wide on purpose: the converter is a read-only dictionary loaded once (its
+# conversion keeps no state between calls): one per process instead of one per index.
 @cache
 def _traditional_to_simplified() -> opencc.OpenCC:
     import opencc
@@ -985,77 +993,116 @@ _LOW_32 = np.uint64(0xFFFFFFFF)
 _SHIFT_32 = np.uint64(32)
 
 
+class SortedPostings:
+    """One sorted array of postings (key << 32 | record number) with a directory: the
+    offset of every bucket of keys sharing their top bits, about eight postings a bucket.
+    A look-up reads the directory and one short bucket instead of binary-searching the
+    whole array, whose ~20 steps each miss the cache once it holds millions of postings."""
+
+    def __init__(self, postings: np.ndarray, cap: int) -> None:
+        self.postings = _first_per_key(postings, cap)
+        self.bits = int(np.clip(np.ceil(np.log2(max(len(self.postings), 1) / 8)), 1, 30))
+        buckets = np.bincount(
+            (self.postings >> np.uint64(64 - self.bits)).astype(np.int64), minlength=1 << self.bits
+        )
+        self.directory = np.concatenate(([0], np.cumsum(buckets))).astype(np.int64)
+
+    def __len__(self) -> int:
+        return len(self.postings)
+
+    def earliest(self, wanted: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
+        """(key position, record number) of the first `cap` postings of each wanted key."""
+        bucket = (wanted >> np.uint64(32 - self.bits)).astype(np.int64)
+        starts, ends = self.directory[bucket], self.directory[bucket + 1]
+        positions = _ranges(starts, ends)
+        which = np.repeat(np.arange(len(wanted)), ends - starts)
+        found = self.postings[positions]
+        match = (found >> _SHIFT_32) == wanted[which]
+        which, found = which[match], found[match]
+        # Postings of one key are contiguous and by record number: keep the first `cap`.
+        rank = np.arange(len(which)) - np.searchsorted(which, which)
+        keep = rank < cap
+        return which[keep], found[keep] & _LOW_32
+
+
+def _first_per_key(postings: np.ndarray, cap: int) -> np.ndarray:
+    """The sorted postings without those past the first `cap` of their key (no query reads
+    them), so 10,000 copies of one story keep `cap` postings per key, not 10,000. In a
+    sorted array a posting is past the cap exactly when the one `cap` places before it has
+    the same key."""
+    keys = postings >> _SHIFT_32
+    past_cap = keys[cap:] == keys[:-cap]
+    if not past_cap.any():
+        return postings
+    return postings[np.concatenate((np.zeros(cap, bool), past_cap)) == 0]
+
+
 class PostingTable:
     """Inverted index of 32-bit keys -> the earliest record numbers holding them (the band
     keys of the LSH, or the anchors), in numpy arrays.
 
     Each posting is one uint64, key << 32 | record number: 8 bytes, where a bucket set of
-    datasketch's dict storage cost ~300. New postings go to a buffer; a full buffer is
-    sorted into a run, and runs of similar size are merged (as in a log-structured merge
-    tree), so a query does a binary search in a few sorted runs and one scan of the buffer.
-    A query reads at most `cap` postings per key, so 10,000 copies of one story cost it no
-    more than `cap` of them: the work per record is bounded whatever the index holds.
+    datasketch's dict storage cost ~300. Postings live in three sorted arrays: a small one
+    new postings are inserted into, a middle one it is merged into when full, and a main
+    one the middle is merged into when it reaches an eighth of it (each posting is copied
+    a bounded number of times on average; numpy's stable sort merges two sorted runs in
+    linear time). The middle and main arrays keep a directory (`SortedPostings`), so a
+    query costs the same few steps whatever the index holds. A query reads, and the
+    arrays keep, at most `cap` postings per key: 10,000 copies of one story cost no more
+    than `cap` of them.
     """
 
-    def __init__(self, cap: int, buffer_size: int = 8192) -> None:
+    def __init__(self, cap: int, small_size: int = 8192, middle_share: int = 8) -> None:
         self._cap = cap
-        self._runs: list[np.ndarray] = []  # sorted, sizes decreasing
-        self._buffer = np.zeros(buffer_size, np.uint64)
-        self._filled = 0
+        self._small_size = small_size
+        self._middle_share = middle_share
+        empty = np.zeros(0, np.uint64)
+        self._main = self._middle = SortedPostings(empty, cap)
+        self._small = empty
+
+    def __len__(self) -> int:
+        """Postings kept."""
+        return len(self._main) + len(self._middle) + len(self._small)
 
     def insert(self, number: int, keys: np.ndarray) -> None:
-        if self._filled + len(keys) > len(self._buffer):
-            self._flush()
-            if len(keys) > len(self._buffer):
-                self._buffer = np.zeros(len(keys), np.uint64)
-        postings = (keys.astype(np.uint64) << _SHIFT_32) | np.uint64(number)
-        self._buffer[self._filled : self._filled + len(keys)] = postings
-        self._filled += len(keys)
+        postings = np.sort((keys.astype(np.uint64) << _SHIFT_32) | np.uint64(number))
+        self._small = _inserted(self._small, postings)
+        if len(self._small) < self._small_size:
+            return
+        middle = _merged(self._middle.postings, self._small)
+        self._small = self._small[:0]
+        if len(middle) * self._middle_share >= len(self._main):
+            self._main = SortedPostings(_merged(self._main.postings, middle), self._cap)
+            middle = middle[:0]
+        self._middle = SortedPostings(middle, self._cap)
 
     def insert_all(self, numbers: np.ndarray, keys: np.ndarray) -> None:
-        """Postings of many records at once (loading an index file): one sorted run."""
-        self._flush()
+        """Postings of many records at once (loading an index file)."""
         postings = (keys.astype(np.uint64) << _SHIFT_32) | numbers.astype(np.uint64)
-        self._runs.append(np.sort(postings))
-        self._runs.sort(key=len, reverse=True)
-
-    def _flush(self) -> None:
-        if self._filled == 0:
-            return
-        run = np.sort(self._buffer[: self._filled])
-        self._filled = 0
-        while self._runs and len(self._runs[-1]) <= 2 * len(run):
-            run = np.sort(np.concatenate([self._runs.pop(), run]))
-        self._runs.append(run)
+        self._main = SortedPostings(_merged(self._main.postings, np.sort(postings)), self._cap)
 
     def query(self, keys: np.ndarray, minimum: int) -> np.ndarray:
         """Distinct record numbers among the earliest `cap` of at least `minimum` keys."""
-        if len(keys) == 0:
-            return np.zeros(0, np.int64)
         wanted = keys.astype(np.uint64)
-        found = [self._from_run(run, wanted) for run in self._runs]
-        found.append(self._from_buffer(wanted))
+        found = [
+            level.earliest(wanted, self._cap) for level in (self._main, self._middle) if len(level)
+        ]
+        if len(self._small):
+            found.append(self._earliest_in_small(wanted))
+        if not found or len(wanted) == 0:
+            return np.zeros(0, np.int64)
         which, numbers = (np.concatenate(parts) for parts in zip(*found, strict=True))
-        numbers = self._earliest_per_key(which, numbers)
+        if len(found) > 1:
+            numbers = self._earliest_per_key(which, numbers)
         distinct, counts = np.unique(numbers, return_counts=True)
         return distinct[counts >= minimum].astype(np.int64)
 
-    def _from_run(self, run: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(key position, record number) of the first `cap` postings of each key."""
-        low = np.searchsorted(run, wanted << _SHIFT_32)
-        high = np.searchsorted(run, (wanted << _SHIFT_32) | _LOW_32, "right")
+    def _earliest_in_small(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        low = np.searchsorted(self._small, wanted << _SHIFT_32)
+        high = np.searchsorted(self._small, (wanted << _SHIFT_32) | _LOW_32, "right")
         counts = np.minimum(high - low, self._cap)
-        positions = _ranges(low, low + counts)
         which = np.repeat(np.arange(len(wanted)), counts)
-        return which, run[positions] & _LOW_32
-
-    def _from_buffer(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        buffered = self._buffer[: self._filled]
-        order = np.argsort(wanted)
-        slot = np.searchsorted(wanted[order], buffered >> _SHIFT_32)
-        slot = np.minimum(slot, len(wanted) - 1)
-        hits = wanted[order][slot] == (buffered >> _SHIFT_32)
-        return order[slot[hits]], buffered[hits] & _LOW_32
+        return which, self._small[_ranges(low, low + counts)] & _LOW_32
 
     def _earliest_per_key(self, which: np.ndarray, numbers: np.ndarray) -> np.ndarray:
         """Record numbers among the `cap` earliest of their key."""
@@ -1064,6 +1111,25 @@ class PostingTable:
         first = np.searchsorted(group, group)
         keep = np.arange(len(keys)) - first < self._cap
         return keys[keep] & _LOW_32
+
+
+def _inserted(ordered: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """`ordered` with the sorted `new` values in their places (np.insert, without its
+    per-call overhead, which was most of an insert's cost)."""
+    places = np.searchsorted(ordered, new) + np.arange(len(new))
+    result = np.empty(len(ordered) + len(new), ordered.dtype)
+    result[places] = new
+    kept = np.ones(len(result), bool)
+    kept[places] = False
+    result[kept] = ordered
+    return result
+
+
+def _merged(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Two sorted arrays as one, in linear time (timsort merges the two runs it finds)."""
+    if len(left) == 0:
+        return right.copy()
+    return np.sort(np.concatenate([left, right]), kind="stable")
 
 
 class RedisPostings:
@@ -1090,6 +1156,21 @@ class RedisPostings:
             pipeline.ltrim(name, 0, self._cap - 1)
 
 
+@dataclass
+class IndexStatistics:
+    """What verification has cost so far: the work per record must stay bounded however
+    many records the index holds (`cleaner.bench.dedup_scale` prints these)."""
+
+    queries: int = 0
+    candidates_verified: int = 0
+    most_candidates: int = 0  # verified for one record
+
+    def add(self, candidates: int) -> None:
+        self.queries += 1
+        self.candidates_verified += candidates
+        self.most_candidates = max(self.most_candidates, candidates)
+
+
 @dataclass(frozen=True)
 class IndexKeys:
     """Where one record is posted: its band keys and its anchors (uint32 arrays)."""
@@ -1113,6 +1194,7 @@ class NearDuplicateIndex:
         self._redis_store: RedisRecordStore | None = None
         self._lock: RunLock | None = None
         self._saved_by_caller = False
+        self.statistics = IndexStatistics()
         fingerprint = index_fingerprint(config)
         if is_redis_url(location):
             self._open_redis(location, fingerprint)
@@ -1214,6 +1296,7 @@ class NearDuplicateIndex:
         self, record_id: str, fingerprint: Fingerprint, keys: IndexKeys, sequence: int
     ) -> DedupVerdict:
         block = self._earlier_candidates(record_id, fingerprint, keys, sequence)
+        self.statistics.add(len(block))
         best: tuple[tuple[int, float, int], DedupVerdict] | None = None
         for row, overlap in enumerate(overlaps_with(fingerprint, block)):
             relation, similarity = relation_of(overlap, self.config)
@@ -1322,7 +1405,7 @@ def index_fingerprint(config: DedupConfig) -> dict[str, object]:
     }
 
 
-@functools.cache
+@functools.cache  # a pure function of two numbers, asked for by every index opened
 def permutation_digest(num_perm: int, seed: int) -> str:
     multipliers, offsets = permutation_table(num_perm, seed)
     return hashlib.sha256(multipliers.tobytes() + offsets.tobytes()).hexdigest()[:16]

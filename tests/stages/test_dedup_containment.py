@@ -68,11 +68,22 @@ def test_a_rewrite_is_a_duplicate() -> None:
 
 
 def test_posting_lists_keep_only_the_earliest_records() -> None:
-    table = PostingTable(cap=3, buffer_size=8)  # small buffer: postings in runs and buffer
+    table = PostingTable(cap=3, small_size=8)  # small buffer: postings in runs and buffer
     for number in range(10):
         table.insert(number, np.array([1, 2, 3, 4], np.uint32))
     assert table.query(np.array([1, 2, 3, 4], np.uint32), minimum=4).tolist() == [0, 1, 2]
     assert table.query(np.array([1, 9], np.uint32), minimum=2).tolist() == []
+
+
+def test_posting_tables_keep_only_what_a_query_can_read() -> None:
+    table = PostingTable(cap=3, small_size=8)
+    for number in range(200):
+        table.insert(number, np.array([7, 8, number + 100], np.uint32))
+    assert table.query(np.array([7, 8], np.uint32), minimum=2).tolist() == [0, 1, 2]
+    # Keys 7 and 8 keep 3 postings in each merged level (2) besides the small array (up
+    # to 10 postings), not 200 each: memory stays bounded too.
+    assert len(table) <= 200 + 2 * 2 * 3 + 10
+    assert table.query(np.array([250], np.uint32), minimum=1).tolist() == [150]
 
 
 def test_many_copies_still_point_at_the_first() -> None:
@@ -80,3 +91,4 @@ def test_many_copies_still_point_at_the_first() -> None:
     index = NearDuplicateIndex(config)
     verdicts = [index.check_and_add(f"copy-{n}", STORY + f"\n编辑{n}号") for n in range(12)]
     assert {verdict.cluster for verdict in verdicts} == {"copy-0"}
+    assert index.statistics.most_candidates == 4  # bounded, whatever the copies
