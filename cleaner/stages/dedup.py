@@ -1002,10 +1002,10 @@ class SortedPostings:
     def __init__(self, postings: np.ndarray, cap: int) -> None:
         self.postings = _first_per_key(postings, cap)
         self.bits = int(np.clip(np.ceil(np.log2(max(len(self.postings), 1) / 8)), 1, 30))
-        buckets = np.bincount(
-            (self.postings >> np.uint64(64 - self.bits)).astype(np.int64), minlength=1 << self.bits
-        )
-        self.directory = np.concatenate(([0], np.cumsum(buckets))).astype(np.int64)
+        # Bucket numbers fit in 30 bits: viewed as int64 for bincount, not copied.
+        bucket_of = (self.postings >> np.uint64(64 - self.bits)).view(np.int64)
+        buckets = np.bincount(bucket_of, minlength=1 << self.bits)
+        self.directory = np.concatenate(([0], np.cumsum(buckets)))
 
     def __len__(self) -> int:
         return len(self.postings)
