@@ -8,6 +8,7 @@ import pytest
 from cleaner.dates import normalize_date
 from cleaner.stages.extract import ExtractConfig, html_blocks
 from cleaner.stages.extract.authors import is_desk, lead_reporters
+from cleaner.stages.extract.titles import without_site_segments
 
 STORY = (
     "<p>The city council voted on Tuesday to fund a new public library downtown, ending a "
@@ -182,3 +183,28 @@ def test_a_publisher_named_as_author_is_no_author(publisher: str) -> None:
     head = f'<title>Library approved</title><meta name="author" content="{publisher}">'
     body = f"<article><h1>Library approved</h1>{STORY}</article>"
     assert "author" not in metadata_of(head, body)
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("wjz.com - Mitchell and Selig Head To Congress", "Mitchell and Selig Head To Congress"),
+        ("海姑娘 | blog.wenxuecity.com", "海姑娘"),
+        ("Lavigne lawsuit settled | edmontonsun.com", "Lavigne lawsuit settled"),
+    ],
+)
+def test_a_title_segment_spelled_as_a_host_name_is_the_site(title: str, headline: str) -> None:
+    assert metadata_of(f"<title>{title}</title>", f"<div>{STORY}</div>")["title"] == headline
+
+
+@pytest.mark.parametrize(
+    "segment",
+    ["Node.js 22 released", "U.S. stocks fall", "Mr. Smith goes to Washington", "3.5 million"],
+)
+def test_a_dotted_word_inside_a_headline_is_not_a_host_name(segment: str) -> None:
+    title = f"Vote early - {segment}"
+    assert without_site_segments(title, frozenset()) == (title, "")
+    assert without_site_segments(f"example.com | {segment}", frozenset()) == (
+        segment,
+        "example.com",
+    )

@@ -106,7 +106,7 @@ def _is_chrome_heading(element: etree._Element, text: str) -> bool:
 def supports(declared: str, candidate: str, site_keys: frozenset[str]) -> bool:
     """The declared title holds the candidate as its headline.
 
-    >>> sites = frozenset({"abc"})
+    >>> sites = frozenset({"abcnews"})
     >>> supports("Aussies win - ABC News", "Aussies win", sites)
     True
     >>> supports("土豆不土 松花江网", "松花江网", frozenset())  # a shorter tail: the site
@@ -238,15 +238,33 @@ def without_site_segments(title: str, site_keys: frozenset[str]) -> tuple[str, s
     if len(parts) < 2:
         return title.strip(_SEPARATOR_CHARACTERS), ""
     start, end = 0, len(parts)
-    while end - start > 1 and is_site_like(parts[end - 1], site_keys):
+    while end - start > 1 and _names_the_site(parts[end - 1], site_keys):
         end -= 1
-    while end - start > 1 and is_site_like(parts[start], site_keys):
+    while end - start > 1 and _names_the_site(parts[start], site_keys):
         start += 1
     if (start, end) == (0, len(parts)):
         return title, ""
     kept = _span(title, parts, start, end).strip(_SEPARATOR_CHARACTERS)
     site = parts[end] if end < len(parts) else parts[start - 1]
     return kept, site.strip()
+
+
+# A title segment spelled as a host name is the site, whatever else the page calls itself:
+# "Goal.com - Chelsea - …", "wjz.com - George Mitchell …", "… | NJ.com".
+_HOST_NAME = re.compile(
+    r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
+    r"(?:com|net|org|info|biz|news|tv|co|cn|uk|in|de|fr|it|es|jp|kr|ru|au|ca|us|br|pt|nl)$",
+    re.I,
+)
+
+
+def _names_the_site(segment: str, site_keys: frozenset[str]) -> bool:
+    """One of the site's names, or a host name.
+
+    >>> _names_the_site("Goal.com", frozenset()), _names_the_site("Chelsea", frozenset())
+    (True, False)
+    """
+    return is_site_like(segment, site_keys) or bool(_HOST_NAME.match(segment.strip()))
 
 
 def _span(title: str, parts: list[str], start: int, end: int) -> str:
