@@ -271,6 +271,25 @@ LINE_RULES: tuple[Rule, ...] = (
         max_chars=200,
     ),
     _rule(
+        "boilerplate.repost-disclaimer",
+        # Traditional forms inline: 網絡/網路, 權, 刪, 聯繫, 轉載, 來, 於, 場, 觀點, 號. A
+        # notice quoted in a sentence (法院认为，页面注明“如有侵权请联系删除”却…) is news.
+        r"(?:转载|轉載|转自|轉自|来源|來源|来自|來自|源于|源於|取自|选自|選自)于?(?:互联|互聯)?"
+        r"(?:网络|網絡|網路)[^“”「」\"]{0,50}(?:侵权|侵權|侵删|侵刪|删除|刪除|移除)|"
+        r"(?<![“「\"])(?:如有|如涉及|若有|如涉|若涉及)(?:版权|版權|侵权|侵權)[^“”「」\"]{0,30}"
+        r"(?:联系|聯繫|聯絡|告知|通知)[^“”「」\"]{0,20}(?:删除|刪除|处理|處理|移除)|"
+        r"不代表本(?:站|网|網|平台|号|號|报|報|刊|公众号|公眾號)(?:的)?(?:赞同其|贊同其|认可其|認可其)?"
+        r"(?:立场|立場|观点|觀點)|"
+        r"[（(](?:图片|圖片|素材|文字)?(?:来源|來源|来自|來自)?(?:网络|網絡|網路)[，,]\s*(?:侵删|侵刪)[)）]|"
+        r"\b(?:views|opinions) expressed\b.{0,80}\b(?:do not|don't|are not)\b.{0,30}"
+        r"\b(?:necessarily )?(?:reflect|represent)",
+        "a repost disclaimer (本文来源于网络，如有侵权请联系删除; not this site's views) is the "
+        "reposting site's notice, not the article",
+        "本文来源于网络，如有侵权请联系删除。",
+        "法院认定该网站未经许可转载他人文章构成侵权，判令其删除涉案内容并赔偿损失。",
+        max_chars=200,
+    ),
+    _rule(
         "boilerplate.share-prompt",
         r"\bshare (?:it|this)(?: story| article| post)? with (?:a friend|your friends)|"
         r"^have a (?:news )?tip\?",

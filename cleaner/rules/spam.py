@@ -765,4 +765,59 @@ HIDDEN_TEXT = Rule(
     probe=_hidden_probe,
 )
 
-ALL_RULES: tuple[Rule, ...] = (*BLOCK_RULES, *PATTERN_RULES, *CONTEXT_RULES, HIDDEN_TEXT)
+# The block model's removals (`cleaner.rules.spam_model`): one id for spam of any family,
+# and one for the reposting and subscription notices it recognises, which are boilerplate.
+MODEL_RULE = "spam.model"
+MODEL_BOILERPLATE_RULE = "boilerplate.model"
+
+
+def _model_probe(rule: Rule, text: str) -> bool:
+    """The example is a block between two paragraphs of a story: does the model remove it
+    under this rule's id?"""
+    from cleaner.document import Block, Document
+    from cleaner.stages import spam
+
+    block = Block(text)
+    document = Document("example", blocks=[Block(_STORY), block, Block(_STORY)])
+    spam.apply(document, _default_settings())
+    return block.removal is not None and block.removal.rule == rule.id
+
+
+MODEL_RULES: tuple[Rule, ...] = (
+    Rule(
+        MODEL_RULE,
+        "the block model scores the block as spam in a phrasing no rule names: its character "
+        "n-grams, contacts, links and how little it shares with its article",
+        (
+            "下载官方APP，新人首单立减50元，邀请好友再领现金红包，名额有限先到先得！",
+            "Make $500 a day from home with our automated trading signals, join the private "
+            "group now and start earning today!",
+        ),
+        (
+            "市场监管部门提醒，所谓“首单立减”“邀请好友领现金”的推广中有不少是诱导下载的骗局，"
+            "消费者应通过正规渠道购物。",
+            "Regulators warned on Monday that automated trading signals sold through private "
+            "chat groups have cost investors millions of dollars this year.",
+        ),
+        probe=_model_probe,
+    ),
+    Rule(
+        MODEL_BOILERPLATE_RULE,
+        "the block model reads a repost disclaimer or a subscribe prompt: site boilerplate, "
+        "not the article",
+        (
+            "—END— 觉得有用就点个关注，每周五更新",
+            "Like what you read? Subscribe to the weekly digest and get every issue in your inbox.",
+        ),
+        ("法院认定该网站未经许可转载他人文章构成侵权，判令其删除涉案内容并赔偿损失。",),
+        probe=_model_probe,
+    ),
+)
+
+ALL_RULES: tuple[Rule, ...] = (
+    *BLOCK_RULES,
+    *PATTERN_RULES,
+    *CONTEXT_RULES,
+    HIDDEN_TEXT,
+    *MODEL_RULES,
+)
