@@ -8,9 +8,10 @@ lists, flagged words, and how little it shares with the rest of its article).
 
 The weights come from `cleaner/bench/train_spam.py` (scikit-learn, a `train` extra),
 trained on the tuning part of `fixtures/spam/labelled` and the tuning part of the shared
-bench, and are shipped as `spam_model.json`: a versioned table of named weights. Scoring is
-plain Python over that table, so scikit-learn is never needed at run time, and the same
-features give the same score on every machine (no hashing salted per process).
+bench, and are shipped as `cleaner/models/spam_model.json`: a versioned table of named
+weights. Scoring is plain Python over that table, so scikit-learn is never needed at run
+time, and the same features give the same score on every machine (no hashing salted per
+process).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 from cleaner.rules.spam import BlockFacts
 from cleaner.text import IDEOGRAPH
 
-MODEL_PATH = Path(__file__).with_name("spam_model.json")
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "spam_model.json"
 # The feature code and the weight file change together: a file of another version is
 # refused rather than scored with features it was not trained on.
 FEATURE_VERSION = 1
@@ -271,5 +272,5 @@ def _readable(feature: str) -> str:
 
 @cache
 def shipped_model() -> SpamModel:
-    """The model file beside this module, read once per process."""
+    """The shipped model file, read once per process."""
     return SpamModel.load()

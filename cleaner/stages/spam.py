@@ -164,8 +164,11 @@ def build_ruleset(config: SpamConfig) -> RuleSet:
 
 
 def prepare(settings: SpamConfig) -> None:
-    """Compile the rules once per process, before any document's time budget starts."""
+    """Compile the rules and read the block model once per process, before any
+    document's time budget starts."""
     settings.compiled  # noqa: B018 - a cached property: reading it compiles and keeps
+    if settings.model_enabled:
+        shipped_model()
 
 
 def apply(document: Document, settings: SpamConfig) -> Document:
