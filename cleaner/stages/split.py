@@ -217,7 +217,22 @@ def plan_articles(document: Document, settings: SplitConfig) -> Plan:
         # Columns the rules (written for seed 003's layout: headlines under their bodies,
         # subheadings between articles) leave whole are read by the model.
         return _merged(document.blocks, plan_from_roles(document.blocks, settings), settings)
+    if len(rules.starts) > 1 and top_level is None:
+        peel_subtitles(document.blocks, rules)
     return rules
+
+
+def peel_subtitles(blocks: list[Block], plan: Plan) -> None:
+    """The rules take every line of a column page's headline group as the title; a line
+    under the first opening with a dash ("——…") is the subtitle. (The first line is left
+    in the title: "太原中北高新区:" or "土豆不“土”" over a second line is one headline
+    printed over two, which the line-role model cannot tell from a kicker over a title.)"""
+    for article, heads in enumerate(plan.titles):
+        subtitle = [index for index in heads[1:] if _DASH_OPENING.match(blocks[index].text)]
+        if subtitle:
+            plan.titles[article] = [index for index in heads if index not in subtitle]
+            start = plan.heads.setdefault(plan.starts[article], {})
+            start.setdefault(Role.SUBTITLE, []).extend(subtitle)
 
 
 def _merged(blocks: list[Block], plan: Plan, settings: SplitConfig) -> Plan:

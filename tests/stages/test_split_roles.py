@@ -13,7 +13,7 @@ from cleaner.bench.split_pages import generate
 from cleaner.config import Config
 from cleaner.document import Block, Document, Role
 from cleaner.pipeline import process_document
-from cleaner.stages.split import HeadRun, settle_head_lines
+from cleaner.stages.split import HeadRun, Plan, peel_subtitles, settle_head_lines
 from cleaner.stages.split_roles import (
     FEATURE_NAMES,
     ROLES,
@@ -167,3 +167,16 @@ def test_head_lines_settle_by_their_order_and_dash() -> None:
     run = HeadRun([(0, Role.TITLE), (1, Role.TITLE)], body_before=False)
     settle_head_lines(run, latin)
     assert [role for _, role in run.blocks] == [Role.TITLE, Role.SUBTITLE]
+
+
+def test_a_dashed_line_under_a_column_headline_is_its_subtitle() -> None:
+    blocks = [
+        Block("土豆不“土”"),
+        Block("土豆无“土”"),
+        Block("——西吉县脱毒种薯繁育见闻"),
+        Block("正文"),
+    ]
+    plan = Plan(starts=[0, 3], titles=[[0, 1, 2], []], bylines=[[], []])
+    peel_subtitles(blocks, plan)
+    assert plan.titles[0] == [0, 1]
+    assert plan.heads[0][Role.SUBTITLE] == [2]
