@@ -22,7 +22,9 @@ _NUMERIC_DATE = re.compile(
 _ENGLISH_DATE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?"
     r"\s+((?:19|20)\d\d)\b"
-    r"|\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b",
+    # Day first, with an ordinal or dashes: "9th January 2008", "12-Jan-2008".
+    r"|\b(\d{1,2})(?:st|nd|rd|th)?[\s-]+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"\.?,?[\s-]+((?:19|20)\d\d)\b",
     re.I,
 )
 
@@ -87,6 +89,8 @@ def normalize_date(value: str) -> str | None:
     ('2018-09-25', '2008-01-14')
     >>> normalize_date("3 de março de 2020"), normalize_date("25.09.2018")
     ('2020-03-03', '2018-09-25')
+    >>> normalize_date("Tuesday 1st January 2008"), normalize_date("Saturday 12-Jan-2008 11:48")
+    ('2008-01-01', '2008-01-12')
     >>> normalize_date("03/04/2020") is None  # April 3rd or March 4th
     True
     >>> normalize_date("no date here") is None

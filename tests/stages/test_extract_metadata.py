@@ -107,6 +107,8 @@ def test_a_caption_mentioning_a_date_is_not_the_dateline() -> None:
         ("gepubliceerd op 1 augustus 2023", "2023-08-01"),
         ("Опубликовано 25.09.2018 в 10:00", "2018-09-25"),
         ("01-14-2008 15:45", "2008-01-14"),
+        ("Tuesday, 26th December 2006", "2006-12-26"),
+        ("Saturday 12-Jan-2008 11:48 AM", "2008-01-12"),
         ("14/01/2008", "2008-01-14"),
         ("03/04/2020", None),
         ("32. September 2018", None),
