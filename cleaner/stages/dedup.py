@@ -20,12 +20,14 @@ How one text becomes something an index can compare (each step below has its own
    `MinHashLSH` chooses for a Jaccard of 0.25 (42 bands of 3 rows; `lsh_tables`), low
    enough that
    partial overlaps (a wire story inside a longer feature) are found too, each band
-   hashed to a 32-bit key and posted as one uint64 in sorted numpy runs (`PostingTable`).
+   hashed to a 32-bit key and posted as one uint64 in sorted numpy arrays with a
+   directory (`PostingTable`).
    Beside the bands, an inverted index of **anchors** (each record's 64 smallest shingle
    hashes, a bottom-k sketch) finds texts that hold a small share of a longer one: an
    excerpt of a quarter of a story shares ~14 anchors with it but has a Jaccard of ~0.22,
-   which 42x3 bands find only a third of the time. A query reads the earliest 32 records
-   per band key and per anchor, so 10,000 copies of one story cost it no more than a few.
+   which 42x3 bands find only a third of the time. A query reads (and the tables keep)
+   the earliest 32 records per band key and per anchor, and at most 32 candidates are
+   verified, so 10,000 copies of one story cost a record no more than a few.
 5. **Verify** every candidate on a consistent sample of shingle hashes kept per record
    (every hash below a fixed cut, about a quarter of them; all of them for short texts):
    Jaccard and the containment of each text in the other are counted exactly on the
@@ -34,7 +36,7 @@ How one text becomes something an index can compare (each step below has its own
 
 The index stores signatures and samples, never texts. Per 1,500-character record: 512
 bytes of signature, ~1.4 KB of sample, 8 bytes per band and anchor posting (0.8 KB) and the
-id: ~3.2 KB in memory (columns of numpy arrays, `MemoryRecordStore`), 2 KB in the index
+id: ~3.3 KB in memory (columns of numpy arrays, `MemoryRecordStore`), 2 KB in the index
 file. It persists to a file of our own format (numpy ``.npz`` read with
 ``allow_pickle=False``) or lives in Redis (a hash of packed records and one capped list
 per band key and anchor), so several processes share one index. Figures and the pair set:
@@ -965,11 +967,13 @@ _BAND_OFFSET = np.uint64(0xBF58476D1CE4E5B9)
 def band_keys_of(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """One 32-bit key per band of the signature (its `rows` values hashed with the band
     number). Two records share a key when a band agrees, or by chance with probability
-    2**-32 per pair of keys: a spurious candidate, which verification then rejects."""
-    table = signature[: bands * rows].reshape(bands, rows).astype(np.uint64)
+    2**-32 per pair of keys: a spurious candidate, which verification then rejects.
+    Signatures stacked in rows (a record store's) give one row of keys each."""
+    table = signature[..., : bands * rows].reshape(*signature.shape[:-1], bands, rows)
+    table = table.astype(np.uint64)
     keys = (np.arange(bands, dtype=np.uint64) + np.uint64(1)) * _BAND_OFFSET
     for row in range(rows):
-        keys = (keys ^ table[:, row]) * _BAND_MULTIPLIER
+        keys = (keys ^ table[..., row]) * _BAND_MULTIPLIER
         keys ^= keys >> np.uint64(29)
     return (keys >> np.uint64(32)).astype(np.uint32)
 
@@ -1222,7 +1226,7 @@ class NearDuplicateIndex:
     def _index_loaded(self, store: MemoryRecordStore) -> None:
         """Band and anchor postings of every record read from the file, in one step each."""
         numbers = np.arange(len(store))
-        keys = np.array([band_keys_of(s, self.bands, self.rows) for s in store.signatures])
+        keys = band_keys_of(store.signatures, self.bands, self.rows)
         self.band_table.insert_all(np.repeat(numbers, self.bands), keys.reshape(-1))
         offsets = store.sample_offsets()
         counts = np.minimum(np.diff(offsets), self.config.anchor_count)

@@ -163,6 +163,8 @@ def test_band_keys_agree_exactly_where_a_band_agrees() -> None:
     changed[rows * 5] += 1  # one value of band 5
     left, right = band_keys_of(signature, bands, rows), band_keys_of(changed, bands, rows)
     assert np.flatnonzero(left != right).tolist() == [5]
+    stacked = band_keys_of(np.stack([signature, changed]), bands, rows)
+    assert np.array_equal(stacked, np.stack([left, right]))  # as an index file loads them
     # Bands holding equal values still get different keys (one table holds all bands).
     flat = np.zeros(CONFIG.num_perm, np.uint32)
     assert len(set(band_keys_of(flat, bands, rows).tolist())) == bands
