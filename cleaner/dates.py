@@ -129,6 +129,17 @@ def _iso(year: int, month: int, day: int, hour, minute, second) -> str | None:
         return None
 
 
+def fetch_year(fetched: str | None) -> int | None:
+    """The year of a fetch time (a WARC-Date, ISO 8601), None when there is none.
+
+    >>> fetch_year("2019-11-19T10:00:00Z"), fetch_year(None), fetch_year("soon")
+    (2019, None, None)
+    """
+    if fetched and len(fetched) >= 4 and fetched[:4].isdigit():
+        return int(fetched[:4])
+    return None
+
+
 def first_plausible_date(values: Iterable[str], reference_year: int | None = None) -> str | None:
     for value in values:
         date = normalize_date(value)

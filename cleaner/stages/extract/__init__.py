@@ -23,6 +23,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
+from cleaner.dates import fetch_year
 from cleaner.document import METADATA, Block, Document, Layout, Role
 from cleaner.stages.extract.config import ExtractConfig
 from cleaner.stages.extract.front_matter import FRONT_MATTER, parse_front_matter
@@ -59,7 +60,13 @@ def apply(document: Document, settings: ExtractConfig) -> Document:
     document.layout = Layout.WEB if media_type == "html" else Layout.PROSE
     if media_type == "html":
         document.blocks.extend(
-            html_blocks(text, settings, document.metadata, markdown_breaks=promoted)
+            html_blocks(
+                text,
+                settings,
+                document.metadata,
+                markdown_breaks=promoted,
+                reference_year=fetch_year(document.fetched),
+            )
         )
     else:
         document.blocks.extend(text_blocks(text, markdown=media_type == "markdown"))

@@ -40,11 +40,16 @@ def collect_metadata(
     pieces: list[Piece],
     metadata: dict[str, str],
     settings: ExtractConfig,
+    reference_year: int | None = None,
 ) -> None:
-    """Page metadata into `metadata` (values already there win), title lines marked."""
+    """Page metadata into `metadata` (values already there win), title lines marked.
+    `reference_year`: when the page was fetched, if the input says; a later date is not
+    the page's."""
     printed = [piece.block.text for piece in pieces]
     opening = [piece.block.text for piece in pieces if piece.block.kept]
-    found = html_metadata(root, printed, settings, opening[: settings.byline_search_blocks])
+    found = html_metadata(
+        root, printed, settings, opening[: settings.byline_search_blocks], reference_year
+    )
     metadata.update({key: value for key, value in found.items() if key not in metadata})
     title_element = root.find(".//title")
     raw_title = text_of(title_element) if title_element is not None else ""
@@ -106,9 +111,11 @@ def html_metadata(
     printed: list[str] | None = None,
     settings: ExtractConfig | None = None,
     opening: list[str] | None = None,
+    reference_year: int | None = None,
 ) -> dict[str, str]:
     """title, published, author, url and site_name (the publisher) of a page. `opening`:
-    the first lines of the main region, where a story prints its byline."""
+    the first lines of the main region, where a story prints its byline; `reference_year`:
+    the year the page was fetched, when known (no later date is its own)."""
     settings = settings or ExtractConfig()
     printed = printed or []
     values = _meta_values(root)
@@ -150,10 +157,10 @@ def html_metadata(
         found["url"] = values["url"][0]
     published = [*values.get("published", []), *json_ld.get("published", [])]
     date = (
-        first_plausible_date(published)
-        or _time_element_date(root)
-        or _date_in_opening(opening or [], settings.max_dateline_chars)
-        or _date_in_text(root)
+        first_plausible_date(published, reference_year)
+        or _time_element_date(root, reference_year)
+        or _date_in_opening(opening or [], settings.max_dateline_chars, reference_year)
+        or _date_in_text(root, reference_year)
     )
     if date:
         found["published"] = date
@@ -333,16 +340,16 @@ def _json_ld_name(value, people_only: bool) -> str:
     return normalize_space(value) if isinstance(value, str) else ""
 
 
-def _time_element_date(root: etree._Element) -> str | None:
+def _time_element_date(root: etree._Element, reference_year: int | None) -> str | None:
     values = [element.get("datetime") or text_of(element) for element in root.iter("time")]
-    return first_plausible_date([value for value in values if value])
+    return first_plausible_date([value for value in values if value], reference_year)
 
 
-def _date_in_opening(opening: list[str], max_chars: int) -> str | None:
+def _date_in_opening(opening: list[str], max_chars: int, reference_year: int | None) -> str | None:
     """A dateline among the story's opening lines: the page's first date may sit in a
     sidebar or a "last updated" banner above the story."""
     datelines = (line for line in opening if len(line) <= max_chars and not line.endswith("."))
-    return first_plausible_date(datelines)
+    return first_plausible_date(datelines, reference_year)
 
 
 # A line holding a date is a dateline up to this length; longer, it is a sentence that
@@ -350,14 +357,15 @@ def _date_in_opening(opening: list[str], max_chars: int) -> str | None:
 _MAX_DATELINE_CHARS = 200
 
 
-def _date_in_text(root: etree._Element) -> str | None:
+def _date_in_text(root: etree._Element, reference_year: int | None) -> str | None:
     """The first date written in the page body (datelines sit near the top)."""
     body = root.find("body")
     if body is None:
         return None
     # A generator: the texts after the first date are never looked at.
     texts = body.itertext()
-    return first_plausible_date(text for text in texts if len(text) < _MAX_DATELINE_CHARS)
+    dated = (text for text in texts if len(text) < _MAX_DATELINE_CHARS)
+    return first_plausible_date(dated, reference_year)
 
 
 def mark_title(pieces: list[Piece], titles: list[str], settings: ExtractConfig) -> None:

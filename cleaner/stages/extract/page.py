@@ -17,6 +17,7 @@ def html_blocks(
     settings: ExtractConfig | None = None,
     metadata: dict[str, str] | None = None,
     markdown_breaks: bool = False,
+    reference_year: int | None = None,
 ) -> list[Block]:
     """Walk an HTML page once and return its visible text as blocks, chrome marked.
 
@@ -43,7 +44,7 @@ def html_blocks(
     region = choose_region(pieces, settings, unlikely, totals) if settings.main_region else None
     mark_chrome(pieces, region, settings, unlikely, totals)
     if metadata is not None:
-        collect_metadata(root, pieces, metadata, settings)
+        collect_metadata(root, pieces, metadata, settings, reference_year)
     return [piece.block for piece in pieces]
 
 
