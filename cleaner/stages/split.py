@@ -219,7 +219,27 @@ def plan_articles(document: Document, settings: SplitConfig) -> Plan:
         return _merged(document.blocks, plan_from_roles(document.blocks, settings), settings)
     if len(rules.starts) > 1 and top_level is None:
         peel_subtitles(document.blocks, rules)
+    if len(rules.starts) > 1 and top_level is not None:
+        take_bold_subtitles(document.blocks, rules)
     return rules
+
+
+# Longest bold line under a digest heading that is its subtitle, not a bold paragraph.
+_MAX_SUBTITLE_CHARS = 120
+
+
+def take_bold_subtitles(blocks: list[Block], plan: Plan) -> None:
+    """In a Markdown digest, a short line set wholly in bold directly under an article's
+    heading ("## Title" / "**subtitle**") is the article's subtitle."""
+    ends = plan.starts[1:] + [len(blocks)]
+    for article, (start, end) in enumerate(zip(plan.starts, ends, strict=True)):
+        after = max(plan.titles[article], default=start - 1) + 1
+        following = next((index for index in range(after, end) if blocks[index].kept), None)
+        if following is None or not plan.titles[article]:
+            continue
+        block = blocks[following]
+        if block.tag == "strong" and len(block.text) <= _MAX_SUBTITLE_CHARS:
+            plan.heads.setdefault(start, {}).setdefault(Role.SUBTITLE, []).append(following)
 
 
 def peel_subtitles(blocks: list[Block], plan: Plan) -> None:

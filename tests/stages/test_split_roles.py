@@ -180,3 +180,17 @@ def test_a_dashed_line_under_a_column_headline_is_its_subtitle() -> None:
     peel_subtitles(blocks, plan)
     assert plan.titles[0] == [0, 1]
     assert plan.heads[0][Role.SUBTITLE] == [2]
+
+
+def test_a_bold_line_under_a_digest_heading_is_the_subtitle() -> None:
+    subtitles = ["航线网络覆盖全球", "专项基金扶持初创企业", "预约售粮方便群众"]
+    sections = [
+        f"## {title}\n\n**{subtitle}**\n\n" + "\n\n".join(paragraphs)
+        for (title, paragraphs), subtitle in zip(STORIES, subtitles, strict=True)
+    ]
+    result = process_document(
+        Document("digest.md", raw="\n\n".join(sections).encode(), media_type="markdown"), Config()
+    )
+    assert isinstance(result, Document)
+    assert [info.subtitle for info in result.articles] == subtitles
+    assert all("**" not in block.text for block in result.blocks)

@@ -18,6 +18,7 @@ MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 MARKDOWN_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")
+_MARKDOWN_BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 # A Markdown line that starts its own block (heading, quote, list item, image) is never
 # the wrapped rest of the line before.
 _MARKDOWN_BLOCK_START = re.compile(r"\s*(?:#{1,6}\s|>|[-*+]\s|\d+[.)]\s|!\[)")
@@ -42,13 +43,13 @@ def text_blocks(text: str, markdown: bool = True) -> list[Block]:
             blocks.append(block)
             continue
         for number, run in enumerate(wrapped_runs(lines, markdown)):
-            block = _paragraph_block(run)
+            block = _paragraph_block(run, markdown)
             block.after_blank = number == 0
             blocks.append(block)
     return blocks
 
 
-def _paragraph_block(lines: list[str]) -> Block:
+def _paragraph_block(lines: list[str], markdown: bool = True) -> Block:
     heading = _MARKDOWN_HEADING.match(lines[0].strip()) if len(lines) == 1 else None
     if heading:
         return Block(heading.group(2), kind=HEADING, tag=f"h{len(heading.group(1))}")
@@ -58,7 +59,13 @@ def _paragraph_block(lines: list[str]) -> Block:
     link_text = "".join(match.group(1) for match in MARKDOWN_LINK.finditer(paragraph))
     paragraph = MARKDOWN_LINK.sub(r"\1", paragraph)
     paragraph = MARKDOWN_AUTOLINK.sub(r"\1", paragraph)
-    block = Block(paragraph, link_chars=len(link_text))
+    bold = _MARKDOWN_BOLD.fullmatch(paragraph.strip()) if markdown else None
+    if bold:
+        # A paragraph set wholly in bold: under a heading, a digest's subtitle line.
+        inner = (bold.group(1) or bold.group(2)).strip()
+        block = Block(inner, link_chars=len(link_text), tag="strong")
+    else:
+        block = Block(paragraph, link_chars=len(link_text))
     if only_images:
         block.remove("extract.image", NAME, "a Markdown image with no text around it")
     return block
