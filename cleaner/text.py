@@ -145,6 +145,26 @@ def is_title_case(text: str) -> bool:
     return len(words) >= 3 and capitalised >= 0.6 * len(words)
 
 
+# ---------------------------------------------------------------- topic terms
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def topic_terms(text: str) -> set[str]:
+    """What two texts on one topic share: CJK character bigrams and words of four letters
+    or more in any other script, lower-cased.
+
+    >>> sorted(topic_terms("港口开放 Harbour opens"))
+    ['harbour', 'opens', '口开', '开放', '港口']
+    """
+    terms: set[str] = set()
+    for run in _HAN_RUN.findall(text):
+        terms.update(run[i : i + 2] for i in range(len(run) - 1))
+    terms.update(word.lower() for word in _LONG_WORD.findall(_HAN_RUN.sub(" ", text)))
+    return terms
+
+
 # ---------------------------------------------------------------- joining lines
 
 _LATIN_HYPHENATED = re.compile(r"[A-Za-z]-$")

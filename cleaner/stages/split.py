@@ -49,7 +49,13 @@ from cleaner.rules.layout import (
     TRAILING_SIGNATURE,
 )
 from cleaner.stages.split_roles import HEAD_ROLES, read_page, sequence_indices
-from cleaner.text import ENDS_CLAUSE, ENDS_QUESTION, display_width, is_mostly_latin
+from cleaner.text import (
+    ENDS_CLAUSE,
+    ENDS_QUESTION,
+    display_width,
+    is_mostly_latin,
+    topic_terms,
+)
 
 NAME = "split"
 
@@ -458,12 +464,7 @@ COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 def salient_terms(text: str) -> set[str]:
     """CJK character bigrams and words of four letters or more (any other script),
     without the common ones."""
-    terms: set[str] = set()
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        terms.update(run[i : i + 2] for i in range(len(run) - 1))
-    other = re.sub(r"[\u4e00-\u9fff]+", " ", text)
-    terms.update(word.lower() for word in re.findall(r"[^\W\d_]{4,}", other))
-    return terms - COMMON_WORDS
+    return topic_terms(text) - COMMON_WORDS
 
 
 def topic_similarity(left: str, right: str) -> float:

@@ -42,6 +42,7 @@ from cleaner.text import (
     display_width,
     is_mostly_latin,
     is_title_case,
+    topic_terms,
 )
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "split_roles.json"
@@ -70,8 +71,6 @@ _STARTS_DASH = re.compile(r"^(?:——|—|--|－－)")
 _ENDS_COLON = re.compile(r"[:：]$")
 _ENDS_LETTER = re.compile(r"[^\W_]$")
 _COMMA = re.compile(r"[，、]|, ")
-_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]")
-_WORD = re.compile(r"[^\W\d_]{4,}")
 
 # Characters of text compared on each side of a short line for the topic feature.
 _TOPIC_WINDOW = 600
@@ -215,15 +214,6 @@ def _may_head(shape: list[float]) -> bool:
     return shape[4] == 1.0 and shape[5] == 0.0
 
 
-def _terms(text: str) -> set[str]:
-    """CJK character bigrams and Latin words of four letters or more."""
-    found: set[str] = set()
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        found.update(run[i : i + 2] for i in range(len(run) - 1))
-    found.update(word.lower() for word in _WORD.findall(_IDEOGRAPHS.sub(" ", text)))
-    return found
-
-
 def _side_text(blocks: list[Block], indices: range) -> str:
     """Up to `_TOPIC_WINDOW` characters of the paragraphs at `indices`, looking at no more
     than `_TOPIC_BLOCKS` blocks: a page of thousands of short lines must not be read
@@ -246,7 +236,7 @@ def _topic_similarity(blocks: list[Block], index: int) -> float | None:
     right = _side_text(blocks, range(index + 1, len(blocks)))
     if min(len(left), len(right)) < _TOPIC_MIN_CHARS:
         return None
-    left_terms, right_terms = _terms(left), _terms(right)
+    left_terms, right_terms = topic_terms(left), topic_terms(right)
     smaller = min(len(left_terms), len(right_terms))
     return len(left_terms & right_terms) / smaller if smaller else 0.0
 
