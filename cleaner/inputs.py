@@ -117,7 +117,7 @@ def discover(inputs: list[str], config: InputConfig, stdin_path: Path | None = N
             continue
         root = Path(name)
         met = 0
-        for item in _walk(root, real_roots, config, prefixes[name]):
+        for item in _walk(root, real_roots, config, prefixes[str(root)]):
             met += 1
             found.add(item)
         if not met and root.is_dir():

@@ -398,3 +398,20 @@ def test_a_fifo_named_as_input_is_an_error_and_never_blocks(tmp_path: Path) -> N
     assert finished.returncode == 0, finished.stderr
     [error] = read_jsonl(tmp_path / "out/errors.jsonl")
     assert (error["source"], error["error"]) == ("pipe.html", "not_a_file")
+
+
+def test_the_readme_quick_start_with_its_trailing_slashes(tmp_path: Path, monkeypatch) -> None:
+    """`cleaner run seeds/ --out out/`, as the README gives it: a directory named with a
+    trailing slash was looked up under its normalised name and ended the run."""
+    repository = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(repository)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", "seeds/", "--out", f"{out}/", "-q", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    sources = [json.loads(line)["source"] for line in (out / "articles.jsonl").open()]
+    assert sources and all(not source.startswith("/") for source in sources)
+    named = CliRunner().invoke(app, ["run", "seeds", "--out", str(tmp_path / "plain"), "-q"])
+    assert named.exit_code == 0, named.output
+    assert (tmp_path / "plain" / "articles.jsonl").read_bytes() == (
+        out / "articles.jsonl"
+    ).read_bytes()
