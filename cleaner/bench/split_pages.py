@@ -269,6 +269,9 @@ def page_furniture(lang: str, date: tuple[int, int, int], rng: random.Random) ->
 # ---------------------------------------------------------------- wrapping
 
 
+# The generator lays text out with a ruler of its own, not cleaner.text's display_width
+# and NO_LINE_START: the split stage measures lines with those, and a bench that printed
+# pages with the same ruler would only test the stage against itself.
 def _width(char: str) -> float:
     return 1.0 if _CJK.match(char) else 0.5
 
