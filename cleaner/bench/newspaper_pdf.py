@@ -344,13 +344,15 @@ def _article(page: _Page, story: Story, rng, slot) -> PrintedArticle:
     style = page.style
     zh = style.lang == "zh"
     width = span * column_width + (span - 1) * gutter
-    article = PrintedArticle(_title_of(story, rng))
+    title, title_size = _fitting(
+        page, _title_of(story, rng), width, style.body * rng.uniform(1.9, 3.0), height
+    )
+    article = PrintedArticle(title)
     y = top
-    title_size = _fitting(page, article.title, width, style.body * rng.uniform(1.9, 3.0), height)
     # Kickers and subtitles are set well below the headline's size, as papers do.
     deck_size = round(min(style.body * rng.uniform(1.3, 1.6), 0.75 * title_size), 1)
     if rng.random() < 0.3:
-        article.kicker = _kicker_text(story, rng)
+        article.kicker = _fitted_deck(page, _kicker_text(story, rng), width, deck_size)
         y = _heading(page, x, y, width, article.kicker, deck_size, style.head_font, rng)
     y = _heading(
         page,
@@ -365,7 +367,8 @@ def _article(page: _Page, story: Story, rng, slot) -> PrintedArticle:
         into=article,
     )
     if rng.random() < 0.3:
-        article.subtitle = ("——" if zh else "") + _kicker_text(story, rng)
+        deck = ("——" if zh else "") + _kicker_text(story, rng)
+        article.subtitle = _fitted_deck(page, deck, width, deck_size)
         y = _heading(page, x, y, width, article.subtitle, deck_size, style.head_font, rng)
     y += style.body * rng.uniform(0.3, 1.0)
     columns = [(x + i * (column_width + gutter), y) for i in range(span)]
@@ -382,16 +385,49 @@ def _article(page: _Page, story: Story, rng, slot) -> PrintedArticle:
     return article
 
 
-def _fitting(page: _Page, text: str, width: float, size: float, height: float) -> float:
-    """The headline size, made smaller until the headline takes at most three lines and a
-    third of its slot (a paper sets a narrow story's headline smaller)."""
+def _fitting(page: _Page, text: str, width: float, size: float, height: float) -> tuple[str, float]:
+    """The headline and its size, made smaller until the headline takes at most three lines
+    and a third of its slot (a paper sets a narrow story's headline smaller). A headline
+    that still does not fit at the smallest size loses words from its end, as an editor
+    writes a headline to fit: no word runs past its column into the next story."""
     style = page.style
-    while size > 1.8 * style.body:
-        lines = len(_wrap(text, width, style.head_font, size, style, None, hyphenate=False))
-        if lines <= 3 and lines * size * 1.2 <= height / 3:
+    while True:
+        lines = _wrap(text, width, style.head_font, size, style, None, hyphenate=False)
+        inside = _inside(page, lines, width, style.head_font, size)
+        if inside and len(lines) <= 3 and len(lines) * size * 1.2 <= height / 3:
             break
-        size *= 0.9
-    return round(size, 1)
+        if size > 1.8 * style.body:
+            size *= 0.9
+            continue
+        if inside and len(lines) <= 4:
+            break
+        shorter = _shorter(text, style.lang)
+        if shorter == text:
+            break
+        text = shorter
+    return text, round(size, 1)
+
+
+def _fitted_deck(page: _Page, text: str, width: float, size: float) -> str:
+    """A kicker or subtitle cut to fewer words until each of its lines fits the width."""
+    style = page.style
+    while True:
+        lines = _wrap(text, width, style.head_font, size, style, None, hyphenate=False)
+        shorter = _shorter(text, style.lang)
+        if _inside(page, lines, width, style.head_font, size) or shorter == text:
+            return text
+        text = shorter
+
+
+def _inside(page: _Page, lines: list[str], width: float, font: str, size: float) -> bool:
+    return all(page.style.width(line, font, size) <= width for line in lines)
+
+
+def _shorter(text: str, lang: str) -> str:
+    if lang == "zh":
+        return text[:-1] if len(text) > 4 else text
+    words = text.split()
+    return " ".join(words[:-1]) if len(words) > 1 else text
 
 
 def _kicker_text(story: Story, rng) -> str:
