@@ -184,3 +184,68 @@ def test_importing_cleaner_does_not_load_the_pdf_engine(module):
     code = f"import sys, {module}; print('pypdfium2' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert output.stdout.strip() == "False", output.stderr
+
+
+def _article_texts(layout) -> dict[str, str]:
+    """Each article's title and its body text, joined."""
+    texts: dict[str, str] = {}
+    for block in layout.blocks:
+        if block.role is Role.BODY:
+            title = layout.articles[block.article].title or ""
+            texts[title] = texts.get(title, "") + block.text
+    return texts
+
+
+def test_a_story_holds_the_columns_its_short_headline_leaves_uncovered():
+    """Row two's story has a one-column headline over two columns of text; beside it, the
+    first story's third column runs on down past row two's top and stays that story's."""
+    rng = random.Random(17)
+    size, gutter = 10.0, rng.uniform(11, 16)
+    x = [40 + number * (100 + gutter) for number in range(3)]
+    glyphs = _glyph_line("上面一篇的标题", x[0], 80, 24)
+    glyphs += _column(["甲" * 10] * 10, x[0], 100) + _column(["甲" * 10] * 10, x[1], 100)
+    glyphs += _column(["丙" * 10] * 24, x[2], 100)
+    row_two = 100 + 10 * size * 1.4 + 2 * size
+    glyphs += _glyph_line("下篇", x[0], row_two + 20, 22)
+    glyphs += _column(["乙" * 10] * 12, x[0], row_two + 36)
+    glyphs += _column(["乙" * 10] * 12, x[1], row_two + 36)
+    layout = layout_page(PageText(glyphs, 400.0, 620.0), PdfConfig())
+    assert _article_texts(layout) == {"上面一篇的标题": "甲" * 200 + "丙" * 240, "下篇": "乙" * 240}
+
+
+def _article_texts(layout) -> dict[str, str]:
+    """Each article's title and its body text, joined."""
+    texts: dict[str, str] = {}
+    for block in layout.blocks:
+        if block.role is Role.BODY:
+            title = layout.articles[block.article].title or ""
+            texts[title] = texts.get(title, "") + block.text
+    return texts
+
+
+def test_a_story_holds_the_columns_under_and_beside_its_short_headline():
+    """Row two's first story has a one-column headline over two columns, and a picture
+    between its byline and its text; the story beside it sets its subtitle lower than that
+    byline. The first story's third column runs on past row two's top and stays its own."""
+    rng = random.Random(17)
+    size, gutter = 10.0, rng.uniform(11, 16)
+    x = [40 + number * (100 + gutter) for number in range(4)]
+    glyphs = _glyph_line("上面一篇文章的标题写得很长", x[0], 80, 24)
+    glyphs += _column(["甲" * 10] * 10, x[0], 100) + _column(["甲" * 10] * 10, x[1], 100)
+    glyphs += _column(["丙" * 10] * 24, x[2], 100)
+    row_two = 100 + 10 * size * 1.4 + 2 * size
+    glyphs += _glyph_line("下篇", x[0], row_two + 20, 22)
+    glyphs += _glyph_line("本报记者王明", x[0], row_two + 40, size)
+    glyphs += _column(["乙" * 10] * 8, x[0], row_two + 130)
+    glyphs += _column(["乙" * 10] * 12, x[1], row_two + 36)
+    glyphs += _glyph_line("旁边一篇", x[3], row_two + 20, 22) + _glyph_line(
+        "的标题", x[3], row_two + 46, 22
+    )
+    glyphs += _glyph_line("——副题在这里", x[3], row_two + 70, 14)
+    glyphs += _column(["丁" * 10] * 10, x[3], row_two + 90)
+    layout = layout_page(PageText(glyphs, 520.0, 620.0), PdfConfig())
+    assert _article_texts(layout) == {
+        "上面一篇文章的标题写得很长": "甲" * 200 + "丙" * 240,
+        "下篇": "乙" * 200,
+        "旁边一篇的标题": "丁" * 100,
+    }

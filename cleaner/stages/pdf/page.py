@@ -144,34 +144,28 @@ def _column_lefts(parts: list[list[Line]], body: float) -> list[float]:
 
 def _assign(found: list[_Region], body: float, settings: PdfConfig, result: PageLayout) -> None:
     """Headline groups open the articles; then every region, in reading order, becomes
-    blocks of the article it belongs to."""
+    blocks of the article whose story holds it (see `_Story`)."""
     heading = [region.is_heading(body, settings) for region in found]
-    owner: dict[int, int] = {}
     headline_blocks: dict[int, Block] = {}
-    index = 0
-    while index < len(found):
-        if not heading[index]:
-            index += 1
-            continue
-        end = index
-        while end < len(found) and heading[end]:
-            end += 1
+    stories: list[_Story] = []
+    for group in _headline_groups(found, heading, body):
         result.articles.append(ArticleInfo(published=result.published))
         article = len(result.articles) - 1
-        blocks = _headline_group(found[index:end], article, result)
-        for position, block in zip(range(index, end), blocks, strict=True):
-            owner[position], headline_blocks[position] = article, block
-        index = end
+        blocks = _headline_group([found[number] for number in group], article, result)
+        headline_blocks.update(zip(group, blocks, strict=True))
+        stories.append(_story_of(group, found, heading, article, body))
+    continued: int | None = None
     for position, region in enumerate(found):
         if heading[position]:
             result.blocks.append(headline_blocks[position])
             continue
-        article = _article_of(position, found, owner, body, settings)
+        article = _article_of(region, stories, body)
         if article is None:
-            # Text above every headline continues an article from another page.
-            result.articles.append(ArticleInfo(published=result.published))
-            article = len(result.articles) - 1
-        owner[position] = article
+            # Text above every headline of its column continues an article from another page.
+            if continued is None:
+                result.articles.append(ArticleInfo(published=result.published))
+                continued = len(result.articles) - 1
+            article = continued
         if CAPTION_RULE.predicate(region.size / body, settings.caption_ratio):
             block = Block(region.text, kind=CAPTION, role=Role.CAPTION, article=article)
             block.remove(CAPTION_RULE.id, NAME, f"set at {region.size:g} pt under body {body:g} pt")
@@ -181,54 +175,85 @@ def _assign(found: list[_Region], body: float, settings: PdfConfig, result: Page
             result.blocks.append(_placed(_body_block(text, article, result), region))
 
 
-def _article_of(
-    position: int, found: list[_Region], owner: dict[int, int], body: float, settings: PdfConfig
-) -> int | None:
-    """The article a body or caption region belongs to: the article of the region right
-    above it (a headline, or text the white of a picture or a paragraph separates from it),
-    unless a headline starts somewhere on the page between that region and this one: then
-    a new row of stories began, and a story's text may run on in columns its headline does
-    not cover, so the region belongs to the lowest such headline."""
-    region = found[position]
-    above = [
-        (other.bottom, number)
-        for number, other in enumerate(found)
-        if number in owner and other.bottom <= region.top + 0.5 * body and _overlap(other, region)
+def _headline_groups(found: list[_Region], heading: list[bool], body: float) -> list[list[int]]:
+    """Headline regions stacked one on another (kicker, title, subtitle) form one group.
+    Two headlines side by side, read one after the other when a band of white runs under
+    both, stay two groups."""
+    groups: list[list[int]] = []
+    run_starts_at = 0
+    for position, region in enumerate(found):
+        if not heading[position]:
+            run_starts_at = len(groups)
+            continue
+        joined = next(
+            (
+                group
+                for group in groups[run_starts_at:]
+                if _stacked([found[number] for number in group], region)
+            ),
+            None,
+        )
+        if joined is None:
+            groups.append([position])
+        else:
+            joined.append(position)
+    return groups
+
+
+def _stacked(group: list[_Region], region: _Region) -> bool:
+    """Does the region sit right above or below the group, in its width?"""
+    top, bottom = min(r.top for r in group), max(r.bottom for r in group)
+    left, right = min(r.left for r in group), max(r.right for r in group)
+    if not (left < region.right and region.left < right):
+        return False
+    gap = max(region.top - bottom, top - region.bottom)
+    return gap <= max(region.size, max(r.size for r in group))
+
+
+@dataclass(frozen=True)
+class _Story:
+    """Where an article's text sits: under its headline group, from the group's top down,
+    from the group's left edge to `reach`. A headline set shorter than its story's columns
+    leaves those columns uncovered, so the story reaches rightwards until a headline beside
+    it or text that runs down past its top (another story holding that column)."""
+
+    article: int
+    top: float
+    left: float
+    reach: float
+
+
+def _story_of(
+    group: list[int], found: list[_Region], heading: list[bool], article: int, body: float
+) -> _Story:
+    regions = [found[number] for number in group]
+    top, bottom = min(r.top for r in regions), max(r.bottom for r in regions)
+    left, right = min(r.left for r in regions), max(r.right for r in regions)
+    reach = float("inf")
+    for number, other in enumerate(found):
+        if number in group or other.left <= left + body:
+            continue
+        if heading[number]:
+            beside = other.top <= bottom + body and other.bottom >= top
+        else:
+            beside = other.top < top - 0.5 * body and other.bottom > top + body
+        if beside:
+            reach = min(reach, other.left)
+    return _Story(article, top, left, max(reach, right))
+
+
+def _article_of(region: _Region, stories: list[_Story], body: float) -> int | None:
+    """The article of the lowest story that starts above the region and holds its column
+    (a point one body size inside the region's left edge); None above every story."""
+    point = region.left + body
+    holding = [
+        story
+        for story in stories
+        if story.left - body <= point <= story.reach and story.top <= region.top + 0.5 * body
     ]
-    nearest = max(above)[1] if above else None
-    if nearest is not None and found[nearest].is_heading(body, settings):
-        return owner[nearest]
-    floor = found[nearest].bottom + 0.5 * body if nearest is not None else float("-inf")
-    if nearest is not None and region.top - found[nearest].bottom < settings.row_gap * body:
-        return owner[nearest]
-    between = [
-        (other.top, number)
-        for number, other in enumerate(found)
-        if other.is_heading(body, settings) and floor <= other.top < region.top
-    ]
-    if between:
-        return owner[_headline_for(region, [found[number] for _, number in between], body, found)]
-    return owner[nearest] if nearest is not None else None
-
-
-def _headline_for(region: _Region, candidates: list[_Region], body: float, found) -> int:
-    """Of the headlines of the row that began above a region, the one whose story runs on
-    into it: the one over it, else the nearest one to its left (text runs on rightwards)."""
-    lowest = max(candidate.top for candidate in candidates)
-    row = [candidate for candidate in candidates if candidate.top >= lowest - 3 * body]
-    over = [candidate for candidate in row if _overlap(candidate, region)]
-    left = [candidate for candidate in row if candidate.right <= region.left + body]
-    if over:
-        chosen = max(over, key=lambda candidate: candidate.top)
-    elif left:
-        chosen = max(left, key=lambda candidate: (candidate.right, candidate.top))
-    else:
-        chosen = max(row, key=lambda candidate: candidate.top)
-    return next(number for number, other in enumerate(found) if other is chosen)
-
-
-def _overlap(first: _Region, second: _Region) -> bool:
-    return first.left < second.right and second.left < first.right
+    if not holding:
+        return None
+    return max(holding, key=lambda story: (story.top, story.left)).article
 
 
 def _headline_group(group: list[_Region], article: int, result: PageLayout) -> list[Block]:
