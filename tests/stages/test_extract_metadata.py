@@ -173,6 +173,15 @@ def test_an_untitled_page_headline_is_not_its_byline_nor_its_separators() -> Non
         ("Roger M. Boisjoly, Former Morton Thiokol Engineer", "Roger M. Boisjoly"),
         ("By Bryan DeArdo and Nancy McEntire", "Bryan DeArdo, Nancy McEntire"),
         ("Our Foreign Staff", "Our Foreign Staff"),
+        ("| By Melissa Jenkins", "Melissa Jenkins"),
+        ("by Hasan Mansoor in Karachi", "Hasan Mansoor"),
+        ("BY HEMMY SO in Los Angeles and BEN WIDDICOMBE", "HEMMY SO, BEN WIDDICOMBE"),
+        ("By JASON STRAZIUSO Associated Press Writer", "JASON STRAZIUSO"),
+        ("By FRANK BODANI Daily Record/Sunday News", "FRANK BODANI"),
+        ("MIRJAM SWANSON THE PRESS-ENTERPRISE", "MIRJAM SWANSON"),
+        ("Jose AltoverosView More Articles", "Jose Altoveros"),
+        ("By Tom James PA SportsTicker Contributing Writer", "Tom James"),
+        ("By Kevin McCoy and Ann MacDonald", "Kevin McCoy, Ann MacDonald"),
     ],
 )
 def test_a_byline_loses_roles_outlets_and_glued_text(byline: str, author: str) -> None:
@@ -210,3 +219,48 @@ def test_a_dotted_word_inside_a_headline_is_not_a_host_name(segment: str) -> Non
         segment,
         "example.com",
     )
+
+
+@pytest.mark.parametrize("marker", ["articleByline", "leftColAuthorName", "essayAuthor"])
+def test_a_compound_class_name_marks_a_byline(marker: str) -> None:
+    body = f'<article><h1>Library approved</h1><p class="{marker}">By Jane Smith</p>{STORY}'
+    assert metadata_of("<title>Library approved</title>", body + "</article>")["author"] == (
+        "Jane Smith"
+    )
+
+
+def test_a_compound_class_name_of_a_comment_is_no_byline() -> None:
+    body = f'<article><h1>Library approved</h1>{STORY}<p class="commentAuthor">Jane Smith</p>'
+    assert "author" not in metadata_of("<title>Library approved</title>", body + "</article>")
+
+
+@pytest.mark.parametrize(
+    "dated", ["Published: January 09, 2008", "Jan 1, 2008", "Dec 16, 2007 18:22 | Updated"]
+)
+def test_a_byline_element_holding_only_its_date_names_no_one(dated: str) -> None:
+    body = f'<article><h1>Library approved</h1><p class="byline">{dated}</p>{STORY}</article>'
+    found = metadata_of("<title>Library approved</title>", body)
+    assert "author" not in found
+    assert found["published"] == normalize_date(dated)[:10]
+
+
+def test_a_title_that_dates_the_page_around_the_headline() -> None:
+    title = "Ledger-Enquirer.com | 01/19/2008 | Terrorist gets life in embassy plot"
+    body = f"<h1>AP Nation/World</h1><h1>Terrorist gets life in embassy plot</h1>{STORY}"
+    found = metadata_of(f"<title>{title}</title>", body)
+    assert found["title"] == "Terrorist gets life in embassy plot"
+    assert found["site_name"] == "Ledger-Enquirer.com"
+
+
+def test_a_host_name_in_the_title_makes_its_broadcaster_no_author() -> None:
+    head = '<title>cbs4denver.com - Broncos sign Cutler</title><meta name="author" content="CBS">'
+    assert "author" not in metadata_of(head, f"<h1>Broncos sign Cutler</h1>{STORY}")
+
+
+def test_json_ld_with_a_line_break_inside_a_string_is_read() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "description": "Two\n'
+        'lines", "author": {"@type": "Person", "name": "Jose Altoveros"}}</script>'
+    )
+    found = metadata_of("<title>Library approved</title>" + ld, f"<h1>Library approved</h1>{STORY}")
+    assert found["author"] == "Jose Altoveros"

@@ -38,12 +38,22 @@ _LEADING_CREDIT = re.compile(
 )
 # Where a byline's name ends: a handle, a date or time, a pipe, a spaced dash, a bullet.
 _NAME_END = re.compile(
-    r"\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d|\s@|\d|\s[|｜/•·]|\s[-–—](?:\s|$)|\||发布|发表|时间|日期"
-    r"|\s(?:published|updated|posted)\b"
-    # Text glued to a name in capitals by a lost line break: "JILL LAWLESSAssociated Press".
-    r"|(?-i:(?<=[A-Z]{2})(?=[A-Z][a-z]))",
+    r"(?:^|\s)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d|\s@|\d"
+    r"|\s[|｜/•·]|\s[-–—](?:\s|$)|\||发布|发表|时间|日期"
+    # At the start too: a byline element holding only its date ("Published: January 9,
+    # 2008", "Dec 16, 2007 18:22 | Updated …") names no one.
+    r"|(?:^|\s)(?:published|updated|posted)\b"
+    # Text glued to a name by a lost line break: "JILL LAWLESSAssociated Press", "Jose
+    # AltoverosView More Articles" (three small letters before the capital spare "McCoy",
+    # "MacDonald", "DeArdo").
+    r"|(?-i:(?<=[A-Z]{2})(?=[A-Z][a-z]))|(?-i:(?<=[a-z]{3})(?=[A-Z]))",
     re.I,
 )
+# Separators a template prints before a byline: "| By Melissa Jenkins".
+_LEADING_SEPARATORS = " |｜•·-–—:"
+# Where a reporter filed from: "by Hasan Mansoor in Karachi", "HEMMY SO in Los Angeles and
+# BEN WIDDICOMBE": the place is no part of the name.
+_FILED_FROM = re.compile(r"\s+in\s+[A-Z][^,;]*?(?=\s*(?:[,;]|\band\b|$))")
 # Lines labelled as another role: an editor is not the author, "黄斌汉：" introduces a quote.
 _OTHER_ROLE = re.compile(r"^(?:责任编辑|编辑|责编|editor|edited by)|[:：]$", re.I)
 _NAME_SPLIT = re.compile(r"\s*(?:[,;，；、&]|\band\b|\bwith\b|\bavec\b|\bet\b|\bund\b|和)\s*", re.I)
@@ -82,7 +92,8 @@ def clean_author(value: str) -> list[str]:
     if _OTHER_ROLE.search(value.strip()):
         return []
     text = normalize_space(value.replace("(", ", ").replace(")", " ").replace("（", ", "))
-    text = _LEADING_CREDIT.sub("", text).strip(" ,:")
+    text = _LEADING_CREDIT.sub("", text.lstrip(_LEADING_SEPARATORS)).strip(" ,:")
+    text = _FILED_FROM.sub("", text)
     end = _NAME_END.search(text)
     text = text[: end.start()] if end else text
     if _NOT_A_NAME.search(text):
@@ -117,19 +128,57 @@ def _without_affiliation(part: str) -> str:
     'JESSICA MINTZ'
     >>> _without_affiliation("Kevin McCoy USA TODAY"), _without_affiliation("Our Foreign Staff")
     ('Kevin McCoy', 'Our Foreign Staff')
+    >>> _without_affiliation("Tom James PA Sports")
+    'Tom James'
+
     """
     words = part.split()
+    capitals = _name_in_capitals(words)
+    if capitals:
+        return capitals
     role = next((i for i, word in enumerate(words) if _PERSON_ROLE.fullmatch(word)), None)
     if role is not None:
         start = next((i for i in range(2, role) if _ACRONYM.match(words[i])), role)
         while start > 2 and _ROLE_WORDS.fullmatch(words[start - 1]):
             start -= 1
         return " ".join(words[:start]) if start >= 2 else part
-    # A name in mixed case followed by words in capitals: the outlet ("USA TODAY").
+    # A name in mixed case followed by words in capitals: the outlet ("USA TODAY", "Tom
+    # James PA SportsTicker").
     mixed = [i for i, word in enumerate(words) if not word.isupper()]
+    outlet = next((i for i in range(2, len(words)) if _ACRONYM.match(words[i])), None)
+    if outlet is not None and mixed[:2] == [0, 1]:
+        return " ".join(words[:outlet])
     if len(words) > 2 and len(mixed) >= 2 and mixed == list(range(len(mixed))):
         return " ".join(words[: len(mixed)])
     return part
+
+
+def _name_in_capitals(words: list[str]) -> str:
+    """A name printed in capitals and what follows it in another case or after "THE": the
+    outlet ("JASON STRAZIUSO Associated Press Writer", "FRANK BODANI Daily Record",
+    "MIRJAM SWANSON THE PRESS-ENTERPRISE"); '' when the byline is not of that shape.
+
+    >>> _name_in_capitals("JEFFREY McMURRAY Associated Press".split())
+    'JEFFREY McMURRAY'
+    >>> _name_in_capitals("HEMMY SO".split()), _name_in_capitals("Jane Smith Daily".split())
+    ('', '')
+    """
+    count = 0
+    while count < len(words) and _in_capitals(words[count]) and words[count].lower() != "the":
+        count += 1
+    if count < 2 or count == len(words):
+        return ""
+    # "JOSEPH WHITE AP Sports Writer": the wire's initials end the capitals, not the name.
+    while count > 2 and _ACRONYM.match(words[count - 1]):
+        count -= 1
+    return " ".join(words[:count])
+
+
+def _in_capitals(word: str) -> bool:
+    """'McMURRAY', 'SO' and 'O'NEIL' are written in capitals; 'Associated' is not."""
+    letters = [character for character in word if character.isalpha()]
+    upper = sum(character.isupper() for character in letters)
+    return len(letters) >= 2 and upper * 3 >= len(letters) * 2
 
 
 def normal_author(value: str) -> str:
@@ -285,7 +334,15 @@ def _attributes(element: etree._Element) -> str:
 
 
 def _tokens(element: etree._Element) -> frozenset[str]:
-    return frozenset(t.lower() for t in re.split(r"[\s_-]+", _attributes(element)) if t)
+    """Class/id words, compound names split too: "articleByline", "leftColAuthorName" and
+    "essayAuthor" hold "byline" and "author" as "article-byline" does."""
+    words = re.split(r"[\s_-]+", _attributes(element))
+    parts = [part for word in words for part in (word, *_CAMEL_PART.findall(word)) if part]
+    return frozenset(part.lower() for part in parts)
+
+
+# The words of a camelCase name: "leftColAuthorName" -> left, Col, Author, Name.
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 def _in_comments(element: etree._Element) -> bool:

@@ -22,10 +22,13 @@ from cleaner.stages.extract.authors import (
 )
 from cleaner.stages.extract.config import ExtractConfig
 from cleaner.stages.extract.titles import (
+    Heading,
     choose_title,
+    host_segments,
     longest_segment,
     page_headings,
     site_key,
+    title_key,
     title_tail,
     without_site_segments,
 )
@@ -121,7 +124,8 @@ def html_metadata(
     values = _meta_values(root)
     json_ld = _json_ld_metadata(root)
     title_tag = _title_tag(root)
-    names = _site_names(values, json_ld, title_tag)
+    headings = page_headings(root)
+    names = _site_names(values, json_ld, title_tag, headings, settings.min_partial_title_weight)
     keys = frozenset(site_key(name) for name in names if site_key(name))
     found: dict[str, str] = {}
     declared = [
@@ -131,7 +135,7 @@ def html_metadata(
     ]
     title = choose_title(
         [*declared, title_tag] if title_tag else declared,
-        page_headings(root),
+        headings,
         printed,
         keys,
         settings,
@@ -225,9 +229,17 @@ def _title_from_tag(title_tag: str, site_keys: frozenset[str]) -> str:
     return headline if site else longest_segment(title_tag)
 
 
-def _site_names(values: dict[str, list[str]], json_ld: dict, title_tag: str) -> list[str]:
+def _site_names(
+    values: dict[str, list[str]],
+    json_ld: dict,
+    title_tag: str,
+    headings: list[Heading],
+    min_headline_weight: float,
+) -> list[str]:
     """What the publisher calls itself, most explicit first; the last segment of a CMS
-    title ("…_新浪财经_新浪网") when nothing else says."""
+    title ("…_新浪财经_新浪网") when nothing else says, unless the page prints it as its
+    headline ("Ledger-Enquirer.com | 01/19/2008 | Terrorist gets life …"); a title segment
+    spelled as a host name ("cbs4denver.com - Sports Wire")."""
     names = [name for name in values.get("site_name", []) if "://" not in name]
     names.extend(json_ld.get("publisher", []))
     url = (values.get("url") or [""])[0]
@@ -236,8 +248,15 @@ def _site_names(values: dict[str, list[str]], json_ld: dict, title_tag: str) -> 
         names.append(_host_name(host))
     tail = title_tail(title_tag)
     short = text_weight(tail) <= min(_MAX_SITE_WEIGHT, text_weight(title_tag) / 2)
-    if tail and short:
+    # A plain <h1> of a headline's weight, not the logo's "Soccerway".
+    printed = {
+        title_key(heading.text)
+        for heading in headings
+        if not heading.chrome and text_weight(heading.text) >= min_headline_weight
+    }
+    if tail and short and title_key(tail) not in printed:
         names.append(tail)
+    names.extend(host_segments(title_tag))
     return list(dict.fromkeys(name for name in names if name))
 
 
@@ -296,7 +315,9 @@ def _json_ld_metadata(root: etree._Element) -> dict[str, list[str]]:
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text)
+            # strict=False: a raw line break inside a string ("description": "…\n") is
+            # common in hand-templated JSON-LD and hides nothing else.
+            data = json.loads(script.text, strict=False)
         except ValueError:
             continue
         for item in _json_ld_items(data):

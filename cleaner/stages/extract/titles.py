@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from cleaner.dates import normalize_date
 from cleaner.stages.extract.config import ExtractConfig
 from cleaner.text import normalize_space, text_weight
 
@@ -121,12 +122,32 @@ def supports(declared: str, candidate: str, site_keys: frozenset[str]) -> bool:
         return True
     if whole.startswith(part) and _starts_at_boundary(whole[len(part) :]):
         tail = whole[len(part) :]
-        return text_weight(tail) < text_weight(part) or is_site_like(tail, site_keys)
+        return _added_weight(tail, site_keys) < text_weight(part) or is_site_like(tail, site_keys)
     if whole.endswith(part) and _starts_at_boundary(whole[: -len(part)][::-1]):
         head = whole[: -len(part)]
-        return text_weight(head) < text_weight(part) and not is_site_like(part, site_keys)
+        light = _added_weight(head, site_keys) < text_weight(part)
+        return light and not is_site_like(part, site_keys)
     # og:title cut at an ASCII quote the page did not escape: content="…集团"暗伤"曝露"
     return part.startswith(whole) and part[len(whole)] == '"'
+
+
+def _added_weight(rest: str, site_keys: frozenset[str]) -> float:
+    """The weight of what a title adds around a headline, without its segments that name
+    the site or only date the page ("Ledger-Enquirer.com | 01/19/2008 | …")."""
+    segments = (segment.strip() for segment in _SEGMENT_SEPARATOR.split(rest))
+    return sum(
+        text_weight(segment)
+        for segment in segments
+        if segment and not (_names_the_site(segment, site_keys) or _is_date_segment(segment))
+    )
+
+
+# A title segment this light holding a date is the page's date, not part of a headline.
+_MAX_DATE_SEGMENT_WEIGHT = 30.0
+
+
+def _is_date_segment(segment: str) -> bool:
+    return text_weight(segment) <= _MAX_DATE_SEGMENT_WEIGHT and normalize_date(segment) is not None
 
 
 def _starts_at_boundary(rest: str) -> bool:
@@ -265,6 +286,16 @@ def _names_the_site(segment: str, site_keys: frozenset[str]) -> bool:
     (True, False)
     """
     return is_site_like(segment, site_keys) or bool(_HOST_NAME.match(segment.strip()))
+
+
+def host_segments(title: str) -> list[str]:
+    """The segments of a title spelled as host names: the site, wherever it stands.
+
+    >>> host_segments("cbs4denver.com - Sports Wire"), host_segments("U.S. stocks fall")
+    (['cbs4denver.com'], [])
+    """
+    parts = (part.strip() for part in _SEGMENT_SEPARATOR.split(title))
+    return [part for part in parts if _HOST_NAME.match(part)]
 
 
 def _span(title: str, parts: list[str], start: int, end: int) -> str:
