@@ -108,6 +108,26 @@ def run_command(
             show_default=False,
         ),
     ] = None,
+    on_ray: Annotated[
+        bool,
+        typer.Option(
+            "--ray",
+            help="Run the per-document stages as tasks on a Ray cluster (pip install "
+            "'cleaner[ray]'); index and output stay here and are identical to a local run. "
+            "The cluster is --ray-address, else $RAY_ADDRESS, else a Ray started on this "
+            "machine with --workers CPUs. Inputs must be at the same paths on every node.",
+        ),
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            metavar="ADDRESS",
+            help="The Ray cluster for --ray (implies it): auto (the cluster this machine "
+            "joined with `ray start`), HOST:PORT (its head) or ray://HOST:10001 (Ray Client).",
+            show_default=False,
+        ),
+    ] = None,
     index: Annotated[
         str | None,
         typer.Option(
@@ -192,6 +212,8 @@ def run_command(
         "quiet": quiet or None,
         "drop_duplicates": drop_duplicates or None,
         "doc_timeout": doc_timeout,
+        "ray": (on_ray or ray_address is not None) or None,
+        "ray_address": ray_address,
     }
     try:
         config = load_config(
@@ -208,6 +230,8 @@ def run_command(
         _fail("--resume needs an output directory, not --out -")
     if resume and STDIN in inputs:
         _fail("--resume cannot replay standard input; name files or directories")
+    if config.run.ray and STDIN in inputs:
+        _fail("--ray reads inputs where every node can see them; standard input is only here")
     _run(inputs, out_dir, config, index, resume)
 
 
@@ -224,6 +248,13 @@ def _run(
         from redis.exceptions import RedisError
 
         index_errors += (RedisError,)
+    engine_errors: tuple[type[Exception], ...] = ()
+    if config.run.ray:
+        try:  # ray is an optional extra, loaded only for a run on Ray
+            from cleaner.ray_engine import RayUnavailable
+        except ImportError as error:
+            _fail(f"--ray needs Ray: pip install 'cleaner[ray]' ({error})")
+        engine_errors = (RayUnavailable,)
 
     progress = RunProgress(quiet=config.run.quiet)
     near_duplicates = None
@@ -264,6 +295,14 @@ def _run(
         _fail(str(error))
     except index_errors as error:
         _index_failed(error, index, output, started=near_duplicates is not None)
+    except engine_errors as error:
+        message = str(error)
+        if output is not None and out_dir is not None:
+            output.close()
+            message += "; the partial output (if any) is kept: run again with --resume"
+        elif output is not None:
+            output.abort()
+        _fail(message)
     except OutputError as error:
         if output is not None:
             output.abort()

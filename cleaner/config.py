@@ -76,6 +76,27 @@ class RunConfig:
     # near-duplicate index late in a large run) while keeping a worker busy through a
     # document that takes long: 16 is four chunks of the pool's four.
     results_in_flight_per_worker: int = 16
+    # --ray: the per-document stages run as Ray tasks (cleaner/ray_engine.py) instead of in
+    # this machine's process pool; the index and the writing stay here, so the output is
+    # the same. Off by default: Ray is an optional extra and takes seconds to start.
+    ray: bool = False
+    # --ray-address: where the cluster is, as ray.init reads it: "auto" (the cluster this
+    # machine joined with `ray start`), "host:6379" (a head's address) or
+    # "ray://host:10001" (Ray Client). None = $RAY_ADDRESS if set, else a Ray started on
+    # this machine for the run (with --workers CPUs).
+    ray_address: str | None = None
+    # Documents per Ray task. A page takes ~10-50 ms and a task's round trip a few ms, so
+    # 16 pages keep the scheduling overhead to a few percent while a batch still comes
+    # back within a second or so (the progress bar moves, a retry repeats little).
+    ray_batch_documents: int = 16
+    # Tasks submitted and not yet taken by the driver, per CPU of the cluster: 2 keeps
+    # every CPU busy while the driver writes the oldest batch, and bounds the results
+    # waiting in the object store when the driver (the index) is the slower side.
+    ray_tasks_in_flight_per_cpu: int = 2
+    # Times Ray runs a task again when its worker dies (node lost, killed, out of memory):
+    # Ray's own default. A batch still lost after that is run again one document per task,
+    # so only a document that kills its worker every time becomes a `worker_lost` error.
+    ray_task_retries: int = 3
 
 
 @dataclass(frozen=True)
@@ -155,6 +176,9 @@ SETTING_RANGES: dict[str, tuple[float | None, float | None]] = {
     "inputs.max_file_bytes": (1, None),
     # At least one chunk of the pool's four inputs, or the pool could never send one.
     "run.results_in_flight_per_worker": (4, None),
+    # A Ray task holds at least one document, and at least one task must be in flight.
+    "run.ray_batch_documents": (1, None),
+    "run.ray_tasks_in_flight_per_cpu": (1, None),
     "decode.declared_scan_bytes": (1, None),
     "decode.detector_sample_bytes": (1, None),
     "decode.mixed_sample_bytes": (1, None),

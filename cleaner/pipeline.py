@@ -184,8 +184,9 @@ def prepare(document: Document, config: Config) -> PreparedDocument:
     )
 
 
-def _process_input(task: tuple[InputFile, Config]) -> PreparedDocument | StageFailure:
-    """Read, process and prepare one input (in a worker process when --workers > 1)."""
+def process_input(task: tuple[InputFile, Config]) -> PreparedDocument | StageFailure:
+    """Read, process and prepare one input (in a worker process when --workers > 1, in a
+    Ray task with --ray)."""
     item, config = task
     started = time.thread_time()
     try:
@@ -203,9 +204,14 @@ def _process_input(task: tuple[InputFile, Config]) -> PreparedDocument | StageFa
 
 
 def _results(tasks: list[InputFile], config: Config) -> Iterator[PreparedDocument | StageFailure]:
+    if config.run.ray:
+        from cleaner.ray_engine import ray_results  # only a run on Ray loads ray
+
+        yield from ray_results(tasks, config)
+        return
     workers = config.run.workers or os.cpu_count() or 1
     if workers <= 1 or len(tasks) < 2:
-        yield from map(_process_input, ((item, config) for item in tasks))
+        yield from map(process_input, ((item, config) for item in tasks))
         return
     forking = sys.platform != "darwin"
     if forking:
@@ -237,7 +243,7 @@ def _start_worker(config: Config) -> None:
 
 
 def _process_in_worker(item: InputFile) -> PreparedDocument | StageFailure:
-    return _process_input((item, _worker_config))
+    return process_input((item, _worker_config))
 
 
 class _InFlight:

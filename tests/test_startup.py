@@ -30,8 +30,8 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 """
 
 # Only needed by what the command does not do: the index's LSH (scipy through datasketch), a
-# shared index (redis), WARC input (warcio), PDF input (pypdfium2).
-NEVER_FOR_HTML = {"scipy", "datasketch", "redis", "warcio", "pypdfium2"}
+# shared index (redis), WARC input (warcio), PDF input (pypdfium2), a run on Ray (ray).
+NEVER_FOR_HTML = {"scipy", "datasketch", "redis", "warcio", "pypdfium2", "ray"}
 
 
 def loaded_by(*arguments: str) -> set[str]:
