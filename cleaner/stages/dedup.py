@@ -597,6 +597,18 @@ class CandidateBlock:
         )
 
 
+# The block of a text with no earlier candidates (most texts): nothing to gather.
+_NO_CANDIDATES = CandidateBlock(
+    record_ids=[],
+    clusters=[],
+    sequences=np.zeros(0, np.int64),
+    signatures=np.zeros((0, 0), np.uint32),
+    sample_limits=np.zeros(0, np.int64),
+    sample_offsets=np.zeros(1, np.int64),
+    samples=np.zeros(0, np.uint32),
+)
+
+
 def overlaps_with(new: Fingerprint, block: CandidateBlock) -> list[Overlap]:
     """`estimate_overlap` of the new text with every candidate of the block, counted in one
     numpy pass over all their samples and signatures (no Python loop per candidate or per
@@ -995,6 +1007,18 @@ def shared_enough(posted: Iterable[list[str]], minimum: int) -> set[str]:
 
 _LOW_32 = np.uint64(0xFFFFFFFF)
 _SHIFT_32 = np.uint64(32)
+_SPREAD_MULTIPLIER = np.uint64(0x9E3779B1)  # odd: multiplying by it permutes 32-bit values
+
+
+def spread_keys(keys: np.ndarray) -> np.ndarray:
+    """The keys under a fixed permutation of the 32-bit values that scatters them evenly.
+
+    Anchors are each record's smallest shingle hashes, so they crowd the bottom of the
+    range, and the directory of `SortedPostings` (buckets by the top bits) put nearly all
+    of them in its first buckets: a look-up then scanned thousands of postings. A
+    permutation keeps every key distinct, so the answers are the same."""
+    spread = (keys.astype(np.uint64) * _SPREAD_MULTIPLIER) & _LOW_32
+    return spread ^ (spread >> np.uint64(16))
 
 
 class SortedPostings:
@@ -1069,7 +1093,7 @@ class PostingTable:
         return len(self._main) + len(self._middle) + len(self._small)
 
     def insert(self, number: int, keys: np.ndarray) -> None:
-        postings = np.sort((keys.astype(np.uint64) << _SHIFT_32) | np.uint64(number))
+        postings = np.sort((spread_keys(keys) << _SHIFT_32) | np.uint64(number))
         self._small = _inserted(self._small, postings)
         if len(self._small) < self._small_size:
             return
@@ -1082,12 +1106,12 @@ class PostingTable:
 
     def insert_all(self, numbers: np.ndarray, keys: np.ndarray) -> None:
         """Postings of many records at once (loading an index file)."""
-        postings = (keys.astype(np.uint64) << _SHIFT_32) | numbers.astype(np.uint64)
+        postings = (spread_keys(keys) << _SHIFT_32) | numbers.astype(np.uint64)
         self._main = SortedPostings(_merged(self._main.postings, np.sort(postings)), self._cap)
 
     def query(self, keys: np.ndarray, minimum: int) -> np.ndarray:
         """Distinct record numbers among the earliest `cap` of at least `minimum` keys."""
-        wanted = keys.astype(np.uint64)
+        wanted = spread_keys(keys)
         found = [
             level.earliest(wanted, self._cap) for level in (self._main, self._middle) if len(level)
         ]
@@ -1096,7 +1120,8 @@ class PostingTable:
         if not found or len(wanted) == 0:
             return np.zeros(0, np.int64)
         which, numbers = (np.concatenate(parts) for parts in zip(*found, strict=True))
-        if len(found) > 1:
+        # With no more postings than the cap in all, no key can have more than the cap.
+        if len(found) > 1 and len(numbers) > self._cap:
             numbers = self._earliest_per_key(which, numbers)
         distinct, counts = np.unique(numbers, return_counts=True)
         return distinct[counts >= minimum].astype(np.int64)
@@ -1326,6 +1351,8 @@ class NearDuplicateIndex:
                 self.band_table.query(keys.bands, 1), self.anchor_table.query(keys.anchors, minimum)
             ).astype(np.int64)
             numbers = numbers[self.store.sequences[numbers] < sequence]
+            if len(numbers) == 0:  # most texts: nothing to gather
+                return _NO_CANDIDATES
             if len(numbers) > self.config.max_candidates:
                 agreement = np.count_nonzero(
                     self.store.signatures[numbers] == fingerprint.signature, axis=1
