@@ -45,6 +45,9 @@ def local_ray(tmp_path_factory):
     # The hook travels to the workers by value: they do not have tests/ on their path.
     ray.cloudpickle.register_pickle_by_value(ray_worker_hooks)
     ray.init(
+        # A Ray of its own: without "local", ray.init joins any cluster already running
+        # on the machine (another test run's `ray start --head`), which refuses num_cpus.
+        address="local",
         num_cpus=2,
         include_dashboard=False,
         log_to_driver=False,
