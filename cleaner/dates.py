@@ -64,12 +64,19 @@ _SPELLED_DATE = re.compile(
 _DAY_MONTH_YEAR = re.compile(r"(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
 
 
+# A clock written the North American way after a date ("1/7/2008, 6:30 p.m. EST",
+# "12/30/2007 01:50:35 AM PST"): the date is written month first.
+_AMERICAN_CLOCK = re.compile(
+    r"^\W{0,3}(?:\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*)?(?:[ap]\.?m\.?(?![a-z])|[ECMP][SD]?T\b)", re.I
+)
+
+
 def _figures_date(match: re.Match[str]) -> str | None:
     first, separator, second, year = match.groups()
     first_number, second_number = int(first), int(second)
     if separator == "." or first_number > 12:
         day, month = first_number, second_number
-    elif second_number > 12:
+    elif second_number > 12 or _AMERICAN_CLOCK.match(match.string[match.end() :]):
         month, day = first_number, second_number
     else:
         return None
@@ -93,6 +100,8 @@ def normalize_date(value: str) -> str | None:
     ('2008-01-01', '2008-01-12')
     >>> normalize_date("03/04/2020") is None  # April 3rd or March 4th
     True
+    >>> normalize_date("1/7/2008, 6:30 p.m. EST"), normalize_date("01/08/2008 9:05 AM")
+    ('2008-01-07', '2008-01-08')
     >>> normalize_date("no date here") is None
     True
     """

@@ -111,6 +111,9 @@ def test_a_caption_mentioning_a_date_is_not_the_dateline() -> None:
         ("Saturday 12-Jan-2008 11:48 AM", "2008-01-12"),
         ("14/01/2008", "2008-01-14"),
         ("03/04/2020", None),
+        ("03/04/2020 14:30", None),
+        ("1/7/2008, 6:30 p.m. EST", "2008-01-07"),
+        ("12/01/2007 01:50:35 AM PST", "2007-12-01"),
         ("32. September 2018", None),
     ],
 )
@@ -264,3 +267,52 @@ def test_json_ld_with_a_line_break_inside_a_string_is_read() -> None:
     )
     found = metadata_of("<title>Library approved</title>" + ld, f"<h1>Library approved</h1>{STORY}")
     assert found["author"] == "Jose Altoveros"
+
+
+def test_the_date_under_the_headline_beats_a_banner_over_it() -> None:
+    # Outside the main region both: a banner with today's date, the story's date line
+    # between its headline and its text.
+    body = (
+        "<table><tr><td>Tuesday, January 15, 2008</td></tr></table>"
+        '<div class="content"><h1>Library approved</h1><table><tr><td>9th January 2008'
+        f"</td></tr></table><div class='text'>{STORY}</div></div>"
+    )
+    assert metadata_of("<title>Library approved</title>", body)["published"] == "2008-01-09"
+
+
+def test_a_credit_line_dates_the_story_it_signs() -> None:
+    body = (
+        "<p>Monday, January 21, 2008</p><h2>Library approved</h2>"
+        '<span class="author">By Agencies on Friday, January 18, 2008</span>'
+        f"<div>{STORY}</div>"
+    )
+    assert metadata_of("", body)["published"] == "2008-01-18"
+
+
+def test_a_heading_over_the_story_titles_a_page_without_a_title() -> None:
+    body = (
+        "<div class='top'><h1>Latest News</h1><p>Search:</p></div>"
+        "<div class='post'><h2>Library approved after two years of debate</h2>"
+        "<p>By Agencies on Friday</p><p>Filed Under: City</p>"
+        f"<div class='entry'>{STORY}</div></div>"
+    )
+    assert metadata_of("", body)["title"] == "Library approved after two years of debate"
+
+
+@pytest.mark.parametrize(
+    "greeting", ["谢谢您访问〖关注中国中心〗", "Welcome to www.dailyrecord.com - Giants"]
+)
+def test_a_title_welcoming_the_reader_is_no_headline(greeting: str) -> None:
+    assert metadata_of(f"<title>{greeting}</title>", f"<div>{STORY}</div>").get("title") != (
+        greeting
+    )
+
+
+def test_a_title_running_into_markup_ends_where_the_markup_starts() -> None:
+    page = (
+        '<html><head><title>Computerworld - Microsoft faces two new cases</titavaScript" '
+        'src="x.js"></script></head><body><div>' + STORY + "</div></body></html>"
+    )
+    metadata: dict[str, str] = {}
+    html_blocks(page, ExtractConfig(), metadata)
+    assert metadata["title"] == "Computerworld - Microsoft faces two new cases"

@@ -66,3 +66,12 @@ class ExtractConfig:
     # "国内新闻"), which a title segment may repeat ("… - Opinion - Site"); heavier link
     # texts are headlines of other stories (and the story's own permalink).
     max_section_label_weight: float = 30.0
+    # Texts after the headline searched for its dateline when no tag dates the page: the
+    # kicker, byline, date, share links and the lead fit in 40 (the bylines over L3S-GN1
+    # and extraction-en stories come within 15); further down, dates are the story's own
+    # or a sidebar's.
+    dateline_search_texts: int = 40
+    # Blocks over the main region searched for the headline of a page without a title: the
+    # byline, dateline and a "Filed under" line may stand between (three in the L3S-GN1
+    # blog template that prints its headline outside the post's body).
+    headline_search_blocks: int = 4

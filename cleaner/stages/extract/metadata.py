@@ -54,9 +54,7 @@ def collect_metadata(
         root, printed, settings, opening[: settings.byline_search_blocks], reference_year
     )
     metadata.update({key: value for key, value in found.items() if key not in metadata})
-    title_element = root.find(".//title")
-    raw_title = text_of(title_element) if title_element is not None else ""
-    mark_title(pieces, [metadata.get("title", ""), raw_title], settings)
+    mark_title(pieces, [metadata.get("title", ""), _title_tag(root)], settings)
     if not metadata.get("title"):
         headline = untitled_page_headline(pieces, settings)
         if headline:
@@ -143,7 +141,7 @@ def html_metadata(
     )
     if not title and title_tag:
         title = _title_from_tag(title_tag, keys)
-    if title and not is_site_path(title):
+    if title and not is_site_path(title) and not is_greeting(title):
         found["title"] = title
     sources = source_names(root, printed)
     declared_authors = [*json_ld.get("author", []), *values.get("author", [])]
@@ -151,7 +149,8 @@ def html_metadata(
     # A byline printed over the story says who wrote it more surely than an element whose
     # class merely says "byline" (photo credits, the paper's name in a masthead).
     candidates.extend((text, False) for text in printed_bylines(opening or []))
-    candidates.extend((text, False) for text in byline_texts(root, settings.max_byline_chars))
+    marked_bylines = byline_texts(root, settings.max_byline_chars)
+    candidates.extend((text, False) for text in marked_bylines)
     author = first_author(candidates, keys, sources)
     if author:
         found["author"] = author
@@ -164,6 +163,9 @@ def html_metadata(
         first_plausible_date(published, reference_year)
         or _time_element_date(root, reference_year)
         or _date_in_opening(opening or [], settings.max_dateline_chars, reference_year)
+        # A credit line dates the story it signs ("By Agencies on Friday, January 18, 2008").
+        or first_plausible_date(marked_bylines, reference_year)
+        or _date_after_headline(root, title, settings, reference_year)
         or _date_in_text(root, reference_year)
     )
     if date:
@@ -218,8 +220,33 @@ def _meta_values(root: etree._Element) -> dict[str, list[str]]:
 
 
 def _title_tag(root: etree._Element) -> str:
+    """The <title>'s text, up to the first markup in it: a page that never closes its
+    <title> (or misspells "</title>") has its head and body read as the title's text."""
     element = root.find(".//title")
-    return normalize_space(text_of(element)) if element is not None else ""
+    text = normalize_space(text_of(element)) if element is not None else ""
+    markup = _MARKUP.search(text)
+    return text[: markup.start()].strip() if markup else text
+
+
+_MARKUP = re.compile(r"</?[a-z][a-z0-9]*[\s>/]|<!--|</ti", re.I)
+
+
+def is_greeting(title: str) -> bool:
+    """A title welcoming the reader to the site is the site's, not a headline.
+
+    >>> is_greeting("谢谢您访问〖关注中国中心〗"), is_greeting("Welcome to www.dailyrecord.com")
+    (True, True)
+    >>> is_greeting("Rose's comeback: welcome to the jungle")
+    False
+    """
+    return bool(_GREETING.match(title))
+
+
+_GREETING = re.compile(
+    r"^(?:welcome\s+to|willkommen\s+(?:bei|auf|im)|bienvenue\s+(?:sur|à|chez)|bienvenid[oa]s?\s+a"
+    r"|(?:欢迎|歡迎)(?:您)?(?:访问|訪問|光临|光臨|来到|來到)|(?:谢谢|謝謝|感谢|感謝)(?:您)?(?:访问|訪問|光临|光臨))\b",
+    re.I,
+)
 
 
 def _title_from_tag(title_tag: str, site_keys: frozenset[str]) -> str:
@@ -378,6 +405,34 @@ def _date_in_opening(opening: list[str], max_chars: int, reference_year: int | N
 _MAX_DATELINE_CHARS = 200
 
 
+def _date_after_headline(
+    root: etree._Element, title: str, settings: ExtractConfig, reference_year: int | None
+) -> str | None:
+    """The first dateline among the texts printed right after the headline: a story's
+    dateline sits under its headline, a banner's "today is" date and a sidebar's above
+    it. A longer text is a sentence or a caption ("… in this June 3, 2007, file photo")."""
+    heading = _headline_element(root, title) if title else None
+    if heading is None:
+        return None
+    texts = (str(text).strip() for text in _TEXT_AFTER(heading)[: settings.dateline_search_texts])
+    datelines = (text for text in texts if len(text) <= settings.max_dateline_chars)
+    return first_plausible_date(datelines, reference_year)
+
+
+_TEXT_AFTER = etree.XPath(
+    "following::text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]"
+)
+
+
+def _headline_element(root: etree._Element, title: str) -> etree._Element | None:
+    """The first heading printing the page's headline."""
+    wanted = title_key(title)
+    for element in root.iter("h1", "h2", "h3"):
+        if title_key("".join(element.itertext())) == wanted:
+            return element
+    return None
+
+
 def _date_in_text(root: etree._Element, reference_year: int | None) -> str | None:
     """The first date written in the page body (datelines sit near the top)."""
     body = root.find("body")
@@ -415,7 +470,31 @@ def mark_title(pieces: list[Piece], titles: list[str], settings: ExtractConfig) 
 
 def untitled_page_headline(pieces: list[Piece], settings: ExtractConfig) -> str | None:
     """A page with no title anywhere in its markup: a headline-shaped line opening the kept
-    body, followed by more body, is its title. It is marked ``meta.title`` and returned."""
+    body, followed by more body, is its title; else a heading just over the main region
+    (the byline and dateline may stand between). It is marked ``meta.title`` and returned."""
+    return _headline_opening_body(pieces, settings) or _heading_over_region(pieces, settings)
+
+
+def _heading_over_region(pieces: list[Piece], settings: ExtractConfig) -> str | None:
+    blocks = [piece.block for piece in pieces]
+    first_kept = next((index for index, block in enumerate(blocks) if block.kept), None)
+    if first_kept is None:
+        return None
+    start = max(0, first_kept - settings.headline_search_blocks)
+    for block in reversed(blocks[start:first_kept]):
+        if block.kind != HEADING:
+            continue
+        text = block.text
+        headline = looks_like_headline(text, settings.max_headline_weight)
+        heavy = text_weight(text) >= settings.min_partial_title_weight
+        if headline and heavy and not (is_site_path(text) or _is_byline(text)):
+            block.take_as(Role.TITLE, "meta.title", NAME, "heading over a page without a title")
+            return text
+        return None  # the nearest heading over the story is its headline or none is
+    return None
+
+
+def _headline_opening_body(pieces: list[Piece], settings: ExtractConfig) -> str | None:
     kept = [piece.block for piece in pieces if piece.block.kept]
     # A breadcrumb or a byline ("by William Moss" set in an <h4>) over the story is no
     # headline.

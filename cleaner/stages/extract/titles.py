@@ -135,11 +135,12 @@ def _added_weight(rest: str, site_keys: frozenset[str]) -> float:
     """The weight of what a title adds around a headline, without its segments that name
     the site or only date the page ("Ledger-Enquirer.com | 01/19/2008 | …")."""
     segments = (segment.strip() for segment in _SEGMENT_SEPARATOR.split(rest))
-    return sum(
+    dropped = sum(
         text_weight(segment)
         for segment in segments
-        if segment and not (_names_the_site(segment, site_keys) or _is_date_segment(segment))
+        if segment and (_names_the_site(segment, site_keys) or _is_date_segment(segment))
     )
+    return text_weight(rest) - dropped
 
 
 # A title segment this light holding a date is the page's date, not part of a headline.
