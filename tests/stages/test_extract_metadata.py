@@ -316,3 +316,16 @@ def test_a_title_running_into_markup_ends_where_the_markup_starts() -> None:
     metadata: dict[str, str] = {}
     html_blocks(page, ExtractConfig(), metadata)
     assert metadata["title"] == "Computerworld - Microsoft faces two new cases"
+
+
+def test_a_channel_of_a_chinese_portal_is_no_author() -> None:
+    head = (
+        "<title>苹果发布新iPhone 11|苹果_电信_新浪科技_新浪网</title>"
+        '<meta property="article:author" content="新浪科技">'
+    )
+    assert "author" not in metadata_of(head, f"<h1>苹果发布新iPhone 11</h1>{STORY}")
+
+
+def test_a_country_second_level_domain_is_not_the_site_name() -> None:
+    head = '<title>Vote</title><meta property="og:url" content="https://tech.sina.com.cn/a.html">'
+    assert metadata_of(head, f"<div>{STORY}</div>")["site_name"] == "sina"

@@ -88,8 +88,10 @@ def clean_author(value: str) -> list[str]:
     (['王建宏', '张文攀'], ['陈科'])
     >>> clean_author("实习记者孙越 通讯员胡育松 王孝宜")
     ['孙越', '胡育松', '王孝宜']
+    >>> clean_author("[责任编辑：韩保林 PK155]")  # an editor, not the author
+    []
     """
-    if _OTHER_ROLE.search(value.strip()):
+    if _OTHER_ROLE.search(value.strip().lstrip("[【〔(（ ")):
         return []
     text = normalize_space(value.replace("(", ", ").replace(")", " ").replace("（", ", "))
     text = _LEADING_CREDIT.sub("", text.lstrip(_LEADING_SEPARATORS)).strip(" ,:")

@@ -124,7 +124,7 @@ def html_metadata(
     title_tag = _title_tag(root)
     headings = page_headings(root)
     names = _site_names(values, json_ld, title_tag, headings, settings.min_partial_title_weight)
-    keys = frozenset(site_key(name) for name in names if site_key(name))
+    keys = frozenset(key for name in names for key in site_keys_of(name))
     found: dict[str, str] = {}
     declared = [
         *values.get("title", [])[:1],
@@ -292,10 +292,32 @@ def _site_names(
 _MAX_SITE_WEIGHT = 45.0
 
 
+def site_keys_of(name: str) -> list[str]:
+    """The keys a site name is recognised by: the name's, and for a Chinese one named as
+    a "…网" the stem its channels and desks are named from ("新浪网": "新浪科技").
+
+    >>> site_keys_of("新浪网"), site_keys_of("BBC News")
+    (['新浪网', '新浪'], ['bbcnews'])
+    """
+    key = site_key(name)
+    stem = _CJK_SITE_SUFFIX.sub("", key)
+    return [key, stem] if len(stem) >= 2 and stem != key else ([key] if key else [])
+
+
+_CJK_SITE_SUFFIX = re.compile(r"(?<=[\u3400-\u9fff])(?:网站|網站|网|網)$")
+
+
 def _host_name(host: str) -> str:
-    """'www.cleveland.com' -> 'cleveland': the part a site's name is spelled from."""
+    """'www.cleveland.com' -> 'cleveland', 'tech.sina.com.cn' -> 'sina': the part a site's
+    name is spelled from."""
     labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+    # A country's second level ("com.cn", "co.uk", "org.au") is no name.
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        labels = labels[:-1]
     return labels[-2] if len(labels) >= 2 else (labels[0] if labels else "")
+
+
+_SECOND_LEVEL = frozenset({"com", "co", "net", "org", "gov", "edu", "ac", "or", "ne"})
 
 
 def without_site_name(title: str, site_name: str) -> str:
