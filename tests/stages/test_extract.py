@@ -157,6 +157,20 @@ def test_a_page_inside_one_form_keeps_its_article():
     assert all(text in kept for text in BODY) and not any("Search" in text for text in kept)
 
 
+def test_a_comment_thread_longer_than_the_story_is_still_chrome():
+    # The thread sits inside the story's container and holds most of its prose; its
+    # paragraphs gave the region no score, so its name still marks it.
+    story = "".join(f"<p>{text}</p>" for text in BODY * 2)
+    comments = "".join(f"<p>{text} I disagree, though.</p>" for text in BODY * 5)
+    markup = (
+        f'<html><body><div id="content"><div class="item">{story}</div>'
+        f'<div class="comment_container">{comments}</div></div></body></html>'
+    )
+    blocks = blocks_of(markup)[0]
+    assert kept_texts(blocks) == BODY * 2
+    assert {block.removal.rule for block in blocks if block.removal} == {"extract.chrome-container"}
+
+
 def test_a_paragraph_set_in_a_heading_tag_scores_as_prose():
     blurb = " ".join(BODY)
     markup = (

@@ -8,6 +8,7 @@ from lxml import etree
 from cleaner.rules.boilerplate import word_set
 from cleaner.stages.extract.config import ExtractConfig
 from cleaner.stages.extract.region import (
+    MainRegion,
     PageTotals,
     UnlikelyRegions,
     class_tokens,
@@ -21,24 +22,28 @@ NAME = "extract"
 
 def mark_chrome(
     pieces: list[Piece],
-    region: set[etree._Element] | None,
+    main: MainRegion | None,
     settings: ExtractConfig,
     unlikely: UnlikelyRegions,
     totals: PageTotals,
 ) -> None:
     """Mark blocks outside the main region, under chrome tags or chrome-named containers,
     captions, hidden text and link lists."""
+    region = main.elements if main else None
     region_ancestors: set[etree._Element] = set()
     for element in region or ():
         region_ancestors.update(element.iterancestors())
         region_ancestors.add(element)
-    # A chrome tag or name never drops most of the region's prose by itself: a page inside
-    # one <form>, a page wrapper named "container penci_sidebar".
+    # A chrome tag never drops most of the region's prose by itself: a page inside one
+    # <form>. A chrome name does so only when the region was found without reading names
+    # (a page wrapper named "container penci_sidebar"): otherwise the text under that name
+    # gave the region no score, and a comment thread longer than the story is still chrome.
     most_prose = max(
         settings.max_chrome_prose_share * totals.region_prose(region), settings.min_region_weight
     )
     wrappers = {element for element, prose in totals.prose.items() if prose > most_prose}
-    chrome = _ChromeFinder(region_ancestors | wrappers, settings, unlikely)
+    names_wrap = main is None or main.names_ignored
+    chrome = _ChromeFinder(region_ancestors, wrappers, names_wrap, settings, unlikely)
     in_region: dict[etree._Element, etree._Element | None] = {}
     for piece in pieces:
         if region is not None and first_on_path(piece.path, region.__contains__, in_region) is None:
@@ -57,10 +62,14 @@ class _ChromeFinder:
     def __init__(
         self,
         region_ancestors: set[etree._Element],
+        wrappers: set[etree._Element],
+        names_wrap: bool,
         settings: ExtractConfig,
         unlikely: UnlikelyRegions,
     ) -> None:
         self.region_ancestors = region_ancestors
+        self.tag_exempt = region_ancestors | wrappers
+        self.name_exempt = self.tag_exempt if names_wrap else region_ancestors
         self.chrome_tags = frozenset(settings.chrome_tags)
         self.settings = settings
         self.unlikely = unlikely
@@ -101,10 +110,10 @@ class _ChromeFinder:
         return None
 
     def _is_chrome_tag(self, element: etree._Element) -> bool:
-        return element.tag in self.chrome_tags and element not in self.region_ancestors
+        return element.tag in self.chrome_tags and element not in self.tag_exempt
 
     def _is_chrome_named(self, element: etree._Element) -> bool:
-        return element not in self.region_ancestors and self.unlikely.is_unlikely(element)
+        return element not in self.name_exempt and self.unlikely.is_unlikely(element)
 
 
 _CAPTION_TOKENS = word_set("caption captions figcaption credit credits photocredit")

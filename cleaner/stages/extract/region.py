@@ -31,11 +31,23 @@ _CLASS_TOKEN = re.compile(r"[a-z]+")
 _PARAGRAPH_TAGS = word_set("p li dt dd td th pre blockquote h1 h2 h3 h4 h5 h6 figcaption")
 
 
+@dataclass
+class MainRegion:
+    """The containers of the main region, and the one that scored best (`core`): the
+    article's own text is under it, whatever else the region takes in."""
+
+    elements: set[etree._Element]
+    core: etree._Element
+    # Chosen by the retry that reads no class names: a chrome-named container may then
+    # wrap the article.
+    names_ignored: bool = False
+
+
 def choose_region(
     pieces: list[Piece], settings: ExtractConfig, unlikely: UnlikelyRegions, totals: PageTotals
-) -> set[etree._Element] | None:
+) -> MainRegion | None:
     region = main_region(pieces, settings, unlikely, totals)
-    weight = region_weight(pieces, region, unlikely)
+    weight = region_weight(pieces, region.elements if region else None, unlikely)
     if weight < settings.min_region_weight:
         # Like readability's retry: some sites name their whole page wrapper like chrome
         # ("container penci_sidebar"), so score again without class names. The retry
@@ -43,7 +55,8 @@ def choose_region(
         # The region's weight counts only text outside chrome-named containers: when the
         # whole page is the region, what such a wrapper holds would be dropped anyway.
         retry = main_region(pieces, settings, UnlikelyRegions(enabled=False), totals)
-        if region_weight(pieces, retry) >= 2 * max(weight, 1.0):
+        if retry and region_weight(pieces, retry.elements) >= 2 * max(weight, 1.0):
+            retry.names_ignored = True
             return retry
     return region
 
@@ -235,7 +248,7 @@ class UnlikelyRegions:
 
 def main_region(
     pieces: list[Piece], settings: ExtractConfig, unlikely: UnlikelyRegions, totals: PageTotals
-) -> set[etree._Element] | None:
+) -> MainRegion | None:
     """The best container plus its qualifying siblings; None when nothing scores."""
     scores = container_scores(pieces, settings, unlikely, totals)
     if not scores:
@@ -247,14 +260,14 @@ def main_region(
     region = {best, *_same_signature(first_best, scores, threshold)}
     parent = best.getparent()
     if parent is None:
-        return region
+        return MainRegion(region, first_best)
     prose = _prose_paragraphs(pieces)
     for sibling in parent:
         if sibling is best:
             continue
         if scores.get(sibling, 0.0) >= threshold or sibling in prose:
             region.add(sibling)
-    return region
+    return MainRegion(region, first_best)
 
 
 def _same_signature(
