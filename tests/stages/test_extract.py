@@ -14,7 +14,13 @@ from cleaner.rules.boilerplate import DOM_RULES
 from cleaner.stages import extract
 from cleaner.stages.extract import ExtractConfig, html_blocks
 from cleaner.stages.extract.metadata import without_site_name
-from cleaner.stages.extract.region import first_on_path
+from cleaner.stages.extract.region import (
+    UnlikelyRegions,
+    class_weight,
+    container_scores,
+    first_on_path,
+    page_totals,
+)
 from cleaner.stages.extract.walk import flatten_markup, parse_html, walk_blocks
 from cleaner.text import normalize_space, text_weight
 
@@ -163,7 +169,7 @@ def test_a_comment_thread_longer_than_the_story_is_still_chrome():
     story = "".join(f"<p>{text}</p>" for text in BODY * 2)
     comments = "".join(f"<p>{text} I disagree, though.</p>" for text in BODY * 5)
     markup = (
-        f'<html><body><div id="content"><div class="item">{story}</div>'
+        f'<html><body><div id="content">{story}'
         f'<div class="comment_container">{comments}</div></div></body></html>'
     )
     blocks = blocks_of(markup)[0]
@@ -247,6 +253,43 @@ def test_taxonomy_and_utility_class_names_do_not_brand_an_article(classes):
     markup = f'<html><body><div class="{classes}">{paragraphs}</div></body></html>'
     blocks, _ = blocks_of(markup)
     assert kept_texts(blocks) == BODY
+
+
+@pytest.mark.parametrize(
+    ("name", "weight"),
+    [
+        ('id="ArtContent"', 25.0),
+        ('class="vitstorybody"', 25.0),
+        ('id="sidebarRight"', -25.0),
+        ('id="commentBody"', -25.0),  # a comment's body is a comment
+        ('class="relatedcontent"', -25.0),
+        ('class="contents"', 0.0),  # a plural, not a compound
+        ('class="download"', 0.0),  # "ad" is too short to be a part
+        ('class="article-body"', 25.0),
+    ],
+)
+def test_one_word_class_names_count_by_their_parts(name, weight):
+    element = parse_html(f"<html><body><div {name}>x</div></body></html>").find(".//div")
+    assert class_weight(element) == weight
+
+
+def test_a_name_never_outweighs_the_text_under_it():
+    # A one-line box named like content ("textLarge") beside an unnamed article: the
+    # name adds at most what the box's own text scores, so the article scores higher.
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY * 2)
+    markup = (
+        f'<html><body><div id="a">{paragraphs}</div><div><div class="textLarge">'
+        "<p>Share your thoughts, ideas, worries and questions with us.</p></div></div>"
+        "</body></html>"
+    )
+    pieces = walk_blocks(parse_html(markup))
+    settings, unlikely = ExtractConfig(), UnlikelyRegions()
+    scores = container_scores(pieces, settings, unlikely, page_totals(pieces, settings))
+    by_name = {
+        element.get("id") or element.get("class"): score for element, score in scores.items()
+    }
+    assert by_name["a"] > by_name["textLarge"]
+    assert kept_texts(blocks_of(markup)[0]) == BODY * 2
 
 
 def test_a_caption_class_still_marks_a_caption():
