@@ -13,6 +13,7 @@ from cleaner.bench.split_pages import generate
 from cleaner.config import Config
 from cleaner.document import Block, Document, Role
 from cleaner.pipeline import process_document
+from cleaner.stages import split
 from cleaner.stages.split import HeadRun, Plan, peel_subtitles, settle_head_lines
 from cleaner.stages.split_roles import (
     FEATURE_NAMES,
@@ -194,3 +195,17 @@ def test_a_bold_line_under_a_digest_heading_is_the_subtitle() -> None:
     assert isinstance(result, Document)
     assert [info.subtitle for info in result.articles] == subtitles
     assert all("**" not in block.text for block in result.blocks)
+
+
+def test_a_page_without_a_short_line_after_its_body_is_not_read_by_the_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unread(*args, **kwargs):
+        raise AssertionError("the model read a page that holds no headline after body text")
+
+    monkeypatch.setattr(split, "read_page", unread)
+    title, paragraphs = STORIES[0]
+    document = run("\n".join([title, *paragraphs]) + "\n")
+    assert document.article_count == 1
+    with pytest.raises(AssertionError):
+        run("\n\n".join("\n".join([title, *body]) for title, body in STORIES) + "\n")
