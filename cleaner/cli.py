@@ -124,7 +124,8 @@ def run_command(
             "--ray-address",
             metavar="ADDRESS",
             help="The Ray cluster for --ray (implies it): auto (the cluster this machine "
-            "joined with `ray start`), HOST:PORT (its head) or ray://HOST:10001 (Ray Client).",
+            "joined with `ray start`), HOST:PORT (its head), ray://HOST:10001 (Ray Client) "
+            "or local (a new Ray on this machine, the default without $RAY_ADDRESS).",
             show_default=False,
         ),
     ] = None,
@@ -296,13 +297,13 @@ def _run(
     except index_errors as error:
         _index_failed(error, index, output, started=near_duplicates is not None)
     except engine_errors as error:
-        message = str(error)
-        if output is not None and out_dir is not None:
+        # Ray is reached before the first document: nothing of this run is worth keeping,
+        # but a resumed run's partial output still is.
+        if output is not None and resume:
             output.close()
-            message += "; the partial output (if any) is kept: run again with --resume"
         elif output is not None:
             output.abort()
-        _fail(message)
+        _fail(str(error))
     except OutputError as error:
         if output is not None:
             output.abort()

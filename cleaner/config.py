@@ -81,9 +81,9 @@ class RunConfig:
     # the same. Off by default: Ray is an optional extra and takes seconds to start.
     ray: bool = False
     # --ray-address: where the cluster is, as ray.init reads it: "auto" (the cluster this
-    # machine joined with `ray start`), "host:6379" (a head's address) or
-    # "ray://host:10001" (Ray Client). None = $RAY_ADDRESS if set, else a Ray started on
-    # this machine for the run (with --workers CPUs).
+    # machine joined with `ray start`), "host:6379" (a head's address), "ray://host:10001"
+    # (Ray Client) or "local" (a new Ray on this machine for the run, with --workers
+    # CPUs). None = $RAY_ADDRESS if set, else "local".
     ray_address: str | None = None
     # Documents per Ray task. A page takes ~10-50 ms and a task's round trip a few ms, so
     # 16 pages keep the scheduling overhead to a few percent while a batch still comes

@@ -25,6 +25,7 @@ from cleaner.inputs import InputFile
 from cleaner.pipeline import PreparedDocument, StageFailure, process_input
 
 Result = PreparedDocument | StageFailure
+LOCAL = "local"
 
 
 class RayUnavailable(Exception):
@@ -56,20 +57,22 @@ def _connect(config: Config) -> bool:
     ray.init itself keeps its session."""
     if ray.is_initialized():
         return False
-    address = config.run.ray_address or os.environ.get("RAY_ADDRESS")
+    # "local" is Ray's word for a new Ray on this machine. Without it ray.init would join
+    # whatever cluster `ray start` last left on this machine, and refuse num_cpus there.
+    address = config.run.ray_address or os.environ.get("RAY_ADDRESS") or LOCAL
     # Worker lines on the driver's terminal would break the progress bar; failures come
     # back as error records, and Ray's own logs stay in its session directory.
     quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
     try:
-        if address:
-            ray.init(address=address, **quiet)
-        else:
+        if address == LOCAL:
             # A cleaning run has no use for a dashboard or for reporting usage over the
             # network; a user who wants either sets it before the run.
             os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-            ray.init(num_cpus=config.run.workers, include_dashboard=False, **quiet)
+            ray.init(LOCAL, num_cpus=config.run.workers, include_dashboard=False, **quiet)
+        else:
+            ray.init(address=address, **quiet)
     except Exception as error:  # noqa: BLE001 - Ray raises many kinds; the user needs one line
-        where = f"at {address}" if address else "on this machine"
+        where = "on this machine" if address == LOCAL else f"at {address}"
         raise RayUnavailable(f"cannot start Ray {where}: {error}") from error
     return True
 
