@@ -245,8 +245,10 @@ def redis_section(corpus: Path, work: Path, requests: int) -> None:
         per_record, facts = index_operations(corpus, work, port)
         import redis
 
-        stored = redis.Redis(port=port).hvals("cleaner-dedup:records")
+        client = redis.Redis(port=port)
+        stored = client.hvals("cleaner-dedup:records")
         record_bytes = sum(map(len, stored)) // max(1, len(stored))
+        memory_per_record = client.info("memory")["used_memory_dataset"] / max(1, len(stored))
         driver = driver_rates(work / "out redis", port)
         rates = redis_rates(port, record_bytes, requests)
     finally:
@@ -257,7 +259,8 @@ def redis_section(corpus: Path, work: Path, requests: int) -> None:
     print(
         f"\nRedis index: {records} records indexed from {documents} documents "
         f"({records / documents:.2f} per document), {total:.1f} commands per record, "
-        f"{record_bytes:,} bytes stored per record"
+        f"{record_bytes:,} bytes stored per record, {memory_per_record:,.0f} bytes of Redis "
+        f"memory per record with its lists"
     )
     print(f"  {'command':<10} {'per record':>10} {'ops/s (redis-benchmark)':>24}")
     seconds_per_record = 0.0
@@ -295,11 +298,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
     parser.add_argument("--requests", type=int, default=200_000, help="per redis-benchmark")
+    parser.add_argument("--skip-engines", action="store_true", help="only the Redis part")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cleaner-ray-bench-") as scratch:
         work = Path(scratch)
         corpus = write_corpus(test_pages(arguments.bench, arguments.limit), work / "corpus")
-        engines(corpus, work, arguments.repeat)
+        if not arguments.skip_engines:
+            engines(corpus, work, arguments.repeat)
         redis_section(corpus, work, arguments.requests)
 
 
