@@ -348,28 +348,32 @@ def _article(page: _Page, story: Story, rng, slot) -> PrintedArticle:
         page, _title_of(story, rng), width, style.body * rng.uniform(1.9, 3.0), height
     )
     article = PrintedArticle(title)
-    y = top
-    # Kickers and subtitles are set well below the headline's size, as papers do.
-    deck_size = round(min(style.body * rng.uniform(1.3, 1.6), 0.75 * title_size), 1)
+    # Kickers and subtitles are set below the headline's size: most papers well below (half
+    # to three quarters of it), some close to it (nine tenths).
+    deck_size = round(
+        min(style.body * rng.uniform(1.3, 2.4), rng.uniform(0.55, 0.9) * title_size), 1
+    )
     if rng.random() < 0.3:
         article.kicker = _fitted_deck(page, _kicker_text(story, rng), width, deck_size)
-        y = _heading(page, x, y, width, article.kicker, deck_size, style.head_font, rng)
-    y = _heading(
-        page,
-        x,
-        y,
-        width,
-        article.title,
-        title_size,
-        style.head_font,
-        rng,
-        keep="title",
-        into=article,
-    )
     if rng.random() < 0.3:
         deck = ("——" if zh else "") + _kicker_text(story, rng)
         article.subtitle = _fitted_deck(page, deck, width, deck_size)
-        y = _heading(page, x, y, width, article.subtitle, deck_size, style.head_font, rng)
+    # The headline group stays in the top half of its slot: a deck that would take it
+    # further is left out, as an editor would, rather than run into the story below.
+    room = height / 2 - _heading_height(page, article.title, width, title_size)
+    for deck_name in ("kicker", "subtitle"):
+        deck = getattr(article, deck_name)
+        needed = _heading_height(page, deck, width, deck_size) if deck else 0.0
+        if needed > room:
+            setattr(article, deck_name, None)
+        room -= needed
+    y = top
+    font = style.head_font
+    if article.kicker:
+        y = _heading(page, x, y, width, article.kicker, deck_size, font, rng)
+    y = _heading(page, x, y, width, article.title, title_size, font, rng, "title", article)
+    if article.subtitle:
+        y = _heading(page, x, y, width, article.subtitle, deck_size, font, rng)
     y += style.body * rng.uniform(0.3, 1.0)
     columns = [(x + i * (column_width + gutter), y) for i in range(span)]
     bottom = top + height
@@ -433,6 +437,11 @@ def _shorter(text: str, lang: str) -> str:
 def _kicker_text(story: Story, rng) -> str:
     title = _title_of(story, random.Random(rng.random()))
     return title if story.lang == "zh" else title.split(" ", 1)[-1].capitalize()
+
+
+def _heading_height(page: _Page, text: str, width: float, size: float) -> float:
+    lines = _wrap(text, width, page.style.head_font, size, page.style, None, hyphenate=False)
+    return len(lines) * size * 1.2 + size * 0.15
 
 
 def _heading(page, x, y, width, text, size, font, rng, keep=None, into=None) -> float:
