@@ -27,6 +27,14 @@ HEADLINE = Rule(
     spares=((1.1, 1.25),),
     predicate=_at_least,
 )
+DECK = Rule(
+    "pdf.deck",
+    "a short line set larger than the body, stacked on a headline, belongs to its headline "
+    "group as kicker or subtitle even below the headline size (size / body size, step)",
+    fires_on=((1.24, 1.15),),
+    spares=((1.1, 1.15),),
+    predicate=_at_least,
+)
 KICKER = Rule(
     "pdf.kicker",
     "a smaller headline line above the title is its kicker (line, title position in group)",
@@ -58,4 +66,4 @@ FURNITURE = Rule(
     predicate=_in_margin,
 )
 
-ALL_RULES: tuple[Rule, ...] = (HEADLINE, KICKER, SUBTITLE, CAPTION, FURNITURE)
+ALL_RULES: tuple[Rule, ...] = (HEADLINE, DECK, KICKER, SUBTITLE, CAPTION, FURNITURE)

@@ -249,3 +249,35 @@ def test_a_story_holds_the_columns_under_and_beside_its_short_headline():
         "下篇": "乙" * 200,
         "旁边一篇的标题": "丁" * 100,
     }
+
+
+def test_a_kicker_close_to_its_titles_size_and_a_small_deck_stay_in_the_headline_group():
+    """The kicker is set at nine tenths of the title with no white between them; the
+    subtitle is set below the headline size (1.2 body sizes) but stacked on the title."""
+    rng = random.Random(23)
+    title_size = rng.uniform(22, 26)
+    glyphs = _glyph_line("风暴过后", 40, 60, 0.9 * title_size)
+    title_baseline = 60 + 1.15 * title_size
+    glyphs += _glyph_line("港口重新开放", 40, title_baseline, title_size)
+    glyphs += _glyph_line("——船只恢复通行", 40, title_baseline + 0.2 * title_size + 13, 12.0)
+    glyphs += _column(["港口在风暴之后重新开放。"] * 12, 40, title_baseline + 40)
+    layout = layout_page(PageText(glyphs, 400.0, 500.0), PdfConfig())
+    roles = [(block.role, block.text) for block in layout.blocks if block.role is not Role.BODY]
+    assert roles == [
+        (Role.KICKER, "风暴过后"),
+        (Role.TITLE, "港口重新开放"),
+        (Role.SUBTITLE, "——船只恢复通行"),
+    ]
+    assert len(layout.articles) == 1
+
+
+def test_two_chinese_headlines_side_by_side_on_one_baseline_stay_two():
+    """A gutter narrower than half the headline size still parts two headlines of
+    ideographs: they have no word spaces to bridge."""
+    size = 25.0
+    left = _glyph_line("左边的标题", 40, 80, size)
+    right_x = 40 + 5 * size + 10
+    glyphs = left + _glyph_line("右边的标题", right_x, 80, size)
+    glyphs += _column(["甲" * 12] * 10, 40, 100) + _column(["乙" * 12] * 10, right_x, 100)
+    layout = layout_page(PageText(glyphs, 400.0, 400.0), PdfConfig())
+    assert _article_texts(layout) == {"左边的标题": "甲" * 120, "右边的标题": "乙" * 120}

@@ -26,6 +26,14 @@ class PdfConfig:
     # Headlines are set at least this much larger than body text; 1.25 leaves bold
     # intertitles (about 1.1) in the body.
     headline_ratio: float = 1.25
+    # Two headline lines whose sizes differ by this factor are two parts of a headline
+    # group (a kicker over its title) even when no white parts them: papers set a kicker
+    # at half to nine tenths of the title's size, while the lines of one headline share
+    # one size (PDF sizes are exact, so 4% is well above any rounding).
+    kicker_step: float = 1.04
+    # A kicker or subtitle takes one to three lines; a longer run larger than the body is
+    # a standfirst or an intertitle's paragraph, not a deck.
+    deck_lines: int = 3
     # Captions and credits are set smaller than the body.
     caption_ratio: float = 0.92
     # Running heads and folios sit in these shares of the page height at the top and the

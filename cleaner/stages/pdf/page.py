@@ -19,7 +19,7 @@ from cleaner.rules import first_match
 from cleaner.rules.boilerplate import BYLINE
 from cleaner.rules.layout import BYLINE_RULES
 from cleaner.rules.pdf import CAPTION as CAPTION_RULE
-from cleaner.rules.pdf import FURNITURE, HEADLINE, KICKER, SUBTITLE
+from cleaner.rules.pdf import DECK, FURNITURE, HEADLINE, KICKER, SUBTITLE
 from cleaner.stages.pdf.config import PdfConfig
 from cleaner.stages.pdf.geometry import Line, body_size, lines_of, paragraphs, regions
 from cleaner.stages.pdf.reader import PageText
@@ -122,7 +122,11 @@ def layout_page(page: PageText, settings: PdfConfig) -> PageLayout:
 
 
 def _regions(lines: list[Line], body: float, settings: PdfConfig) -> list[_Region]:
-    found = regions(lines, body, settings)
+    found = [
+        piece
+        for part in regions(lines, body, settings)
+        for piece in _size_runs(part, body, settings)
+    ]
     lefts = _column_lefts([part for part in found if part], body)
     out = []
     for part in found:
@@ -131,6 +135,22 @@ def _regions(lines: list[Line], body: float, settings: PdfConfig) -> list[_Regio
         column = 1 + max((i for i, x in enumerate(lefts) if x <= left + 0.5 * body), default=0)
         out.append(_Region(part, size, column))
     return out
+
+
+def _size_runs(part: list[Line], body: float, settings: PdfConfig) -> list[list[Line]]:
+    """A region cut where the size of its headline lines changes: a kicker set close to
+    its title's size (nine tenths of it) is not cut off by white, only by its size."""
+    runs = [[part[0]]] if part else []
+    for line in part[1:]:
+        previous = runs[-1][-1]
+        headline = max(line.size, previous.size) >= settings.headline_ratio * body
+        if headline and max(line.size, previous.size) > settings.kicker_step * min(
+            line.size, previous.size
+        ):
+            runs.append([line])
+        else:
+            runs[-1].append(line)
+    return runs
 
 
 def _column_lefts(parts: list[list[Line]], body: float) -> list[float]:
@@ -146,6 +166,8 @@ def _assign(found: list[_Region], body: float, settings: PdfConfig, result: Page
     """Headline groups open the articles; then every region, in reading order, becomes
     blocks of the article whose story holds it (see `_Story`)."""
     heading = [region.is_heading(body, settings) for region in found]
+    for position in range(len(found)):
+        heading[position] = heading[position] or _is_deck(position, found, heading, body, settings)
     headline_blocks: dict[int, Block] = {}
     stories: list[_Story] = []
     for group in _headline_groups(found, heading, body):
@@ -173,6 +195,23 @@ def _assign(found: list[_Region], body: float, settings: PdfConfig, result: Page
             continue
         for text in paragraphs(region.lines, settings):
             result.blocks.append(_placed(_body_block(text, article, result), region))
+
+
+def _is_deck(
+    position: int, found: list[_Region], heading: list[bool], body: float, settings: PdfConfig
+) -> bool:
+    """A short run of lines set larger than the body, stacked on a headline and read right
+    before or after it, is that headline's kicker or subtitle, even when set below the
+    headline size (a small headline's deck)."""
+    region = found[position]
+    if len(region.lines) > settings.deck_lines or not DECK.predicate(
+        region.size / body, settings.size_step
+    ):
+        return False
+    return any(
+        0 <= number < len(found) and heading[number] and _stacked([found[number]], region)
+        for number in (position - 1, position + 1)
+    )
 
 
 def _headline_groups(found: list[_Region], heading: list[bool], body: float) -> list[list[int]]:
@@ -207,7 +246,9 @@ def _stacked(group: list[_Region], region: _Region) -> bool:
     if not (left < region.right and region.left < right):
         return False
     gap = max(region.top - bottom, top - region.bottom)
-    return gap <= max(region.size, max(r.size for r in group))
+    # Lines of a headline group sit a fraction of their size apart; up to one line's
+    # height more is allowed, for a line the reader could not read (see `reader`).
+    return gap <= 1.6 * max(region.size, max(r.size for r in group))
 
 
 @dataclass(frozen=True)
