@@ -191,7 +191,10 @@ def _wrap(text, width, font, size, style: _Style, rng, first=0.0, hyphenate=True
         if hyphenate and len(word) >= 7 and line and rng.random() < 0.4:
             cut = rng.randint(3, len(word) - 3)
             head = f"{line} {word[:cut]}-"
-            if style.width(head, font, size) <= available:
+            # A word breaks between two small letters, never at its own hyphen, a digit, a
+            # slash or the capital inside a name (@MattBevin).
+            breaks = word[cut - 1].isalpha() and word[cut].islower()
+            if breaks and style.width(head, font, size) <= available:
                 lines.append(head)
                 line, available = word[cut:], width
                 continue
@@ -254,7 +257,8 @@ def make_page(stories: list[Story], rng: random.Random, page_number: int) -> tup
         size[1] - margin - body,
         _footer_text(zh, rng, page_number),
         style.body_font,
-        round(body * 0.8, 1),
+        # Running heads and footers are set at the body's size or somewhat smaller.
+        round(body * rng.uniform(0.8, 1.0), 1),
     )
     truth = {
         "lang": lang,
@@ -268,7 +272,7 @@ def make_page(stories: list[Story], rng: random.Random, page_number: int) -> tup
 def _header(page: _Page, margin: float, rng, number: int) -> str:
     year, month, day = rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)
     style = page.style
-    size = round(style.body * 0.85, 1)
+    size = round(style.body * rng.uniform(0.8, 1.0), 1)
     if style.lang == "zh":
         texts = (rng.choice(_PAPERS_ZH), f"{year}年{month}月{day}日", f"第{number}版")
     else:
