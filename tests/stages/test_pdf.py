@@ -281,3 +281,22 @@ def test_two_chinese_headlines_side_by_side_on_one_baseline_stay_two():
     glyphs += _column(["甲" * 12] * 10, 40, 100) + _column(["乙" * 12] * 10, right_x, 100)
     layout = layout_page(PageText(glyphs, 400.0, 400.0), PdfConfig())
     assert _article_texts(layout) == {"左边的标题": "甲" * 120, "右边的标题": "乙" * 120}
+
+
+def test_a_paragraph_opening_at_the_columns_foot_in_the_margin_band_is_text():
+    """Spaced paragraphs leave more white than line spacing: a paragraph whose first line
+    falls in the bottom band is still the column's text, while a folio standing further
+    off in the body's own size is furniture."""
+    size = 10.0
+    glyphs = _glyph_line("港口重新开放", 40, 80, 24)
+    lines = ["港口在风暴之后重新开放，港务局统计了船只。"] * 50
+    glyphs += _column(lines, 40, 100)
+    last_baseline = 100 + 49 * size * 1.4
+    foot = last_baseline + size * 1.4 + 0.6 * size * 1.4
+    glyphs += _glyph_line("新的一段从栏底开始。", 40, foot, size)
+    glyphs += _glyph_line("第三版", 40, foot + 3.5 * size, size)
+    layout = layout_page(PageText(glyphs, 400.0, foot + 5 * size), PdfConfig())
+    furniture = [block.text for block in layout.blocks if block.role is Role.FURNITURE]
+    assert furniture == ["第三版"]
+    body = [block.text for block in layout.blocks if block.role is Role.BODY]
+    assert body[-1] == "新的一段从栏底开始。"

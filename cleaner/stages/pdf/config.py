@@ -44,6 +44,12 @@ class PdfConfig:
     # larger line's size) continues that text: line spacing leaves about 0.2 of the size
     # and a paragraph gap about 0.6, while running heads stand off by a rule and more.
     attached_gap: float = 0.7
+    # ... or continues it a paragraph gap away, when it is set in the text's own size from
+    # the text's left edge: spaced paragraphs leave up to about 1.5 sizes of white (a
+    # line's leading plus 0.6 of it), and an indent is at most 2.5 sizes (two ideographs
+    # and a half). Running heads stand further off or in another size.
+    paragraph_gap: float = 1.6
+    paragraph_indent: float = 2.5
     # A line that starts this much to the right of its region's left edge (in its own size)
     # opens a paragraph (the first-line indent: two ideographs in Chinese, one em in English).
     indent: float = 0.7

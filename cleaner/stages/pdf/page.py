@@ -92,12 +92,18 @@ def _detached(in_band: list[Line], lines: list[Line], settings: PdfConfig) -> li
 
 
 def _close(line: Line, other: Line, settings: PdfConfig) -> bool:
-    """Are the two lines neighbours in one column, at line spacing?"""
+    """Are the two lines neighbours in one column, at line spacing, or a paragraph apart
+    in the column's own size and left edge (a paragraph opening at the column's foot)?"""
     overlap = min(line.x1, other.x1) - max(line.x0, other.x0)
     if overlap <= 0:
         return False
     gap = max(other.top - line.bottom, line.top - other.bottom)
-    return gap <= settings.attached_gap * max(line.size, other.size)
+    size = max(line.size, other.size)
+    if gap <= settings.attached_gap * size:
+        return True
+    # Lines of one column share its left edge, give or take a first-line indent.
+    aligned = abs(line.x0 - other.x0) <= settings.paragraph_indent * size
+    return aligned and line.size == other.size and gap <= settings.paragraph_gap * size
 
 
 def layout_page(page: PageText, settings: PdfConfig) -> PageLayout:
