@@ -353,9 +353,15 @@ def _article(page: _Page, story: Story, rng, slot) -> PrintedArticle:
     )
     article = PrintedArticle(title)
     # Kickers and subtitles are set below the headline's size: most papers well below (half
-    # to three quarters of it), some close to it (nine tenths).
+    # to three quarters of it), some close to it (nine tenths). Never below 1.2 body sizes:
+    # a deck in the body's size stands out only by its weight, and this generator has no
+    # bold Chinese font (nor the reader a weight signal: see the README).
     deck_size = round(
-        min(style.body * rng.uniform(1.3, 2.4), rng.uniform(0.55, 0.9) * title_size), 1
+        max(
+            1.2 * style.body,
+            min(style.body * rng.uniform(1.3, 2.4), rng.uniform(0.55, 0.9) * title_size),
+        ),
+        1,
     )
     if rng.random() < 0.3:
         article.kicker = _fitted_deck(page, _kicker_text(story, rng), width, deck_size)
