@@ -81,7 +81,10 @@ def _glyphs(textpage, height: float) -> list[Glyph]:
     import pypdfium2.raw as pdfium_c
 
     x, y = ctypes.c_double(), ctypes.c_double()
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    # The loose box spans a character's advance, not its ink: a middle dot or a comma of
+    # a Chinese font inks a sliver of its full-width cell, and white measured from the
+    # ink would read as a column gutter.
+    box = pdfium_c.FS_RECTF()
     glyphs = []
     for index in range(textpage.count_chars()):
         # PDFium adds spaces and line ends it guessed; the layout here makes its own.
@@ -91,10 +94,10 @@ def _glyphs(textpage, height: float) -> list[Glyph]:
         if code in (0, 0xFFFE, 0xFFFF, 0x0D, 0x0A) or 0xD800 <= code <= 0xDFFF:
             continue
         pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
-        pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
+        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
         size = pdfium_c.FPDFText_GetFontSize(textpage, index)
         if size <= 0:
             continue
-        x1 = max(right.value, x.value + 0.25 * size) if chr(code) == " " else right.value
+        x1 = max(box.right, x.value + 0.25 * size) if chr(code) == " " else box.right
         glyphs.append(Glyph(chr(code), x.value, x1, height - y.value, size))
     return glyphs
