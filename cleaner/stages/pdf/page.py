@@ -110,8 +110,13 @@ def layout_page(page: PageText, settings: PdfConfig) -> PageLayout:
     body = body_size(page.glyphs)
     lines = lines_of(page.glyphs, body, settings)
     band = settings.furniture_band
+    # Running heads and folios are set about the body's size; a line in the band set at a
+    # headline's size is a headline set high, even with a picture under it.
     in_band = [
-        line for line in lines if FURNITURE.predicate(line.top, line.bottom, page.height, band)
+        line
+        for line in lines
+        if FURNITURE.predicate(line.top, line.bottom, page.height, band)
+        and not HEADLINE.predicate(line.size / body, settings.headline_ratio)
     ]
     furniture = _detached(in_band, lines, settings)
     margins = set(furniture)
