@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from cleaner.pipeline import process_document
 from cleaner.stages.pdf.config import PdfConfig
 from cleaner.stages.pdf.geometry import body_size, lines_of, paragraphs, regions
 from cleaner.stages.pdf.page import layout_page
-from cleaner.stages.pdf.reader import Glyph, PageText
+from cleaner.stages.pdf.reader import Glyph, PageText, read_page
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pdf"
 runner = CliRunner()
@@ -300,3 +301,49 @@ def test_a_paragraph_opening_at_the_columns_foot_in_the_margin_band_is_text():
     assert furniture == ["第三版"]
     body = [block.text for block in layout.blocks if block.role is Role.BODY]
     assert body[-1] == "新的一段从栏底开始。"
+
+
+def test_diff_shows_a_pdf_pages_blocks_in_reading_order_with_role_and_column(tmp_path):
+    """`cleaner diff paper.pdf`: the page's blocks in reading order (down the first column,
+    then the next, an article's text in a later column shown as its continuation), each
+    with its role and column; a page without text is a friendly failure."""
+    result = runner.invoke(app, ["diff", str(FIXTURES / "sample-page.pdf"), "--width", "100"])
+    assert result.exit_code == 0, result.output
+    places = re.findall(r"(title|kicker|subtitle|byline|caption|body) · column (\d)", result.output)
+    roles = {role for role, _ in places}
+    assert {"title", "byline", "body"} <= roles
+    columns = [int(column) for _, column in places]
+    assert columns == sorted(columns) and len(set(columns)) >= 2
+    assert "(continued)" in result.output
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(_pdf_with({"paint": lambda page: page.rect(50, 50, 300, 300, fill=1)}))
+    result = runner.invoke(app, ["diff", str(scan)])
+    assert result.exit_code != 0
+    assert "no_text_layer" in result.output
+
+
+def test_a_headline_set_in_the_top_band_over_a_picture_is_a_title_not_a_running_head():
+    glyphs = _glyph_line("人民日报", 40, 12, 9) + _glyph_line("港口重新开放", 40, 54, 24)
+    glyphs += _column(["港口在风暴之后重新开放，港务局统计了船只。"] * 20, 40, 180)
+    layout = layout_page(PageText(glyphs, 595.0, 842.0), PdfConfig())
+    assert [block.text for block in layout.blocks if block.role is Role.FURNITURE] == ["人民日报"]
+    assert [info.title for info in layout.articles] == ["港口重新开放"]
+
+
+def test_a_chinese_line_with_middle_dots_is_one_line():
+    """A middle dot inks a sliver of its full-width cell: white is measured from the
+    character's advance, not its ink, or the dot's cell would read as a gutter."""
+
+    def paint(page):
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        page.setFont("STSong-Light", 10)
+        page.drawString(40, 300, "第二课。·查经·一、我们能够明白")
+
+    page = read_page(_pdf_with({"paint": paint}), 0)
+    body = body_size(page.glyphs)
+    assert [line.text for line in lines_of(page.glyphs, body, PdfConfig())] == [
+        "第二课。·查经·一、我们能够明白"
+    ]
