@@ -347,3 +347,10 @@ def test_a_chinese_line_with_middle_dots_is_one_line():
     assert [line.text for line in lines_of(page.glyphs, body, PdfConfig())] == [
         "第二课。·查经·一、我们能够明白"
     ]
+
+
+def test_two_headlines_side_by_side_in_close_sizes_part_at_a_narrow_gutter():
+    left = _glyph_line("接党的二十大", 40, 80, 20.5)
+    right = _glyph_line("1个园区入选名单", 40 + 6 * 20.5 + 10, 80, 22.5)
+    lines = lines_of(left + right, 10.0, PdfConfig())
+    assert [line.text for line in lines] == ["接党的二十大", "1个园区入选名单"]

@@ -82,7 +82,12 @@ def _cut_row(row: list[Glyph], body: float, settings: PdfConfig) -> list[Line]:
         )
         word_space = 0.45 if unwritten_space else 0.3
         gutter = min(settings.line_gap * size, max(settings.column_gap * body, word_space * size))
-        if gap > gutter or (_different(glyph.size, previous.size, settings) and gap > 0.2 * size):
+        # One line is set in one size: white between two sizes, however close, parts two
+        # headlines side by side.
+        resized = max(glyph.size, previous.size) > settings.kicker_step * min(
+            glyph.size, previous.size
+        )
+        if gap > gutter or (resized and gap > 0.2 * size):
             pieces.append([glyph])
         else:
             pieces[-1].append(glyph)
