@@ -354,3 +354,23 @@ def test_two_headlines_side_by_side_in_close_sizes_part_at_a_narrow_gutter():
     right = _glyph_line("1个园区入选名单", 40 + 6 * 20.5 + 10, 80, 22.5)
     lines = lines_of(left + right, 10.0, PdfConfig())
     assert [line.text for line in lines] == ["接党的二十大", "1个园区入选名单"]
+
+
+def test_a_paragraph_running_on_into_the_next_column_stays_one_and_its_broken_word_is_mended():
+    glyphs = _glyph_line("Harbour reopens", 40, 60, 24)
+    glyphs += _column(
+        [
+            "The harbour reopened after the",
+            "storm and the port authority",
+            "counted the ships of an enor-",
+        ],
+        40,
+        100,
+    )
+    glyphs += _column(["mous fleet that came back to", "the quay."], 375, 100)
+    layout = layout_page(PageText(glyphs, 720.0, 400.0), PdfConfig())
+    body = [block.text for block in layout.blocks if block.role is Role.BODY]
+    assert body == [
+        "The harbour reopened after the storm and the port authority counted the ships of an "
+        "enormous fleet that came back to the quay."
+    ]

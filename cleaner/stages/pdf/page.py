@@ -23,7 +23,7 @@ from cleaner.rules.pdf import DECK, FURNITURE, HEADLINE, KICKER, SUBTITLE
 from cleaner.stages.pdf.config import PdfConfig
 from cleaner.stages.pdf.geometry import Line, body_size, lines_of, paragraphs, regions
 from cleaner.stages.pdf.reader import PageText
-from cleaner.text import join_wrapped_lines
+from cleaner.text import ends_sentence, join_wrapped_lines
 
 NAME = "pdf"
 
@@ -204,8 +204,33 @@ def _assign(found: list[_Region], body: float, settings: PdfConfig, result: Page
             block.remove(CAPTION_RULE.id, NAME, f"set at {region.size:g} pt under body {body:g} pt")
             result.blocks.append(_placed(block, region))
             continue
-        for text in paragraphs(region.lines, settings):
+        texts = paragraphs(region.lines, settings)
+        earlier = _last_body(result.blocks, article)
+        if earlier is not None and _continues(earlier, region, texts[0], settings):
+            earlier.text = join_wrapped_lines([earlier.text, texts.pop(0)])
+        for text in texts:
             result.blocks.append(_placed(_body_block(text, article, result), region))
+
+
+def _last_body(blocks: list[Block], article: int) -> Block | None:
+    return next(
+        (
+            block
+            for block in reversed(blocks)
+            if block.article == article and block.role is Role.BODY and block.kept
+        ),
+        None,
+    )
+
+
+def _continues(earlier: Block, region: _Region, text: str, settings: PdfConfig) -> bool:
+    """Does the region's first paragraph `text` go on with the paragraph that ends the
+    article's text so far? It does when that paragraph stops mid-sentence (at the foot of
+    a column, or over a picture) and the region's first line is not indented, unless it
+    is a byline: a word broken there is mended and the paragraph stays one."""
+    first = region.lines[0]
+    indented = first.x0 - region.left > settings.indent * first.size
+    return not indented and not ends_sentence(earlier.text) and _author_of(text) is None
 
 
 def _is_deck(
