@@ -28,7 +28,7 @@ import argparse
 import json
 import pickle
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +41,12 @@ from cleaner.document import Document
 from cleaner.pipeline import StageFailure, process_document
 from cleaner.rules.spam import measure
 from cleaner.rules.spam_model import (
+    FACT_NAMES,
     FEATURE_VERSION,
+    HASH_BITS,
     MODEL_PATH,
-    DocumentVocabulary,
-    block_input,
-    features,
-    gram_scale,
+    Candidate,
+    document_features,
 )
 
 # Not the benchmark's injection seed (15): the bench measures other documents.
@@ -236,7 +236,9 @@ def cached_collect(labelled: Path, bench: Path, cache: Path) -> list[TrainingDoc
 
 @dataclass
 class Rows:
-    features: list[tuple[set[str], dict[str, float]]]
+    """One row per judged block: its features (a sparse matrix, `matrix`) and labels."""
+
+    x: object  # scipy.sparse.csr_matrix, columns: hash buckets, then FACT_NAMES
     labels: list[int]
     families: list[str]
     groups: list[str]
@@ -244,20 +246,27 @@ class Rows:
     texts: list[str]
 
 
+# The named facts come after the 2^HASH_BITS hashed columns.
+FACT_COLUMN = 1 << HASH_BITS
+COLUMNS = FACT_COLUMN + len(FACT_NAMES)
+
+
 def featurise(documents: list[TrainingDocument]) -> Rows:
+    """Each labelled block the stage would hand the model, featured as the stage does:
+    within its document, through `document_features`."""
+    import numpy
+    from scipy.sparse import csr_matrix
+
     from cleaner.stages.spam import SpamConfig
 
     settings = SpamConfig()
     lexicon = settings.compiled.lexicon
-    rows = Rows([], [], [], [], [], [])
+    rows = Rows(None, [], [], [], [], [])
     seen: set[tuple[str, str]] = set()
+    pieces: list[tuple] = []
     for document in documents:
-        inputs = [
-            block_input(block.text, block.kind, block.link_chars, block.hidden)
-            for block in document.blocks
-        ]
-        vocabulary = DocumentVocabulary([item.tokens for item in inputs])
-        for block, item in zip(document.blocks, inputs, strict=True):
+        candidates, labelled = [], []
+        for index, block in enumerate(document.blocks):
             facts = measure(block.text, lexicon)
             # What the stage never hands the model is not learned from either.
             if block.label is None or not _judged_by_model(block, facts, settings):
@@ -268,12 +277,34 @@ def featurise(documents: list[TrainingDocument]) -> Rows:
                 if key in seen:
                     continue
                 seen.add(key)
-            rows.features.append(features(item, facts, vocabulary))
+            candidates.append(Candidate(index, facts, block.kind, block.link_chars))
+            labelled.append(block)
+        if not candidates:
+            continue
+        features = document_features([block.text for block in document.blocks], candidates)
+        first = len(rows.labels)
+        fact_rows, fact_columns = numpy.nonzero(features.facts)
+        pieces.append(
+            (
+                numpy.concatenate((features.rows, fact_rows)) + first,
+                numpy.concatenate((features.buckets, fact_columns + FACT_COLUMN)),
+                numpy.concatenate((features.scale, features.facts[fact_rows, fact_columns])),
+            )
+        )
+        for block in labelled:
             rows.labels.append(int(block.label == "spam"))
             rows.families.append(block.family)
             rows.groups.append(block.group)
             rows.sources.append(document.source)
             rows.texts.append(block.text)
+    row_index, columns, values = (numpy.concatenate(part) for part in zip(*pieces, strict=True))
+    rows.x = csr_matrix(
+        (
+            values.astype(numpy.float32),
+            (row_index.astype(numpy.int32), columns.astype(numpy.int32)),
+        ),
+        shape=(len(rows.labels), COLUMNS),
+    )
     return rows
 
 
@@ -284,34 +315,6 @@ def _judged_by_model(block: Example, facts, settings) -> bool:
         and block.role == "body"
         and settings.model_min_chars <= facts.chars <= settings.model_max_chars
     )
-
-
-def matrix(rows: Rows, columns: dict[str, int] | None = None):
-    """Sparse matrix of the rows; columns are every feature seen in 2+ rows unless given."""
-    import numpy
-    from scipy.sparse import csr_matrix
-
-    if columns is None:
-        counts: Counter[str] = Counter()
-        for grams, facts in rows.features:
-            counts.update(grams)
-            counts.update(facts)
-        names = sorted(name for name, count in counts.items() if count >= 2)
-        columns = {name: index for index, name in enumerate(names)}
-    data, indices, pointers = [], [], [0]
-    for grams, facts in rows.features:
-        scale = gram_scale(grams)
-        for gram in grams:
-            if gram in columns:
-                indices.append(columns[gram])
-                data.append(scale)
-        for name, value in facts.items():
-            if name in columns:
-                indices.append(columns[name])
-                data.append(value)
-        pointers.append(len(indices))
-    shape = (len(rows.features), len(columns))
-    return csr_matrix((numpy.array(data), indices, pointers), shape=shape), columns
 
 
 # ---------------------------------------------------------------- training
@@ -351,7 +354,7 @@ def cross_validated_scores(rows: Rows, folds: int, c: float = REGULARISATION_C):
     import numpy
     from sklearn.model_selection import GroupKFold
 
-    x, _ = matrix(rows)
+    x = rows.x
     labels = numpy.array(rows.labels)
     weights = sample_weights(rows)
     scores = numpy.zeros(len(labels))
@@ -433,39 +436,46 @@ def family_model(rows: Rows, x):
     return model
 
 
-def model_file(rows: Rows, threshold: float) -> dict:
+def model_file(rows: Rows, threshold: float) -> tuple[dict, dict]:
+    """(metadata, arrays) of the model file: the weights of the buckets that matter, the
+    fact weights, and the family guess's weights on its most telling buckets."""
     import numpy
 
-    x, columns = matrix(rows)
-    names = sorted(columns, key=columns.get)
-    model = fit(x, numpy.array(rows.labels), sample_weights(rows))
-    weights = {
-        name: round(float(weight), 4)
-        for name, weight in zip(names, model.coef_[0], strict=True)
-        if abs(weight) >= MIN_KEPT_WEIGHT or name.startswith("f:")
-    }
-    families = family_model(rows, x)
-    family_weights = {}
-    for family, coefficients in zip(families.classes_, families.coef_, strict=True):
-        ranked = numpy.argsort(-numpy.abs(coefficients))
-        kept = [index for index in ranked[:FAMILY_GRAMS]]
-        kept += [index for index, name in enumerate(names) if name.startswith("f:")]
-        family_weights[str(family)] = {
-            names[index]: round(float(coefficients[index]), 3) for index in sorted(set(kept))
-        }
-    return {
+    model = fit(rows.x, numpy.array(rows.labels), sample_weights(rows))
+    coefficients = model.coef_[0]
+    buckets = numpy.flatnonzero(numpy.abs(coefficients[:FACT_COLUMN]) >= MIN_KEPT_WEIGHT)
+    families = family_model(rows, rows.x)
+    family_grams = families.coef_[:, :FACT_COLUMN]
+    telling = numpy.argsort(-numpy.abs(family_grams), axis=1)[:, :FAMILY_GRAMS]
+    family_buckets = numpy.unique(telling)
+    meta = {
         "feature_version": FEATURE_VERSION,
+        "hash_bits": HASH_BITS,
+        "fact_names": list(FACT_NAMES),
         "model_version": time.strftime("%Y-%m-%d"),
         "threshold": round(threshold, 3),
         "trained_on": "tuning parts of fixtures/spam/labelled and the shared extraction bench",
         "bias": round(float(model.intercept_[0]), 4),
-        "weights": weights,
-        "family_bias": {
-            str(family): round(float(bias), 3)
-            for family, bias in zip(families.classes_, families.intercept_, strict=True)
-        },
-        "family_weights": family_weights,
+        "families": [str(family) for family in families.classes_],
     }
+    arrays = {
+        "gram_buckets": buckets.astype(numpy.uint32),
+        "gram_weights": coefficients[buckets].astype(numpy.float16),
+        "fact_weights": coefficients[FACT_COLUMN:].astype(numpy.float32),
+        "family_bias": families.intercept_.astype(numpy.float32),
+        "family_buckets": family_buckets.astype(numpy.int64),
+        "family_gram_weights": family_grams[:, family_buckets].T.astype(numpy.float16),
+        "family_fact_weights": families.coef_[:, FACT_COLUMN:].astype(numpy.float32),
+    }
+    return meta, arrays
+
+
+def write_model(meta: dict, arrays: dict, path: Path = MODEL_PATH) -> None:
+    import numpy
+
+    temporary = path.with_suffix(".tmp.npz")
+    numpy.savez_compressed(temporary, meta=numpy.array(json.dumps(meta, sort_keys=True)), **arrays)
+    temporary.replace(path)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -500,8 +510,7 @@ def main(argv: list[str] | None = None) -> None:
         if arguments.misses:
             misses(rows, scores, threshold)
     if arguments.write:
-        data = model_file(rows, threshold)
-        MODEL_PATH.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n")
+        write_model(*model_file(rows, threshold))
         print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KiB)")
 
 

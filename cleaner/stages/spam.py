@@ -21,6 +21,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from cleaner.document import HEADING, Block, Document, Role
 from cleaner.rules import Rule
 from cleaner.rules.spam import (
@@ -39,13 +41,7 @@ from cleaner.rules.spam import (
     read_word_list,
     with_traditional_forms,
 )
-from cleaner.rules.spam_model import (
-    BlockInput,
-    DocumentVocabulary,
-    block_input,
-    features,
-    shipped_model,
-)
+from cleaner.rules.spam_model import Candidate, document_features, shipped_model
 from cleaner.text import SENTENCE_MARK
 
 NAME = "spam"
@@ -182,13 +178,12 @@ def apply(document: Document, settings: SpamConfig) -> Document:
         mark_ad_runs(document.blocks, settings)
     if enabled("spam.seo.link-farm"):
         mark_link_farms(document.blocks)
-    model_inputs = _model_inputs(document.blocks) if _model_on(settings, enabled) else None
     facts_of: dict[int, BlockFacts] = {}
     for block in document.blocks:
         if block.kept:
             facts_of[id(block)] = judge_block(block, settings, ruleset, enabled)
-    if model_inputs is not None:
-        mark_model_spam(document.blocks, model_inputs, facts_of, settings, enabled)
+    if _model_on(settings, enabled):
+        mark_model_spam(document.blocks, facts_of, settings, enabled)
     return document
 
 
@@ -217,17 +212,6 @@ def judge_block(block: Block, settings: SpamConfig, ruleset: RuleSet, enabled) -
 # ---------------------------------------------------------------- the block model
 
 
-def _model_inputs(blocks: list[Block]) -> dict[int, BlockInput]:
-    """What the model reads of every block the earlier stages kept: the article a block
-    is judged against is the page before any spam came off it (so a second run over a
-    judged document judges alike)."""
-    return {
-        id(block): block_input(block.text, block.kind, block.link_chars, block.hidden)
-        for block in blocks
-        if block.kept or block.removal.stage == NAME
-    }
-
-
 def _model_judges(block: Block, facts: BlockFacts, settings: SpamConfig) -> bool:
     """Body text of a length spam comes in; headings and titles are the article's, and
     hidden blocks the hidden-text rule's (it keeps them when they are the page's body)."""
@@ -241,29 +225,33 @@ def _model_judges(block: Block, facts: BlockFacts, settings: SpamConfig) -> bool
 
 
 def mark_model_spam(
-    blocks: list[Block],
-    inputs: dict[int, BlockInput],
-    facts_of: dict[int, BlockFacts],
-    settings: SpamConfig,
-    enabled,
+    blocks: list[Block], facts_of: dict[int, BlockFacts], settings: SpamConfig, enabled
 ) -> None:
     """Remove the blocks the rules kept that the model scores as spam, naming the family
-    it guesses and the features that weighed most."""
+    it guesses and the features that weighed most.
+
+    The article a block is judged against is the page before any spam came off it (so a
+    second run over a judged document judges alike): every block the earlier stages kept.
+    """
+    page = [block for block in blocks if block.kept or block.removal.stage == NAME]
+    candidates = []
+    for index, block in enumerate(page):
+        facts = facts_of.get(id(block))
+        if facts is not None and _model_judges(block, facts, settings):
+            candidates.append(Candidate(index, facts, str(block.kind), block.link_chars))
+    if not candidates:
+        return
     model = shipped_model()
     threshold = model.threshold if settings.model_threshold is None else settings.model_threshold
-    vocabulary = DocumentVocabulary([item.tokens for item in inputs.values()])
-    for block in blocks:
-        facts = facts_of.get(id(block))
-        if facts is None or not _model_judges(block, facts, settings):
-            continue
-        grams, named_facts = features(inputs[id(block)], facts, vocabulary)
-        if model.probability(grams, named_facts) < threshold:
-            continue
-        verdict = model.verdict(grams, named_facts)
+    features = document_features([block.text for block in page], candidates)
+    probabilities = model.probabilities(features)
+    for row in np.flatnonzero(probabilities >= threshold):
+        verdict = model.verdict(features, int(row))
         rule = MODEL_BOILERPLATE_RULE if verdict.family == "boilerplate" else MODEL_RULE
         if not enabled(rule):
             continue
         evidence = ", ".join(repr(feature) for feature in verdict.evidence)
+        block = page[candidates[row].index]
         block.remove(rule, NAME, f"{verdict.family} {verdict.probability:.2f}: {evidence}")
 
 
