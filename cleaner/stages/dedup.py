@@ -1007,6 +1007,12 @@ def shared_enough(posted: Iterable[list[str]], minimum: int) -> set[str]:
 
 _LOW_32 = np.uint64(0xFFFFFFFF)
 _SHIFT_32 = np.uint64(32)
+# A posting is key << 31 | record number: a key has 33 bits (a 32-bit key and the number of
+# its key set, so bands and anchors share one table and one look-up), a number 31.
+_NUMBER_BITS = np.uint64(31)
+_NUMBER_MASK = np.uint64((1 << 31) - 1)
+_KEY_BITS = 33
+MAX_RECORDS = 1 << 31
 _SPREAD_MULTIPLIER = np.uint64(0x9E3779B1)  # odd: multiplying by it permutes 32-bit values
 
 
@@ -1022,7 +1028,7 @@ def spread_keys(keys: np.ndarray) -> np.ndarray:
 
 
 class SortedPostings:
-    """One sorted array of postings (key << 32 | record number) with a directory: the
+    """One sorted array of postings (key << 31 | record number) with a directory: the
     offset of every bucket of keys sharing their top bits, about eight postings a bucket.
     A look-up reads the directory and one short bucket instead of binary-searching the
     whole array, whose ~20 steps each miss the cache once it holds millions of postings."""
@@ -1038,19 +1044,19 @@ class SortedPostings:
     def __len__(self) -> int:
         return len(self.postings)
 
-    def earliest(self, wanted: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
-        """(key position, record number) of the first `cap` postings of each wanted key."""
-        bucket = (wanted >> np.uint64(32 - self.bits)).astype(np.int64)
+    def earliest(self, wanted: np.ndarray, caps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(key position, record number) of the first `caps[i]` postings of wanted key i."""
+        bucket = (wanted >> np.uint64(_KEY_BITS - self.bits)).astype(np.int64)
         starts, ends = self.directory[bucket], self.directory[bucket + 1]
         positions = _ranges(starts, ends)
         which = np.repeat(np.arange(len(wanted)), ends - starts)
         found = self.postings[positions]
-        match = (found >> _SHIFT_32) == wanted[which]
+        match = (found >> _NUMBER_BITS) == wanted[which]
         which, found = which[match], found[match]
-        # Postings of one key are contiguous and by record number: keep the first `cap`.
+        # Postings of one key are contiguous and by record number: keep the first few.
         rank = np.arange(len(which)) - np.searchsorted(which, which)
-        keep = rank < cap
-        return which[keep], found[keep] & _LOW_32
+        keep = rank < caps[which]
+        return which[keep], found[keep] & _NUMBER_MASK
 
 
 def _first_per_key(postings: np.ndarray, cap: int) -> np.ndarray:
@@ -1058,7 +1064,7 @@ def _first_per_key(postings: np.ndarray, cap: int) -> np.ndarray:
     them), so 10,000 copies of one story keep `cap` postings per key, not 10,000. In a
     sorted array a posting is past the cap exactly when the one `cap` places before it has
     the same key."""
-    keys = postings >> _SHIFT_32
+    keys = postings >> _NUMBER_BITS
     past_cap = keys[cap:] == keys[:-cap]
     if not past_cap.any():
         return postings
@@ -1066,34 +1072,43 @@ def _first_per_key(postings: np.ndarray, cap: int) -> np.ndarray:
 
 
 class PostingTable:
-    """Inverted index of 32-bit keys -> the earliest record numbers holding them (the band
-    keys of the LSH, or the anchors), in numpy arrays.
+    """Inverted index of 32-bit keys -> the earliest record numbers holding them, in numpy
+    arrays, for one or more key sets (the band keys of the LSH and the anchors): a record
+    posts its keys of every set in one step, and a query reads every set in one look-up,
+    which halves numpy's per-call overhead, most of a look-up's cost.
 
-    Each posting is one uint64, key << 32 | record number: 8 bytes, where a bucket set of
-    datasketch's dict storage cost ~300. Postings live in three sorted arrays: a small one
-    new postings are inserted into, a middle one it is merged into when full, and a main
-    one the middle is merged into when it reaches an eighth of it (each posting is copied
-    a bounded number of times on average; numpy's stable sort merges two sorted runs in
-    linear time). The middle and main arrays keep a directory (`SortedPostings`), so a
-    query costs the same few steps whatever the index holds. A query reads, and the
-    arrays keep, at most `cap` postings per key: 10,000 copies of one story cost no more
-    than `cap` of them.
+    Each posting is one uint64, key << 31 | record number, the key's top bit its set:
+    8 bytes, where a bucket set of datasketch's dict storage cost ~300. Postings live in
+    three sorted arrays: a small one new postings are inserted into, a middle one it is
+    merged into when full, and a main one the middle is merged into when it reaches an
+    eighth of it (each posting is copied a bounded number of times on average; numpy's
+    stable sort merges two sorted runs in linear time). The middle and main arrays keep a
+    directory (`SortedPostings`), so a query costs the same few steps whatever the index
+    holds. A query reads, and the arrays keep, at most the set's cap of postings per key:
+    10,000 copies of one story cost no more than the cap of them.
     """
 
-    def __init__(self, cap: int, small_size: int = 8192, middle_share: int = 8) -> None:
-        self._cap = cap
+    def __init__(
+        self, cap: int | tuple[int, ...], small_size: int = 8192, middle_share: int = 8
+    ) -> None:
+        self._caps = np.array(cap if isinstance(cap, tuple) else (cap,), np.int64)
+        if not 1 <= len(self._caps) <= 2:
+            raise ValueError("a posting table holds one or two key sets")
+        self._cap = int(self._caps.max())
         self._small_size = small_size
         self._middle_share = middle_share
         empty = np.zeros(0, np.uint64)
-        self._main = self._middle = SortedPostings(empty, cap)
+        self._main = self._middle = SortedPostings(empty, self._cap)
         self._small = empty
 
     def __len__(self) -> int:
         """Postings kept."""
         return len(self._main) + len(self._middle) + len(self._small)
 
-    def insert(self, number: int, keys: np.ndarray) -> None:
-        postings = np.sort((spread_keys(keys) << _SHIFT_32) | np.uint64(number))
+    def insert(self, number: int, *key_sets: np.ndarray) -> None:
+        if number >= MAX_RECORDS:
+            raise DedupIndexError(f"an in-memory index holds at most {MAX_RECORDS:,} records")
+        postings = np.sort((self._tagged(key_sets) << _NUMBER_BITS) | np.uint64(number))
         self._small = _inserted(self._small, postings)
         if len(self._small) < self._small_size:
             return
@@ -1104,42 +1119,69 @@ class PostingTable:
             middle = middle[:0]
         self._middle = SortedPostings(middle, self._cap)
 
-    def insert_all(self, numbers: np.ndarray, keys: np.ndarray) -> None:
-        """Postings of many records at once (loading an index file)."""
-        postings = (spread_keys(keys) << _SHIFT_32) | numbers.astype(np.uint64)
+    def insert_all(self, numbers: np.ndarray, keys: np.ndarray, key_set: int = 0) -> None:
+        """Postings of many records at once, keys of one set (loading an index file)."""
+        if len(numbers) and int(numbers.max()) >= MAX_RECORDS:
+            raise DedupIndexError(f"an in-memory index holds at most {MAX_RECORDS:,} records")
+        tagged = spread_keys(keys) | (np.uint64(key_set) << _SHIFT_32)
+        postings = (tagged << _NUMBER_BITS) | numbers.astype(np.uint64)
         self._main = SortedPostings(_merged(self._main.postings, np.sort(postings)), self._cap)
 
     def query(self, keys: np.ndarray, minimum: int) -> np.ndarray:
-        """Distinct record numbers among the earliest `cap` of at least `minimum` keys."""
-        wanted = spread_keys(keys)
-        found = [
-            level.earliest(wanted, self._cap) for level in (self._main, self._middle) if len(level)
-        ]
+        """Distinct record numbers among the earliest of at least `minimum` keys (one set)."""
+        return self.query_sets((keys,), (minimum,))
+
+    def query_sets(self, key_sets: tuple[np.ndarray, ...], minimums: tuple[int, ...]) -> np.ndarray:
+        """Distinct record numbers found by any set: among the earliest postings of at least
+        that set's minimum of its keys."""
+        wanted = self._tagged(key_sets)
+        set_of = np.repeat(np.arange(len(key_sets)), [len(keys) for keys in key_sets])
+        caps = self._caps[set_of]
+        found = [level.earliest(wanted, caps) for level in (self._main, self._middle) if len(level)]
         if len(self._small):
-            found.append(self._earliest_in_small(wanted))
+            found.append(self._earliest_in_small(wanted, caps))
         if not found or len(wanted) == 0:
             return np.zeros(0, np.int64)
         which, numbers = (np.concatenate(parts) for parts in zip(*found, strict=True))
-        # With no more postings than the cap in all, no key can have more than the cap.
-        if len(found) > 1 and len(numbers) > self._cap:
-            numbers = self._earliest_per_key(which, numbers)
-        distinct, counts = np.unique(numbers, return_counts=True)
-        return distinct[counts >= minimum].astype(np.int64)
+        # With no more postings than the smallest cap in all, no key exceeds its cap.
+        if len(found) > 1 and len(numbers) > int(caps.min()):
+            which, numbers = self._earliest_per_key(which, numbers, caps)
+        parts = []
+        for key_set, minimum in enumerate(minimums):
+            own = numbers[set_of[which] == key_set] if len(minimums) > 1 else numbers
+            distinct, counts = np.unique(own, return_counts=True)
+            parts.append(distinct if minimum <= 1 else distinct[counts >= minimum])
+        result = parts[0] if len(parts) == 1 else np.union1d(*parts)
+        return result.astype(np.int64)
 
-    def _earliest_in_small(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        low = np.searchsorted(self._small, wanted << _SHIFT_32)
-        high = np.searchsorted(self._small, (wanted << _SHIFT_32) | _LOW_32, "right")
-        counts = np.minimum(high - low, self._cap)
+    def _tagged(self, key_sets: tuple[np.ndarray, ...]) -> np.ndarray:
+        """The keys of every set, spread, with their set's number as the 33rd bit."""
+        if len(key_sets) != len(self._caps):
+            raise ValueError(f"this table holds {len(self._caps)} key set(s)")
+        tagged = [
+            spread_keys(keys) | (np.uint64(key_set) << _SHIFT_32)
+            for key_set, keys in enumerate(key_sets)
+        ]
+        return tagged[0] if len(tagged) == 1 else np.concatenate(tagged)
+
+    def _earliest_in_small(
+        self, wanted: np.ndarray, caps: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        low = np.searchsorted(self._small, wanted << _NUMBER_BITS)
+        high = np.searchsorted(self._small, (wanted << _NUMBER_BITS) | _NUMBER_MASK, "right")
+        counts = np.minimum(high - low, caps)
         which = np.repeat(np.arange(len(wanted)), counts)
-        return which, self._small[_ranges(low, low + counts)] & _LOW_32
+        return which, self._small[_ranges(low, low + counts)] & _NUMBER_MASK
 
-    def _earliest_per_key(self, which: np.ndarray, numbers: np.ndarray) -> np.ndarray:
-        """Record numbers among the `cap` earliest of their key."""
+    def _earliest_per_key(
+        self, which: np.ndarray, numbers: np.ndarray, caps: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(key position, record number) of the earliest of each key, across the levels."""
         keys = np.sort((which.astype(np.uint64) << _SHIFT_32) | numbers)
         group = keys >> _SHIFT_32
         first = np.searchsorted(group, group)
-        keep = np.arange(len(keys)) - first < self._cap
-        return keys[keep] & _LOW_32
+        keep = np.arange(len(keys)) - first < caps[group.astype(np.int64)]
+        return group[keep].astype(np.int64), keys[keep] & _LOW_32
 
 
 def _inserted(ordered: np.ndarray, new: np.ndarray) -> np.ndarray:
@@ -1243,8 +1285,8 @@ class NearDuplicateIndex:
                 self._lock.release()  # the caller never gets this index to close
                 raise
         self.store: MemoryRecordStore | RedisRecordStore = store
-        self.band_table = PostingTable(self.config.band_postings)
-        self.anchor_table = PostingTable(self.config.anchor_postings)
+        # Band keys are key set 0, anchors key set 1.
+        self.postings = PostingTable((self.config.band_postings, self.config.anchor_postings))
         if len(store):
             self._index_loaded(store)
 
@@ -1252,11 +1294,11 @@ class NearDuplicateIndex:
         """Band and anchor postings of every record read from the file, in one step each."""
         numbers = np.arange(len(store))
         keys = band_keys_of(store.signatures, self.bands, self.rows)
-        self.band_table.insert_all(np.repeat(numbers, self.bands), keys.reshape(-1))
+        self.postings.insert_all(np.repeat(numbers, self.bands), keys.reshape(-1), key_set=0)
         offsets = store.sample_offsets()
         counts = np.minimum(np.diff(offsets), self.config.anchor_count)
         anchors = store.samples[_ranges(offsets[:-1], offsets[:-1] + counts)]
-        self.anchor_table.insert_all(np.repeat(numbers, counts), anchors)
+        self.postings.insert_all(np.repeat(numbers, counts), anchors, key_set=1)
 
     def _open_redis(self, url: str, fingerprint: dict[str, object]) -> None:
         import redis  # only needed for a shared index
@@ -1309,8 +1351,7 @@ class NearDuplicateIndex:
         store = self.store
         if isinstance(store, MemoryRecordStore):
             number = store.add(record)
-            self.band_table.insert(number, keys.bands)
-            self.anchor_table.insert(number, keys.anchors)
+            self.postings.insert(number, keys.bands, keys.anchors)
             return
         # Bands and anchors first, in one MULTI/EXEC, record last: a record the store
         # knows always has its postings, so a run killed between the two writes and
@@ -1347,9 +1388,7 @@ class NearDuplicateIndex:
         most with this one (the earliest first among equals)."""
         minimum = self.config.anchor_min_shared
         if isinstance(self.store, MemoryRecordStore):
-            numbers = np.union1d(
-                self.band_table.query(keys.bands, 1), self.anchor_table.query(keys.anchors, minimum)
-            ).astype(np.int64)
+            numbers = self.postings.query_sets((keys.bands, keys.anchors), (1, minimum))
             numbers = numbers[self.store.sequences[numbers] < sequence]
             if len(numbers) == 0:  # most texts: nothing to gather
                 return _NO_CANDIDATES
