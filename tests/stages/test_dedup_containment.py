@@ -92,3 +92,20 @@ def test_many_copies_still_point_at_the_first() -> None:
     verdicts = [index.check_and_add(f"copy-{n}", STORY + f"\n编辑{n}号") for n in range(12)]
     assert {verdict.cluster for verdict in verdicts} == {"copy-0"}
     assert index.statistics.most_candidates == 4  # bounded, whatever the copies
+
+
+def test_two_key_sets_share_a_table_without_mixing() -> None:
+    table = PostingTable(cap=(2, 3), small_size=8)
+    nothing = np.zeros(0, np.uint32)
+    five = np.array([5], np.uint32)
+    for number in range(3):
+        table.insert(number, five, nothing)  # key 5 as a band key
+    for number in range(3, 7):
+        table.insert(number, nothing, five)  # the same value as an anchor
+    for _in_small_array in (True, False):
+        # Each set finds its own postings of key 5 only, at most its own cap of them.
+        assert table.query_sets((five, nothing), (1, 1)).tolist() == [0, 1]
+        assert table.query_sets((nothing, five), (1, 1)).tolist() == [3, 4, 5]
+        assert table.query_sets((nothing, five), (1, 2)).tolist() == []
+        for number in range(7, 17):  # other keys, until the postings leave the small array
+            table.insert(number, np.array([number + 100], np.uint32), nothing)
