@@ -42,10 +42,25 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     ),
     _shape(
         "split.furniture.english-page-number",
-        r"^(?:Page|PAGE|P\.)\s*\d{1,3}$",
-        "an English page number",
-        "Page 3",
+        r"^(?:Page|PAGE|P\.)\s*[A-Z]?\d{1,3}$",
+        "an English page number, with its section letter",
+        "Page A4",
         "Page 3 of the report lists the figures.",
+    ),
+    _shape(
+        "split.furniture.masthead",
+        r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|早报|时报|青年报|商报|周报)$",
+        "the paper's name alone on a line, as the page head prints it",
+        "经济日报",
+        "日报社记者走访了园区",
+    ),
+    _shape(
+        "split.furniture.english-masthead",
+        r"^(?:The\s+)?(?:(?:Daily|Morning|Evening|Sunday|Weekly)\s+)?[A-Z][a-z]+"
+        r"(?:\s+[A-Z][a-z]+)?\s+(?:Courier|Herald|Post|Times|Tribune|Gazette|Chronicle|Journal)$",
+        "an English paper's name alone on a line, as the page head prints it",
+        "The Daily Courier",
+        "The Post Office Reopens",
     ),
 )
 
@@ -112,6 +127,13 @@ OPENER_RULES: tuple[Rule, ...] = (
         "新华社记者近日走访了多家企业。",
     ),
     _shape(
+        "split.opening.dateline",
+        r"^(?:本[报報]|新华社|中新社)[\u4e00-\u9fff]{0,8}\d{1,2}\s*月\s*\d{1,2}\s*日[电電]",
+        "a paper's or agency's dateline: where and on which day it was filed",
+        "本报昆明4月2日电　除了新房",
+        "本报记者4月2日走访了园区",
+    ),
+    _shape(
         "split.opening.date",
         r"^\d{1,2}\s*月\s*\d{1,2}\s*日",
         "a report opening on its date",
@@ -151,6 +173,13 @@ COLUMN_OPENING_RULES: tuple[Rule, ...] = (
         "a paper's own report (科技日报讯)",
         "科技日报讯 （记者",
         "通讯员胡育松介绍",
+    ),
+    _shape(
+        "reflow.opening.dateline",
+        r"^(?:本[报報]|新华社|中新社)[\u4e00-\u9fff]{0,8}\d{1,2}\s*月\s*\d{1,2}\s*日[电電]",
+        "a paper's or agency's dateline (本报昆明4月2日电)",
+        "本报昆明4月2日电　除了新房",
+        "本报记者4月2日走访了园区",
     ),
     _shape(
         "reflow.opening.marked-byline",

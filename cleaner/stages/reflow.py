@@ -205,6 +205,14 @@ def _paragraph_ends_before(
     line = lines[index]
     if line.after_blank and not spaced:
         return True
+    if _SUBTITLE_DASH.match(line.text) and not _CJK_PUNCTUATION.search(lines[index - 1].text):
+        # "——西吉县脱毒种薯繁育见闻" under a headline is its subtitle: a body line that a
+        # wrap starts at a dash follows a line of prose, which holds punctuation.
+        return True
+    if _DATELINE.search(line.text):
+        # "本报昆明4月2日电" opens a report wherever it is printed, under a headline or a
+        # subtitle without a blank line between; no wrap starts a line on one.
+        return True
     if line.after_blank == spaced and _head_line_ends(lines, widths, index, spaced):
         return True
     return _starts_paragraph(lines, widths, index, first_line, ratio)
@@ -301,6 +309,8 @@ def _latin_paragraph_end(lines: list[Line], index: int, first_line: int) -> bool
 
 
 _CJK_HEADLINE = re.compile(r"[\u4e00-\u9fff”] +[\u4e00-\u9fff“]")
+_SUBTITLE_DASH = re.compile(r"^(?:——|--)")
+_DATELINE = next(rule for rule in COLUMN_OPENING_RULES if rule.id == "reflow.opening.dateline")
 _CJK_PUNCTUATION = re.compile(r"[，。、；：！？（）《》,;:!?()]")
 _LATIN_END = re.compile(r"[A-Za-z0-9,;:.'\"’”)-]$")
 _LATIN_START = re.compile(r"^(?:[^\W_]|['\"‘“(])")

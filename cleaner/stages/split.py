@@ -777,8 +777,10 @@ def apply_plan(document: Document, plan: Plan, settings: SplitConfig) -> None:
         info.published = printed_date(blocks[start:end])
         infos.append(info)
     page_date = printed_date(blocks[: plan.starts[1]]) if len(plan.starts) > 1 else None
-    for info in infos:
-        info.published = info.published or page_date
+    issue_date = page_date or printed_date(blocks)
+    for info, start, end in zip(infos, plan.starts, ends, strict=True):
+        filed = dateline_date(blocks[start:end], issue_date)
+        info.published = info.published or filed or page_date
     document.articles = infos
     for index in plan.captions:
         if blocks[index].kept:
@@ -806,6 +808,38 @@ def printed_date(blocks: list[Block]) -> str | None:
             date = normalize_date(text)
             if date:
                 return date
+    return None
+
+
+# A dateline gives the month and day a report was filed: "本报北京1月2日电".
+_DATELINE_DAY = re.compile(
+    r"^\s*(?:本[报報]|新华社|中新社)[\u4e00-\u9fff]{0,8}?(\d{1,2})\s*月\s*(\d{1,2})\s*日[电電]"
+)
+
+
+def dateline_date(blocks: list[Block], issue_date: str | None) -> str | None:
+    """The day an article's dateline names, in the year of the date the page prints
+    (its issue date, wherever on the page it stands). A report filed in December and
+    printed in January was filed the year before.
+
+    >>> dateline_date([Block("本报北京1月2日电　记者从…")], "2020-01-03")
+    '2020-01-02'
+    >>> dateline_date([Block("新华社上海12月30日电　…")], "2021-01-02")
+    '2020-12-30'
+    >>> dateline_date([Block("本报北京1月2日电")], None) is None  # no year anywhere
+    True
+    """
+    if not issue_date:
+        return None
+    year, month = int(issue_date[:4]), int(issue_date[5:7])
+    for block in blocks:
+        found = _DATELINE_DAY.match(block.text)
+        if found:
+            filed_month, day = int(found.group(1)), int(found.group(2))
+            if not (1 <= filed_month <= 12 and 1 <= day <= 31):
+                return None
+            filed_year = year - 1 if filed_month - month > 6 else year
+            return f"{filed_year:04d}-{filed_month:02d}-{day:02d}"
     return None
 
 

@@ -150,6 +150,22 @@ def test_a_headline_line_is_not_glued_to_the_next_article() -> None:
     assert texts[4] == BODY[2]
 
 
+def test_a_dashed_line_under_a_headline_stands_alone_as_its_subtitle() -> None:
+    # Lines printed one under another, paragraphs apart by a blank line (not seed 003's
+    # blank after every line): the subtitle and the dateline under the headline still
+    # end the line before them.
+    def lines(paragraphs: list[str]) -> str:
+        return "\n".join(p[i : i + 16] for p in paragraphs for i in range(0, len(p), 16))
+
+    subtitle = "——风险低、买得更踏实"
+    text = (
+        f"{lines(BODY[:2])}\n\n拿出10万元投资房产\n{subtitle}\n本报昆明4月2日电　{lines(BODY[2:])}"
+    )
+    texts = [block.text for block in reflowed(text.encode()).blocks]
+    assert texts[texts.index(subtitle) - 1] == "拿出10万元投资房产"
+    assert texts[texts.index(subtitle) + 1].startswith("本报昆明4月2日电")
+
+
 def test_hyphenated_english_column_is_rejoined() -> None:
     lines = [
         "The council approved the new budget on Monday after a",
