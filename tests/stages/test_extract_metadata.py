@@ -185,6 +185,7 @@ def test_an_untitled_page_headline_is_not_its_byline_nor_its_separators() -> Non
         ("Jose AltoverosView More Articles", "Jose Altoveros"),
         ("By Tom James PA SportsTicker Contributing Writer", "Tom James"),
         ("By Kevin McCoy and Ann MacDonald", "Kevin McCoy, Ann MacDonald"),
+        ("Joe Smith Monday, February 29, 2016 @ 11:10 PM UTC", "Joe Smith"),
     ],
 )
 def test_a_byline_loses_roles_outlets_and_glued_text(byline: str, author: str) -> None:
@@ -329,3 +330,25 @@ def test_a_channel_of_a_chinese_portal_is_no_author() -> None:
 def test_a_country_second_level_domain_is_not_the_site_name() -> None:
     head = '<title>Vote</title><meta property="og:url" content="https://tech.sina.com.cn/a.html">'
     assert metadata_of(head, f"<div>{STORY}</div>")["site_name"] == "sina"
+
+
+def test_an_h2_printing_the_title_beats_a_sections_h1() -> None:
+    body = (
+        "<h1>Allergies Health Center</h1><div class='article'>"
+        f"<h2>Babies Who Eat Peanuts Early May Avoid Allergy</h2>{STORY}</div>"
+    )
+    head = "<title>Babies Who Eat Peanuts Early May Avoid Allergy</title>"
+    assert metadata_of(head, body)["title"] == "Babies Who Eat Peanuts Early May Avoid Allergy"
+
+
+def test_the_date_in_the_pages_declared_address() -> None:
+    head = (
+        "<title>Library approved</title>"
+        '<link rel="canonical" href="https://news.example.com/local/2015/03/18/library.html">'
+    )
+    assert metadata_of(head, f"<div>{STORY}</div>")["published"] == "2015-03-18"
+
+
+def test_a_title_segment_dating_the_page() -> None:
+    head = "<title>Una solución no violenta - 07.12.2017 - LA NACION</title>"
+    assert metadata_of(head, f"<div>{STORY}</div>")["published"] == "2017-12-07"

@@ -40,6 +40,8 @@ _LEADING_CREDIT = re.compile(
 _NAME_END = re.compile(
     r"(?:^|\s)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d|\s@|\d"
     r"|\s[|｜/•·]|\s[-–—](?:\s|$)|\||发布|发表|时间|日期"
+    # A weekday opening the date printed after the name: "Joe Wee Monday, February 29".
+    r"|\s(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
     # At the start too: a byline element holding only its date ("Published: January 9,
     # 2008", "Dec 16, 2007 18:22 | Updated …") names no one.
     r"|(?:^|\s)(?:published|updated|posted)\b"

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from cleaner.dates import first_plausible_date
+from cleaner.dates import first_plausible_date, is_plausible_date, normalize_date
 from cleaner.document import HEADING, Role
 from cleaner.rules.boilerplate import AUTHOR_LINE, BYLINE, METADATA_LINE_BY_ID, SITE_PATH_RULES
 from cleaner.stages.extract.authors import (
@@ -25,10 +25,12 @@ from cleaner.stages.extract.titles import (
     Heading,
     choose_title,
     host_segments,
+    is_date_segment,
     longest_segment,
     page_headings,
     site_key,
     title_key,
+    title_segments,
     title_tail,
     without_site_segments,
 )
@@ -162,10 +164,12 @@ def html_metadata(
     date = (
         first_plausible_date(published, reference_year)
         or _time_element_date(root, reference_year)
+        or _date_in_url(_page_urls(root, values), reference_year)
         or _date_in_opening(opening or [], settings.max_dateline_chars, reference_year)
         # A credit line dates the story it signs ("By Agencies on Friday, January 18, 2008").
         or first_plausible_date(marked_bylines, reference_year)
         or _date_after_headline(root, title, settings, reference_year)
+        or _date_in_title(title_tag, reference_year)
         or _date_in_text(root, reference_year)
     )
     if date:
@@ -425,6 +429,45 @@ def _date_in_opening(opening: list[str], max_chars: int, reference_year: int | N
 # A line holding a date is a dateline up to this length; longer, it is a sentence that
 # mentions a date.
 _MAX_DATELINE_CHARS = 200
+
+
+def _page_urls(root: etree._Element, values: dict[str, list[str]]) -> list[str]:
+    """The page's own address as it declares it: og:url, then <link rel="canonical">."""
+    canonical = [
+        link.get("href") or ""
+        for link in root.iter("link")
+        if (link.get("rel") or "").lower() == "canonical"
+    ]
+    return [*values.get("url", []), *canonical]
+
+
+# A date as news sites write it into their articles' paths: "/2015/03/18/", "/2019-11-19/".
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?=[/-])")
+
+
+def _date_in_url(urls: list[str], reference_year: int | None) -> str | None:
+    """The date in the page's declared address ("…/2015/03/18/netanyahu-…"): the day the
+    site filed the story under.
+
+    >>> _date_in_url(["https://x.com/world/2015/03/18/story.html"], None)
+    '2015-03-18'
+    >>> _date_in_url(["https://x.com/p/2015/0318"], None) is None
+    True
+    """
+    for url in urls:
+        match = _URL_DATE.search(url)
+        if match:
+            date = normalize_date("-".join(match.groups()))
+            if date and is_plausible_date(date, reference_year):
+                return date
+    return None
+
+
+def _date_in_title(title_tag: str, reference_year: int | None) -> str | None:
+    """A title segment that dates the page ("… - 07.12.2017 - LA NACION")."""
+    segments = (segment.strip() for segment in title_segments(title_tag))
+    dated = (segment for segment in segments if is_date_segment(segment))
+    return first_plausible_date(dated, reference_year)
 
 
 def _date_after_headline(

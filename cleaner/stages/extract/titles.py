@@ -41,6 +41,9 @@ class Heading:
     # Wrapped in a link, or inside navigation, a footer, a sidebar or a logo container:
     # such a heading is the headline only when a declared title says so.
     chrome: bool
+    # 1 for <h1>, 2 for <h2>: an <h2> is the headline only when it prints a declared
+    # title whole (a section's <h1> over it: "Allergies Health Center").
+    level: int = 1
 
 
 def title_key(text: str) -> str:
@@ -84,10 +87,11 @@ def _names_site(key: str, name: str) -> bool:
 
 def page_headings(root: etree._Element) -> list[Heading]:
     headings = []
-    for element in root.iter("h1"):
+    for element in root.iter("h1", "h2"):
         text = normalize_space("".join(element.itertext()))
         if text:
-            headings.append(Heading(text, _is_chrome_heading(element, text)))
+            level = 1 if element.tag == "h1" else 2
+            headings.append(Heading(text, _is_chrome_heading(element, text), level))
     return headings
 
 
@@ -138,7 +142,7 @@ def _added_weight(rest: str, site_keys: frozenset[str]) -> float:
     dropped = sum(
         text_weight(segment)
         for segment in segments
-        if segment and (_names_the_site(segment, site_keys) or _is_date_segment(segment))
+        if segment and (_names_the_site(segment, site_keys) or is_date_segment(segment))
     )
     return text_weight(rest) - dropped
 
@@ -147,7 +151,7 @@ def _added_weight(rest: str, site_keys: frozenset[str]) -> float:
 _MAX_DATE_SEGMENT_WEIGHT = 30.0
 
 
-def _is_date_segment(segment: str) -> bool:
+def is_date_segment(segment: str) -> bool:
     return text_weight(segment) <= _MAX_DATE_SEGMENT_WEIGHT and normalize_date(segment) is not None
 
 
@@ -171,7 +175,9 @@ def choose_title(
 
 
 def _headline(declared, headings, printed, site_keys, settings, section_keys) -> str:
-    eligible = [h for h in headings if _could_be_headline(h.text, site_keys, settings)]
+    eligible = [
+        h for h in headings if h.level == 1 and _could_be_headline(h.text, site_keys, settings)
+    ]
     heading = _best_supported([h.text for h in eligible], declared, site_keys)
     if heading:
         return heading
@@ -186,6 +192,10 @@ def _headline(declared, headings, printed, site_keys, settings, section_keys) ->
     line = _best_supported(lines, declared, site_keys)
     if line:
         return line
+    subheads = [h.text for h in headings if h.level == 2 and not h.chrome]
+    printed_whole = [text for text in subheads if title_key(text) in declared_keys]
+    if printed_whole and _could_be_headline(printed_whole[0], site_keys, settings):
+        return printed_whole[0]  # an <h2> printing the declared title under a section's <h1>
     plain = [h.text for h in eligible if not h.chrome]
     if len(plain) == 1 and text_weight(plain[0]) >= settings.min_partial_title_weight:
         return plain[0]  # one plain <h1>, no title agrees: an SEO <title> over a headline
@@ -308,6 +318,15 @@ def _span(title: str, parts: list[str], start: int, end: int) -> str:
         positions.append((offset, offset + len(part)))
         offset += len(part)
     return title[positions[start][0] : positions[end - 1][1]].strip()
+
+
+def title_segments(title: str) -> list[str]:
+    """A title cut at its separators.
+
+    >>> title_segments("Una solución - 07.12.2017 - LA NACION")
+    ['Una solución', '07.12.2017', 'LA NACION']
+    """
+    return [part.strip() for part in _SEGMENT_SEPARATOR.split(title) if part.strip()]
 
 
 def title_tail(title: str) -> str:
