@@ -260,6 +260,7 @@ def _run(
     progress = RunProgress(quiet=config.run.quiet)
     near_duplicates = None
     output = None
+    stops = None
     stack = contextlib.ExitStack()
     try:
         stops = stack.enter_context(StopSignals())
@@ -317,8 +318,11 @@ def _run(
                 output.abort()
         hint = " run again with --resume to finish" if out_dir else ""
         print_error(f"interrupted; the previous output (if any) is unchanged;{hint}")
-        # The shell's convention: 128 + the signal's number.
-        raise typer.Exit(143 if isinstance(stop, Terminated) else 130) from None
+        # The shell's convention: 128 + the signal's number. The signal received counts,
+        # not the exception's type: Ray's ray.get turns any interrupt into a plain
+        # KeyboardInterrupt.
+        terminated = isinstance(stop, Terminated) or (stops and stops.received is Terminated)
+        raise typer.Exit(143 if terminated else 130) from None
     finally:
         stack.close()
         if output is not None and out_dir is None:

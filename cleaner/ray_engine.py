@@ -13,6 +13,8 @@ import contextlib
 import dataclasses
 import logging
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,17 +66,39 @@ def _connect(config: Config) -> bool:
     # back as error records, and Ray's own logs stay in its session directory.
     quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
     try:
-        if address == LOCAL:
-            # A cleaning run has no use for a dashboard or for reporting usage over the
-            # network; a user who wants either sets it before the run.
-            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-            ray.init(LOCAL, num_cpus=config.run.workers, include_dashboard=False, **quiet)
-        else:
-            ray.init(address=address, **quiet)
+        with _stop_handlers_kept():
+            _init(address, config, quiet)
     except Exception as error:  # noqa: BLE001 - Ray raises many kinds; the user needs one line
         where = "on this machine" if address == LOCAL else f"at {address}"
         raise RayUnavailable(f"cannot start Ray {where}: {error}") from error
     return True
+
+
+def _init(address: str, config: Config, quiet: dict) -> None:
+    if address == LOCAL:
+        # A cleaning run has no use for a dashboard or for reporting usage over the
+        # network; a user who wants either sets it before the run.
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        ray.init(LOCAL, num_cpus=config.run.workers, include_dashboard=False, **quiet)
+    else:
+        ray.init(address=address, **quiet)
+
+
+@contextlib.contextmanager
+def _stop_handlers_kept() -> Iterator[None]:
+    """ray.init installs its core's own SIGTERM handler, which aborts the process (exit
+    134, a stack dump on stderr); the run's handlers (the CLI's orderly stop: partial
+    output kept for --resume, exit 143) are put back over it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    kept = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in kept.items():
+            if handler is not None:
+                signal.signal(number, handler)
 
 
 def _ordered_results(tasks: list[InputFile], config: Config) -> Iterator[Result]:

@@ -17,9 +17,11 @@ from conftest import free_port
 from typer.testing import CliRunner
 
 from cleaner.cli import app
+from cleaner.output import JOURNAL, PARTIAL_DIRECTORY
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SEEDS = str(REPOSITORY / "seeds")
+SPLIT_PAGES = str(REPOSITORY / "fixtures" / "split")
 OUTPUTS = ("articles.jsonl", "errors.jsonl", "documents.jsonl")
 
 
@@ -91,3 +93,31 @@ def test_ray_client_address(head, local_reference: Path, tmp_path: Path):
     cleaner_on(f"ray://127.0.0.1:{head['client']}", tmp_path / "out", RAY_AUTH_MODE="token")
     for name in OUTPUTS:
         assert (tmp_path / "out" / name).read_bytes() == (local_reference / name).read_bytes()
+
+
+def test_sigterm_stops_a_ray_run_in_order_and_resume_finishes_it(head, tmp_path: Path):
+    """ray.init installs Ray's own SIGTERM handler (abort, exit 134); the run's orderly
+    stop must still be what SIGTERM does."""
+    reference, out = tmp_path / "reference", tmp_path / "out"
+    inputs = [SEEDS, SPLIT_PAGES]
+    local = CliRunner().invoke(app, ["run", *inputs, "-o", str(reference), "--workers", "1"])
+    assert local.exit_code == 0, local.output
+    command = [sys.executable, "-m", "cleaner", "run", *inputs, "-o", str(out), "-q"]
+    command += ["--ray-address", "auto"]
+    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"}
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+    journal = out / PARTIAL_DIRECTORY / JOURNAL
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        if journal.exists() and len(journal.read_text().splitlines()) > 10:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run finished before it could be stopped"
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr
+    assert "interrupted" in stderr and "SIGTERM received" not in stderr, stderr
+    resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True, env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
