@@ -28,7 +28,7 @@ OUTPUTS = ("articles.jsonl", "errors.jsonl", "documents.jsonl")
 @pytest.fixture(scope="module")
 def head(tmp_path_factory) -> dict[str, int]:
     log = tmp_path_factory.mktemp("ray-head") / "ray-start.log"
-    ports = {"gcs": free_port(), "client": free_port()}
+    ports = {"gcs": free_port()}
     command = [
         str(Path(sys.executable).parent / "ray"),
         "start",
@@ -36,7 +36,6 @@ def head(tmp_path_factory) -> dict[str, int]:
         "--block",
         "--num-cpus=1",
         f"--port={ports['gcs']}",
-        f"--ray-client-server-port={ports['client']}",
         "--include-dashboard=false",
         "--disable-usage-stats",
     ]
@@ -84,13 +83,6 @@ def cleaner_on(address: str, out: Path, **environment: str) -> None:
 def test_auto_joins_the_cluster_ray_start_made(head, local_reference: Path, tmp_path: Path):
     # `auto` finds no cluster but one that `ray start` made: with none it is an error.
     cleaner_on("auto", tmp_path / "out")
-    for name in OUTPUTS:
-        assert (tmp_path / "out" / name).read_bytes() == (local_reference / name).read_bytes()
-
-
-def test_ray_client_address(head, local_reference: Path, tmp_path: Path):
-    # Ray Client sends the cluster's token only when told that the cluster wants one.
-    cleaner_on(f"ray://127.0.0.1:{head['client']}", tmp_path / "out", RAY_AUTH_MODE="token")
     for name in OUTPUTS:
         assert (tmp_path / "out" / name).read_bytes() == (local_reference / name).read_bytes()
 
