@@ -259,13 +259,17 @@ def _fold_one(code: int, folded: np.ndarray, needs_string: np.ndarray) -> None:
     character = chr(code)
     result = unicodedata.normalize("NFKC", character).lower()
     combines = any(unicodedata.combining(c) or 0x1100 <= ord(c) <= 0x11FF for c in result)
-    compatibility_ideograph = 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F
-    if len(result) == 1 and not combines and not compatibility_ideograph:
+    # A compatibility ideograph, a Kangxi radical ("⾒" -> "見"), an enclosed ideograph
+    # ("㊙" -> "秘"): what NFKC makes of it is Han, and may be Traditional.
+    becomes_han = result != character and any(
+        _character_class(ord(c)) == CJK_CHARACTER for c in result
+    )
+    if len(result) == 1 and not combines and not becomes_han:
         folded[code] = ord(result)
     elif result != character or combines:
         # NFKC of the whole string is needed: an expansion ("½" -> "1⁄2"), a combining
-        # mark that composes with its neighbour, or a compatibility ideograph that must be
-        # unified before the Traditional -> Simplified conversion.
+        # mark that composes with its neighbour, or a character that becomes Han and must
+        # be unified before the Traditional -> Simplified conversion.
         needs_string[code] = True
 
 

@@ -105,6 +105,14 @@ def test_any_text_normalises_like_nfkc_and_never_crashes(text: str) -> None:
     SHINGLER.hashes(text)
 
 
+def test_characters_that_nfkc_makes_traditional_han_are_simplified_too() -> None:
+    # A Kangxi radical, a compatibility ideograph and an enclosed ideograph.
+    for character in ("\u2f92", "\uf900", "\u3294"):
+        unified = unicodedata.normalize("NFKC", character)
+        assert normalised_tokens(character) == normalised_tokens(unified)
+    assert normalised_tokens("\u2f92") == ["见"]
+
+
 def test_lone_surrogates_do_not_crash() -> None:
     assert normalised_tokens("新闻\udc80正文") == ["新", "闻", "正", "文"]
 
