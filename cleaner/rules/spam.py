@@ -590,12 +590,22 @@ def pattern_rule(
 PATTERN_RULES: tuple[Rule, ...] = (
     pattern_rule(
         "spam.follow.qr-code",
-        r"(?:扫描|扫一扫|扫码|长按|识别)(?!了)[^。，]{0,10}二维码"
+        r"(?:扫描|扫一扫|扫码|长按|识别)(?!了)[^。，]{0,4}"
+        r"(?:上方|下方|左方|右方|左侧|右侧|下图|上图|图中|文末|底部)[^。，]{0,6}二维码"
         r"|(?:扫描|扫码|长按)(?:上方|下方|左方|右方|左侧|右侧|下图|上图|图中)"
         r"|长按识别|微信扫一扫|微信扫码|点击(?:上方|下方)?蓝字",
         "points at a QR code image the text does not carry: page furniture, even as a sentence",
         "专注苹果新闻报道，每日推送最新苹果资讯。扫描下方二维码关注苹果汇官方微信。",
         "记者扫码关注了该公众号后发现，其发布的内容多为虚假广告，已有多名市民上当。",
+    ),
+    pattern_rule(
+        "spam.follow.qr-scan",
+        r"(?:扫描|扫一扫|扫码|长按|识别)(?!了)[^。，]{0,10}二维码",
+        "asks the reader to scan a QR code the page shows (a sentence that only mentions "
+        "scanning one, as a fraud warning does, is news)",
+        "扫描二维码 立即领取新人专享礼包",
+        "反诈中心提醒市民切勿扫描来历不明的二维码。",
+        skip_sentences=True,
     ),
     pattern_rule(
         "spam.follow.scan-call",

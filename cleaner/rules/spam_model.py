@@ -97,7 +97,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
     30 ms), in the stage's `prepare`."""
     fold = np.array(
         [ord(low) if len(low := chr(code).lower()) == 1 else code for code in range(_PLANE)],
-        dtype=np.int64,
+        dtype=np.int32,
     )
     fold[0xFF01:0xFF5F] = fold[0x21:0x7F]  # full-width forms, lowered as their ASCII
     fold[(fold >= ord("0")) & (fold <= ord("9"))] = _ZERO
@@ -261,7 +261,7 @@ def off_topic_shares(text: _DocumentText, judged: np.ndarray) -> tuple[np.ndarra
     # keeps 46 bits and a flag bit above them (with the block below, 63 bits in all).
     tokens = np.concatenate(
         (
-            (codes[pair_at] << 16) | codes[pair_at + 1],
+            (codes[pair_at].astype(np.int64) << 16) | codes[pair_at + 1],
             (words.hashes[long_word] >> np.uint64(18)).astype(np.int64) | (1 << 46),
         )
     )
