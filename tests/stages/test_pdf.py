@@ -214,16 +214,6 @@ def test_a_story_holds_the_columns_its_short_headline_leaves_uncovered():
     assert _article_texts(layout) == {"上面一篇的标题": "甲" * 200 + "丙" * 240, "下篇": "乙" * 240}
 
 
-def _article_texts(layout) -> dict[str, str]:
-    """Each article's title and its body text, joined."""
-    texts: dict[str, str] = {}
-    for block in layout.blocks:
-        if block.role is Role.BODY:
-            title = layout.articles[block.article].title or ""
-            texts[title] = texts.get(title, "") + block.text
-    return texts
-
-
 def test_a_story_holds_the_columns_under_and_beside_its_short_headline():
     """Row two's first story has a one-column headline over two columns, and a picture
     between its byline and its text; the story beside it sets its subtitle lower than that
