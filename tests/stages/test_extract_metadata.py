@@ -186,6 +186,8 @@ def test_an_untitled_page_headline_is_not_its_byline_nor_its_separators() -> Non
         ("By Tom James PA SportsTicker Contributing Writer", "Tom James"),
         ("By Kevin McCoy and Ann MacDonald", "Kevin McCoy, Ann MacDonald"),
         ("Joe Smith Monday, February 29, 2016 @ 11:10 PM UTC", "Joe Smith"),
+        ("BY TOM CANAVAN ASSOCIATED PRESS", "TOM CANAVAN"),
+        ("By Tom Canavan, The Associated Press", "Tom Canavan"),
     ],
 )
 def test_a_byline_loses_roles_outlets_and_glued_text(byline: str, author: str) -> None:
@@ -193,7 +195,18 @@ def test_a_byline_loses_roles_outlets_and_glued_text(byline: str, author: str) -
     assert metadata_of("<title>Library approved</title>", body)["author"] == author
 
 
-@pytest.mark.parametrize("publisher", ["CBC News", "VOA News", "CSDN.NET", "www.yunnan.cn"])
+@pytest.mark.parametrize(
+    "publisher",
+    [
+        "CBC News",
+        "VOA News",
+        "CSDN.NET",
+        "www.yunnan.cn",
+        "Canoe.ca",
+        "The Honolulu Advertiser",
+        "Southwest Herald Newspapers",
+    ],
+)
 def test_a_publisher_named_as_author_is_no_author(publisher: str) -> None:
     head = f'<title>Library approved</title><meta name="author" content="{publisher}">'
     body = f"<article><h1>Library approved</h1>{STORY}</article>"
@@ -239,7 +252,13 @@ def test_a_compound_class_name_of_a_comment_is_no_byline() -> None:
 
 
 @pytest.mark.parametrize(
-    "dated", ["Published: January 09, 2008", "Jan 1, 2008", "Dec 16, 2007 18:22 | Updated"]
+    "dated",
+    [
+        "Published: January 09, 2008",
+        "Jan 1, 2008",
+        "Dec 16, 2007 18:22 | Updated",
+        "Friday, January 11, 2008 1:14 PM CST",
+    ],
 )
 def test_a_byline_element_holding_only_its_date_names_no_one(dated: str) -> None:
     body = f'<article><h1>Library approved</h1><p class="byline">{dated}</p>{STORY}</article>'
@@ -352,3 +371,36 @@ def test_the_date_in_the_pages_declared_address() -> None:
 def test_a_title_segment_dating_the_page() -> None:
     head = "<title>Una solución no violenta - 07.12.2017 - LA NACION</title>"
     assert metadata_of(head, f"<div>{STORY}</div>")["published"] == "2017-12-07"
+
+
+@pytest.mark.parametrize(
+    ("credit", "author"),
+    [
+        ("Posted on 12/20/2004 12:19:30 PM PST by Jim Robinson", "Jim Robinson"),
+        ("16th Jan 2008, 09:28am by Damien McFerran.", "Damien McFerran"),
+        ("Fri 14 Dec 2007 at 12:25am, by Jane Doe", "Jane Doe"),
+        ("2/26/2015 7:11 AM PST BY TMZ STAFF", "TMZ STAFF"),
+    ],
+)
+def test_a_credit_line_printing_the_date_before_the_name(credit: str, author: str) -> None:
+    body = f"<article><h1>Library approved</h1><p>{credit}</p>{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == author
+
+
+def test_a_sentence_with_a_date_ending_in_a_name_credits_no_one() -> None:
+    sentence = "On May 5, 2008 the plan was signed by Governor Smith"
+    body = f"<article><h1>Library approved</h1><p>{sentence}</p>{STORY}</article>"
+    assert "author" not in metadata_of("<title>Library approved</title>", body)
+
+
+def test_a_row_of_links_classed_byline_is_no_byline() -> None:
+    links = " - ".join(f'<a href="/{n}">{n}</a>' for n in ("About Us", "Contact Us", "Subscribe"))
+    body = f'<article><h1>Library approved</h1><div class="byline">{links}</div>{STORY}</article>'
+    assert "author" not in metadata_of("<title>Library approved</title>", body)
+    linked = (
+        'By <a href="/a">Jane Smith</a>, <a href="/b">Tom Jones</a> and <a href="/c">Ann Lee</a>'
+    )
+    body = f'<article><h1>Library approved</h1><div class="byline">{linked}</div>{STORY}</article>'
+    assert metadata_of("<title>Library approved</title>", body)["author"] == (
+        "Jane Smith, Tom Jones, Ann Lee"
+    )

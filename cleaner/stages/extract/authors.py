@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from cleaner.dates import normalize_date
 from cleaner.stages.extract.titles import is_site_like
 from cleaner.text import IDEOGRAPH, normalize_space
 
@@ -40,8 +41,9 @@ _LEADING_CREDIT = re.compile(
 _NAME_END = re.compile(
     r"(?:^|\s)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d|\s@|\d"
     r"|\s[|｜/•·]|\s[-–—](?:\s|$)|\||发布|发表|时间|日期"
-    # A weekday opening the date printed after the name: "Joe Wee Monday, February 29".
-    r"|\s(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    # A weekday opening the date printed after the name ("Joe Wee Monday, February 29") or
+    # the whole element ("Friday, January 11, 2008 1:14 PM CST" names no one).
+    r"|(?:^|\s)(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
     # At the start too: a byline element holding only its date ("Published: January 9,
     # 2008", "Dec 16, 2007 18:22 | Updated …") names no one.
     r"|(?:^|\s)(?:published|updated|posted)\b"
@@ -70,8 +72,10 @@ _ORGANISATION = re.compile(
     r"(?:[网报社台站]|集团|公司|中心|频道)$|\b(?:team|inc|ltd|llc|corporation|company|publishers?)\b"
     # A paper or a broadcaster by the word it ends in ("CBC News", "Sunday Times"); a desk
     # of one ends in its own word ("Fox News Staff").
-    r"|\b(?:news|times|journal|tribune|herald|gazette|magazine|radio|television|tv|network)$"
-    r"|\.(?:com|net|org|cn)$",
+    r"|\b(?:news|times|journal|tribune|herald|gazette|magazine|radio|television|tv|network"
+    r"|newspapers?|advertiser|chronicle|examiner|inquirer|courier|publications|publishing)$"
+    # A domain: "Canoe.ca", "CSDN.NET", "www.yunnan.cn".
+    r"|\.(?:com|net|org|info|[a-z]{2})$",
     re.I,
 )
 _PARTICLES = frozenset({"de", "van", "von", "da", "la", "le", "bin", "al", "di", "du", "der", "y"})
@@ -95,6 +99,7 @@ def clean_author(value: str) -> list[str]:
     """
     if _OTHER_ROLE.search(value.strip().lstrip("[【〔(（ ")):
         return []
+    value = dated_byline(value) or value
     text = normalize_space(value.replace("(", ", ").replace(")", " ").replace("（", ", "))
     text = _LEADING_CREDIT.sub("", text.lstrip(_LEADING_SEPARATORS)).strip(" ,:")
     text = _FILED_FROM.sub("", text)
@@ -113,6 +118,13 @@ def clean_author(value: str) -> list[str]:
 
 
 _ACRONYM = re.compile(r"^[A-Z]{2,4}$")
+# A news agency printed after the reporter's name, in the name's own case, so that no
+# change of case shows where the name ends ("TOM CANAVAN ASSOCIATED PRESS"). Agencies, not
+# one site's words: their stories run on every paper's pages.
+_WIRE_AFTER_NAME = re.compile(
+    r"\s+(?:the\s+)?(?:associated\s+press|reuters|agence\s+france-presse|afp|upi|dpa|ap)\s*$",
+    re.I,
+)
 # Job titles of one person (a desk is "… Staff", "… Bureau").
 _PERSON_ROLE = re.compile(
     r"writer|reporter|correspondent|editor|columnist|journalist|producer|analyst|"
@@ -134,8 +146,13 @@ def _without_affiliation(part: str) -> str:
     ('Kevin McCoy', 'Our Foreign Staff')
     >>> _without_affiliation("Tom James PA Sports")
     'Tom James'
+    >>> _without_affiliation("TOM CANAVAN ASSOCIATED PRESS")
+    'TOM CANAVAN'
 
     """
+    wire = _WIRE_AFTER_NAME.search(part)
+    if wire and len(part[: wire.start()].split()) >= 2:
+        return part[: wire.start()]
     words = part.split()
     capitals = _name_in_capitals(words)
     if capitals:
@@ -304,6 +321,51 @@ _LEAD_REPORTERS = re.compile(
 )
 
 
+# A credit line printing the date before the name, as blog and CMS templates do: "Posted on
+# 12/20/2004 12:19:30 PM PST by Jim Robinson", "16th Jan 2008, 09:28am by Damien McFerran.",
+# "2/26/2015 7:11 AM PST BY TMZ STAFF". The name ends the line.
+_DATED_BYLINE = re.compile(
+    r"^(?P<date>.{4,60}?)[\s,|]+(?i:by)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})[.\s]*$"
+)
+# Longer, the line is a sentence ending in "by …", not a credit (the bound of a byline
+# line, `meta.byline`).
+_MAX_DATED_BYLINE_CHARS = 80
+
+
+def dated_byline(text: str) -> str | None:
+    """The name a dated credit line ends in, or None when what comes before "by" is no date.
+
+    >>> dated_byline("Posted on 12/20/2004 12:19:30 PM PST by Jim Robinson")
+    'Jim Robinson'
+    >>> dated_byline("Fri 14 Dec 2007 at 12:25am, by Jane Doe")
+    'Jane Doe'
+    >>> dated_byline("The bill was signed by Governor Smith") is None
+    True
+    >>> dated_byline("On May 5, 2008 the bill was signed by Governor Smith") is None
+    True
+    """
+    if len(text) > _MAX_DATED_BYLINE_CHARS:
+        return None
+    match = _DATED_BYLINE.match(text.strip())
+    if match is None or normalize_date(match.group("date")) is None:
+        return None
+    words = match.group("date").split()
+    if sum(not _DATE_WORD.fullmatch(word) for word in words) > _MAX_WORDS_AROUND_DATE:
+        return None  # "On May 5, 2008 the bill was signed by Jane Smith": a sentence
+    return match.group("name").rstrip(".")
+
+
+# The words a printed date and time are made of: figures, month and weekday names, a clock's
+# "am" and zone, and the words a template puts around them ("at", "on").
+_DATE_WORD = re.compile(
+    r"\W*(?:.*\d.*|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?i:[ap]\.?m\.?)|(?-i:[A-Z]{1,2}[SD]?T|UTC|GMT)"
+    r"|(?i:at|on|of))?\W*"
+)
+# A template's label before the date ("Posted on", "Published:") and no more.
+_MAX_WORDS_AROUND_DATE = 2
+
+
 def lead_reporters(text: str) -> str | None:
     """The reporters a Chinese lead names after its dateline, or None.
 
@@ -328,9 +390,26 @@ def byline_texts(root: etree._Element, max_chars: int) -> list[str]:
         if not tokens & _BYLINE_TOKENS or tokens & _NOT_ARTICLE_BYLINE:
             continue
         text = normalize_space("".join(element.itertext()))
-        if 1 < len(text) <= max_chars and not _in_comments(element):
+        if 1 < len(text) <= max_chars and not _in_comments(element) and not _is_menu(element):
             texts.append(text)
     return texts
+
+
+# What stands between the links of a menu ("About Us - Contact Us - Subscribe").
+_MENU_SEPARATORS = re.compile(r"[\s|｜•·/\-–—]*")
+# A byline links its authors; this many links with only separators between them and no
+# "By" or "and" is a row of links, whatever its class says.
+_MIN_MENU_LINKS = 3
+
+
+def _is_menu(element: etree._Element) -> bool:
+    links = list(element.iter("a"))
+    if len(links) < _MIN_MENU_LINKS:
+        return False
+    rest = "".join(element.itertext())
+    for link in links:
+        rest = rest.replace("".join(link.itertext()), "", 1)
+    return bool(_MENU_SEPARATORS.fullmatch(rest))
 
 
 def _attributes(element: etree._Element) -> str:

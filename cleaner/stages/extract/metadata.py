@@ -16,6 +16,7 @@ from cleaner.document import HEADING, Role
 from cleaner.rules.boilerplate import AUTHOR_LINE, BYLINE, METADATA_LINE_BY_ID, SITE_PATH_RULES
 from cleaner.stages.extract.authors import (
     byline_texts,
+    dated_byline,
     first_author,
     lead_reporters,
     source_names,
@@ -179,8 +180,9 @@ def html_metadata(
 
 def printed_bylines(lines: list[str]) -> list[str]:
     """Names from the byline lines ("By Jane Smith", "作者：周思博") and Chinese leads
-    ("…讯（记者陈智）") among the opening lines of the story. Byline lines in a row are
-    one credit ("本报实习生 刘国栋" over "本报记者 王燕平")."""
+    ("…讯（记者陈智）") and the dated credits ("Posted on 12/20/2004 by Jim Robinson")
+    among the opening lines of the story. Byline lines in a row are one credit ("本报实习生
+    刘国栋" over "本报记者 王燕平")."""
     credits: list[str] = []
     run: list[str] = []
     for line in lines:
@@ -193,7 +195,9 @@ def printed_bylines(lines: list[str]) -> list[str]:
         if run:
             credits.append(", ".join(run))
             run = []
-        reporters = lead_reporters(text)
+        # A dated credit ("Posted on 12/20/2004 … by Jim Robinson") is a credit of its own:
+        # on a repost it names who posted, after the story's own byline.
+        reporters = lead_reporters(text) or dated_byline(text)
         if reporters:
             credits.append(reporters)
     if run:
