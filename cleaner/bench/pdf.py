@@ -152,9 +152,9 @@ def miss_class(article: dict, best: tuple[str | None, str], recovered: bool, tit
     if found == compact(article["subtitle"]):
         return "title: the subtitle"
     if truth.startswith(found) and len(truth) == len(found) + 1:
-        # The reader's known limit (README): PDFium reads no one-character string of a
-        # non-embedded CID font with a predefined UCS-2 CMap.
-        return "title: last one-character line lost"
+        # A headline's last line of one character, which PDFium's text page skips when the
+        # font has no glyph boxes (cleaner/stages/pdf/unread_text.py reads it again).
+        return "title: last character lost"
     if truth in found:
         return "title: with other lines"
     return "title: other"

@@ -23,7 +23,7 @@ OTHER = "另一篇文章讲的是城市的公交线路调整和新开的地铁�
         (("港口重新开放", TEXT[:30]), False, True, "text: part lost to other articles"),
         (("风暴过后", TEXT), True, False, "title: the kicker"),
         (("——船只恢复通行", TEXT), True, False, "title: the subtitle"),
-        (("港口重新开", TEXT), True, False, "title: last one-character line lost"),
+        (("港口重新开", TEXT), True, False, "title: last character lost"),
         (("风暴过后港口重新开放", TEXT), True, False, "title: with other lines"),
         ((None, TEXT), True, False, "title: none"),
         (("港口重新开放", TEXT), True, True, "reading order"),

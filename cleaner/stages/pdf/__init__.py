@@ -6,6 +6,7 @@ A PDF page takes this stage instead of decode, extract and reflow (see
 hard wraps to undo once lines are read by position. Files, one concern each:
 
 - `reader`: the text layer's characters with position and size (pypdfium2);
+- `unread_text`: characters PDFium's text page skips, read again (pdfminer.six);
 - `geometry`: characters into lines, lines into regions in reading order (XY-cut), and a
   region's lines into paragraphs;
 - `page`: regions into roles (furniture, title, kicker, subtitle, byline, caption, body)

@@ -72,8 +72,11 @@ def read_page(raw: bytes, index: int) -> PageText:
         page = document[index]
         width, height = page.get_size()
         glyphs = _glyphs(page.get_textpage(), height)
+        skipped = _skipped_text_origins(page)
     finally:
         document.close()
+    if skipped:
+        glyphs += _glyphs_of_skipped_text(raw, index, skipped, height)
     return PageText(glyphs, width, height)
 
 
@@ -85,6 +88,7 @@ def _glyphs(textpage, height: float) -> list[Glyph]:
     # a Chinese font inks a sliver of its full-width cell, and white measured from the
     # ink would read as a column gutter.
     box = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
     glyphs = []
     for index in range(textpage.count_chars()):
         # PDFium adds spaces and line ends it guessed; the layout here makes its own.
@@ -95,9 +99,114 @@ def _glyphs(textpage, height: float) -> list[Glyph]:
             continue
         pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
         pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
-        size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+        # The size PDFium reports is the one the font is selected in (`Tf`); many papers'
+        # layout programs select every font at size 1 and scale it with the text matrix.
+        pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
+        size = pdfium_c.FPDFText_GetFontSize(textpage, index) * _scale(
+            (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+        )
         if size <= 0:
             continue
         x1 = max(box.right, x.value + 0.25 * size) if chr(code) == " " else box.right
         glyphs.append(Glyph(chr(code), x.value, x1, height - y.value, size))
+    return glyphs
+
+
+# PDFium's text page leaves out a text object whose box is narrower than this (points).
+_NO_WIDTH = 0.01
+# Forms nest rarely more than once or twice; the bound only keeps a looping file finite.
+_FORM_DEPTH = 8
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _skipped_text_origins(page) -> dict[tuple[float, float], float]:
+    """Origin (PDF page space, y up) and font size of each text object that the text page
+    skips because its box has no width: its character is not in the text page (see
+    `unread_text` for when that happens)."""
+    import pypdfium2.raw as pdfium_c
+
+    skipped: dict[tuple[float, float], float] = {}
+    objects = [
+        pdfium_c.FPDFPage_GetObject(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page))
+    ]
+    _collect_skipped(objects, _IDENTITY, skipped, 0)
+    return skipped
+
+
+def _collect_skipped(objects, matrix: Matrix, skipped: dict, depth: int) -> None:
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for handle in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(handle)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
+            form = pdfium_c.FS_MATRIX()
+            pdfium_c.FPDFPageObj_GetMatrix(handle, form)
+            inner = [
+                pdfium_c.FPDFFormObj_GetObject(handle, i)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(handle))
+            ]
+            placed = (form.a, form.b, form.c, form.d, form.e, form.f)
+            _collect_skipped(inner, _multiply(placed, matrix), skipped, depth + 1)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            if not pdfium_c.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
+                continue
+            if right.value - left.value >= _NO_WIDTH:
+                continue
+            # An embedded font has its glyph boxes: its objects without width are blanks
+            # (a space set on its own), with nothing to read.
+            if pdfium_c.FPDFFont_GetIsEmbedded(pdfium_c.FPDFTextObj_GetFont(handle)) == 1:
+                continue
+            size = ctypes.c_float()
+            if not pdfium_c.FPDFTextObj_GetFontSize(handle, size) or size.value <= 0:
+                continue
+            text_matrix = pdfium_c.FS_MATRIX()
+            pdfium_c.FPDFPageObj_GetMatrix(handle, text_matrix)
+            placed = (text_matrix.a, text_matrix.b, text_matrix.c, text_matrix.d, 0.0, 0.0)
+            x, y = _apply(matrix, left.value, bottom.value)
+            skipped[(x, y)] = size.value * _scale(_multiply(placed, matrix))
+
+
+def _multiply(first: Matrix, then: Matrix) -> Matrix:
+    """The matrix that applies `first`, then `then` (PDF's row-vector convention)."""
+    a, b, c, d, e, f = first
+    a2, b2, c2, d2, e2, f2 = then
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _apply(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _scale(matrix: Matrix) -> float:
+    a, b, c, d, _, _ = matrix
+    return abs(a * d - b * c) ** 0.5
+
+
+def _glyphs_of_skipped_text(
+    raw: bytes, index: int, skipped: dict[tuple[float, float], float], height: float
+) -> list[Glyph]:
+    from cleaner.stages.pdf.unread_text import read_characters_at
+
+    glyphs = []
+    for character in read_characters_at(raw, index, list(skipped)):
+        size = min(
+            skipped.items(),
+            key=lambda item: abs(item[0][0] - character.x) + abs(item[0][1] - character.y),
+        )[1]
+        # A ligature read back as two letters shares its advance between them.
+        step = (character.right - character.x) / len(character.text)
+        for offset, char in enumerate(character.text):
+            x0 = character.x + offset * step
+            glyphs.append(Glyph(char, x0, x0 + step, height - character.y, size))
     return glyphs
