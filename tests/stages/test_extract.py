@@ -663,3 +663,49 @@ def test_text_weight_equals_its_per_character_definition(text):
 )
 def test_without_site_name_drops_only_a_separated_site_tail(title, site_name, expected):
     assert without_site_name(title, site_name) == expected
+
+
+def test_a_standfirst_in_its_own_div_beside_the_body_is_kept():
+    standfirst = (
+        "A tanker that ran aground in the strait has been refloated and towed away, the "
+        "coastguard agency said on Thursday morning."
+    )
+    body = "".join(f"<p>{text}</p>" for text in BODY * 2)
+    markup = f"""<html><body><div class="story">
+      <div class="first-para">{standfirst}</div>
+      <div class="story-body">{body}</div>
+      <div class="tools">Print | Email | Share</div>
+    </div></body></html>"""
+    blocks, _ = blocks_of(markup)
+    assert kept_texts(blocks) == [standfirst, *BODY * 2]
+
+
+def test_a_box_holding_more_than_one_block_is_not_taken_for_a_standfirst():
+    teasers = "<br>".join(f"<a href='/{n}'>Teaser headline number {n}</a>" for n in range(3))
+    body = "".join(f"<p>{text}</p>" for text in BODY * 2)
+    markup = f"""<html><body><div class="story">
+      <div class="box">Read more of our coverage of the council and its budget. {teasers}</div>
+      <div class="story-body">{body}</div></div></body></html>"""
+    blocks, _ = blocks_of(markup)
+    assert kept_texts(blocks) == BODY * 2
+
+
+def test_short_steps_between_the_chunks_of_an_article_are_kept():
+    steps = [
+        "A glass jar, a handful of moss, a small plant, some foam and an afternoon: that is "
+        "all it takes, says the florist, who has built hundreds of them, to make a garden "
+        "that lives for years, needs water once a month, and fits on any windowsill.",
+        "Insert the plant.",
+        "Add moss around it.",
+        "Place the glass cover over the arrangement, gently, so that the moss is not pushed "
+        "up against the sides, and leave it in the shade for a day.",
+    ]
+    chunks = "".join(
+        f"<div class='step'><div class='content'><p>{text}</p></div>"
+        f"<figcaption>Photo {n}</figcaption></div>"
+        for n, text in enumerate(steps)
+    )
+    markup = f"""<html><body><div class="main">{chunks}</div>
+      <div class="rail"><div class="content"><p>Short teaser.</p></div></div></body></html>"""
+    blocks, _ = blocks_of(markup)
+    assert kept_texts(blocks) == steps

@@ -301,11 +301,12 @@ def main_region(
     best = _lift_to_alternatives(first_best, scores, settings.alternative_share)
     best_score = scores.get(best, 0.0)
     threshold = max(10.0, best_score * settings.sibling_share)
-    region = {best, *_same_signature(first_best, scores, threshold)}
+    chunks = _same_signature(first_best, scores, threshold)
+    region = {best, *chunks, *_chunks_between(pieces, first_best, chunks)}
     parent = best.getparent()
     if parent is None:
         return MainRegion(region, first_best)
-    prose = _prose_paragraphs(pieces)
+    prose = _prose_paragraphs(pieces, totals)
     for sibling in parent:
         if sibling is best:
             continue
@@ -329,6 +330,31 @@ def _same_signature(
     ]
 
 
+def _chunks_between(
+    pieces: list[Piece], best: etree._Element, chunks: list[etree._Element]
+) -> list[etree._Element]:
+    """Containers of the same kind and depth as the best one lying between the first and
+    the last chunk of the article: a step of a how-to or a one-line paragraph in its own
+    chunk scores under the bar, yet the article runs through it."""
+    found = set(chunks) | {best}
+    if len(found) < 2:
+        return []
+    depth = sum(1 for _ in best.iterancestors())
+    signature = _signature(best)
+    inside = [
+        index
+        for index, piece in enumerate(pieces)
+        if len(piece.path) > depth and piece.path[depth] in found
+    ]
+    between = set()
+    for piece in pieces[inside[0] : inside[-1] + 1]:
+        if len(piece.path) > depth:
+            element = piece.path[depth]
+            if element not in found and _signature(element) == signature:
+                between.add(element)
+    return list(between)
+
+
 def _signature(element: etree._Element) -> tuple[str, str]:
     """Tag and first class name: "block-text" and "block-text block-text_initial-letter"
     are the same kind of container."""
@@ -336,14 +362,20 @@ def _signature(element: etree._Element) -> tuple[str, str]:
     return element.tag, classes[0] if classes else ""
 
 
-def _prose_paragraphs(pieces: list[Piece]) -> set[etree._Element]:
+def _prose_paragraphs(pieces: list[Piece], totals: PageTotals) -> set[etree._Element]:
     """<p> elements that read as prose on their own (readability's sibling test: over 80
     characters with under a quarter links, or a shorter unlinked full sentence): a lead
-    paragraph printed beside the body container belongs to the article."""
+    paragraph printed beside the body container belongs to the article. A <div> holding
+    one block and nothing else is a paragraph too (readability reads such a div as a <p>):
+    a standfirst in its own "firstpara" div."""
     prose: set[etree._Element] = set()
     for piece in pieces:
         block = piece.block
-        if block.tag != "p" or not piece.path or block.hidden:
+        if not piece.path or block.hidden:
+            continue
+        if block.tag != "p" and (
+            block.tag != "div" or totals.text[piece.path[-1]] != len(block.text)
+        ):
             continue
         density = block.link_chars / len(block.text)
         weight = text_weight(block.text)
