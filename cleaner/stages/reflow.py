@@ -24,6 +24,7 @@ from cleaner.document import PARAGRAPH, Block, Document, Layout
 from cleaner.rules import Rule, first_match
 from cleaner.rules.joins import CONTINUATION_RULES, KEEP_APART_RULES
 from cleaner.rules.layout import BYLINE_RULES, COLUMN_OPENING_RULES, FURNITURE_RULES
+from cleaner.stages.stitch import StitchConfig, reading_order
 from cleaner.text import (
     ENDS_ANY_STOP,
     ENDS_LATIN_SENTENCE,
@@ -81,6 +82,9 @@ class ReflowConfig:
     # couplet line (those measured 20 to 23 on the bench); seed 004's fragment with a
     # 7-character rest is 173.5 wide.
     min_paragraph_width: float = 40.0
+    # Interleaved columns (runs of lines of several articles alternating) are put back
+    # in each article's order before the lines are joined (`cleaner.stages.stitch`).
+    stitch_interleaved: bool = True
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,13 @@ def _reflow_columns(document: Document, settings: ReflowConfig) -> Document:
     lines = physical_lines(text)
     if not is_column_layout(lines, settings):
         return document
+    order = reading_order(lines, StitchConfig()) if settings.stitch_interleaved else None
+    if order is not None:
+        lines = [
+            replace(lines[index], after_blank=blank)
+            for index, blank in zip(order.lines, order.new_blank, strict=True)
+        ]
+        document.metadata["stitch"] = order.note
     paragraphs = reflow_lines(lines, settings.short_line_ratio)
     document.blocks = kept_head + [Block(paragraph, kind=PARAGRAPH) for paragraph in paragraphs]
     # Tells the split stage this is a printed page, where a change of topic between two
