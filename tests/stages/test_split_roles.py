@@ -15,10 +15,18 @@ from cleaner.config import Config
 from cleaner.document import Block, Document, Role
 from cleaner.pipeline import process_document
 from cleaner.stages import split
-from cleaner.stages.split import HeadRun, Plan, peel_subtitles, settle_head_lines
+from cleaner.stages.split import (
+    HeadRun,
+    Plan,
+    SplitConfig,
+    peel_subtitles,
+    settle_column_heads,
+    settle_head_lines,
+)
 from cleaner.stages.split_roles import (
     FEATURE_NAMES,
     ROLES,
+    Reading,
     load_model,
     page_features,
     viterbi,
@@ -182,6 +190,38 @@ def test_a_dashed_line_under_a_column_headline_is_its_subtitle() -> None:
     peel_subtitles(blocks, plan)
     assert plan.titles[0] == [0, 1]
     assert plan.heads[0][Role.SUBTITLE] == [2]
+
+
+def _reading_with(probabilities: list[dict[Role, float]]) -> Reading:
+    emissions = np.full((len(probabilities), len(ROLES)), np.log(1e-3))
+    for row, wanted in enumerate(probabilities):
+        for role, probability in wanted.items():
+            emissions[row][ROLES.index(role)] = np.log(probability)
+    return Reading([Role.BODY] * len(probabilities), emissions, np.zeros((1, 1)), 1.0)
+
+
+def test_column_head_lines_the_model_reads_as_kicker_or_subtitle_leave_the_title(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = ["Harbour traffic", "reaches a new high", "as shipping lines add routes", "正文"]
+    blocks = [Block(line) for line in lines]
+    sure = [{Role.KICKER: 0.6}, {Role.TITLE: 0.9}, {Role.SUBTITLE: 0.8}, {Role.BODY: 1.0}]
+    monkeypatch.setattr(split, "read_page", lambda _: _reading_with(sure))
+    plan = Plan(starts=[0, 3], titles=[[0, 1, 2], []], bylines=[[], []])
+    settle_column_heads(blocks, plan, SplitConfig())
+    assert plan.titles[0] == [1]
+    assert plan.heads[0] == {Role.KICKER: [0], Role.SUBTITLE: [2]}
+    # Unsure readings, and a first line ending in a colon, leave the headline whole.
+    unsure = [{Role.KICKER: 0.3}, {Role.TITLE: 0.9}, {Role.SUBTITLE: 0.4}, {Role.BODY: 1.0}]
+    monkeypatch.setattr(split, "read_page", lambda _: _reading_with(unsure))
+    plan = Plan(starts=[0, 3], titles=[[0, 1, 2], []], bylines=[[], []])
+    settle_column_heads(blocks, plan, SplitConfig())
+    assert plan.titles[0] == [0, 1, 2] and not plan.heads
+    blocks[0] = Block("太原中北高新区:")
+    monkeypatch.setattr(split, "read_page", lambda _: _reading_with(sure))
+    plan = Plan(starts=[0, 3], titles=[[0, 1, 2], []], bylines=[[], []])
+    settle_column_heads(blocks, plan, SplitConfig())
+    assert plan.titles[0] == [0, 1]
 
 
 def test_a_bold_line_under_a_digest_heading_is_the_subtitle() -> None:
