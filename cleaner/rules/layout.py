@@ -133,12 +133,24 @@ OPENER_RULES: tuple[Rule, ...] = (
         "本报昆明4月2日电　除了新房",
         "本报记者4月2日走访了园区",
     ),
-    _shape(
+    Rule(
         "split.opening.date",
-        r"^\d{1,2}\s*月\s*\d{1,2}\s*日",
-        "a report opening on its date",
-        "5月12日，科技日报记者走进太原中北高新区",
-        "近年来，泸州高新区坚持做好三个精准对接",
+        "a report opening on its date (and the time of day), running on into its sentence;"
+        " a date set apart by a space or a dash is a label (an agenda's, a timetable's)",
+        (
+            "5月12日，科技日报记者走进太原中北高新区",
+            "5月12日上午，记者来到",
+            "5月12日记者从市里获悉",
+        ),
+        (
+            "近年来，泸州高新区坚持做好三个精准对接",
+            "12月11日下午 专题讨论（上）",
+            "12月11日－12日   专题讨论",
+        ),
+        pattern=re.compile(
+            r"^\d{1,2}\s*月\s*\d{1,2}\s*日(?:[上下]午|中午|晚间?|早间?|凌晨|傍晚)?+"
+            r"(?:\s*[，,]|[\u4e00-\u9fff])"
+        ),
     ),
     _shape(
         "split.opening.reporter",

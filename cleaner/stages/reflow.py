@@ -179,12 +179,22 @@ def is_column_layout(lines: list[Line], settings: ReflowConfig) -> bool:
     return unfinished / len(lines) >= settings.min_unfinished_share
 
 
+# A tab between two pieces of text on one line: a table's cells copied out as text
+# ("原文名\t김종국"). A column's printed line is one run of words and never holds one.
+_TAB_BETWEEN_CELLS = re.compile(r"\S\t+\S")
+
+
 def _reads_as_prose(lines: list[Line]) -> bool:
     """Markup, feeds, subtitles and tables also come in short lines, but are mostly
-    not letters, or open lines with "<"; reflowing them would glue records together."""
+    not letters, open lines with "<", or set cells apart with tabs; reflowing them would
+    glue records together."""
     text = "".join(line.text for line in lines)
     letters = sum(1 for char in text if char.isalpha())
-    markup = sum(1 for line in lines if line.text.startswith("<") or "-->" in line.text)
+    markup = sum(
+        1
+        for line in lines
+        if line.text.startswith("<") or "-->" in line.text or _TAB_BETWEEN_CELLS.search(line.text)
+    )
     return letters >= 0.7 * len(text.replace(" ", "")) and markup <= 0.1 * len(lines)
 
 

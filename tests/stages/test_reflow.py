@@ -190,6 +190,14 @@ def test_prose_with_one_paragraph_per_line_is_not_a_column() -> None:
     assert not is_column_layout(physical_lines(text), ReflowConfig())
 
 
+def test_a_table_copied_out_with_tabs_is_not_a_column() -> None:
+    rows = [("原文名", "김종국"), ("国籍", "韩国"), ("职业", "歌手"), ("语言", "韩语、英语")] * 3
+    column = [f"{label}的资料由本报记者整理" for label, _ in rows]
+    assert is_column_layout(physical_lines("\n".join(column)), ReflowConfig())
+    table = [f"{label}\t{value}" for label, value in rows]
+    assert not is_column_layout(physical_lines("\n".join(column + table)), ReflowConfig())
+
+
 def test_a_few_short_lines_are_not_a_column() -> None:
     assert not is_column_layout(physical_lines("一行\n\n二行\n\n三行"), ReflowConfig())
 
