@@ -187,6 +187,8 @@ def page_features(blocks: list[Block]) -> np.ndarray:
     """One row of `FEATURE_NAMES` per block."""
     width = body_width(blocks)
     own = [_own_shape(block, width) for block in blocks]
+    # Read once per page: which blocks the topic comparison takes as paragraphs.
+    paragraphs = [_is_paragraph(block.text) for block in blocks]
     rows = []
     count = len(blocks)
     for index, shape in enumerate(own):
@@ -197,7 +199,7 @@ def page_features(blocks: list[Block]) -> np.ndarray:
                 row += [own[other][part] for part in _NEIGHBOUR_PARTS] + [1.0]
             else:
                 row += [0.0] * len(_NEIGHBOUR_PARTS) + [0.0]
-        similarity = _topic_similarity(blocks, index) if _may_head(shape) else None
+        similarity = _topic_similarity(blocks, index, paragraphs) if _may_head(shape) else None
         row += [
             float(index == 0),
             float(index == count - 1),
@@ -214,14 +216,18 @@ def _may_head(shape: list[float]) -> bool:
     return shape[4] == 1.0 and shape[5] == 0.0
 
 
-def _side_text(blocks: list[Block], indices: range) -> str:
+def _is_paragraph(text: str) -> bool:
+    return bool(ENDS_SENTENCE.search(text.strip()[-_TAIL_CHARS:])) or display_width(text) > 45
+
+
+def _side_text(blocks: list[Block], indices: range, paragraphs: list[bool]) -> str:
     """Up to `_TOPIC_WINDOW` characters of the paragraphs at `indices`, looking at no more
     than `_TOPIC_BLOCKS` blocks: a page of thousands of short lines must not be read
     again for each of them."""
     texts, collected = [], 0
     for index in indices[:_TOPIC_BLOCKS]:
         text = blocks[index].text
-        if ENDS_SENTENCE.search(text.strip()[-_TAIL_CHARS:]) or display_width(text) > 45:
+        if paragraphs[index]:
             texts.append(text)
             collected += len(text)
             if collected >= _TOPIC_WINDOW:
@@ -229,11 +235,11 @@ def _side_text(blocks: list[Block], indices: range) -> str:
     return "".join(texts)[:_TOPIC_WINDOW]
 
 
-def _topic_similarity(blocks: list[Block], index: int) -> float | None:
+def _topic_similarity(blocks: list[Block], index: int, paragraphs: list[bool]) -> float | None:
     """Share of the salient terms of the shorter side that the other side uses too: the
     sections of one article repeat their subject, two articles share little."""
-    left = _side_text(blocks, range(index - 1, -1, -1))
-    right = _side_text(blocks, range(index + 1, len(blocks)))
+    left = _side_text(blocks, range(index - 1, -1, -1), paragraphs)
+    right = _side_text(blocks, range(index + 1, len(blocks)), paragraphs)
     if min(len(left), len(right)) < _TOPIC_MIN_CHARS:
         return None
     left_terms, right_terms = topic_terms(left), topic_terms(right)
