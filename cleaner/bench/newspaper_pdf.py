@@ -216,10 +216,24 @@ class _Page:
         self.width, self.height = size
         self.style = style
 
-    def text(self, x: float, top: float, text: str, font: str, size: float) -> None:
-        """Draw `text` with its line box's top at `top` (from the page's top)."""
+    def text(
+        self, x: float, top: float, text: str, font: str, size: float, bold: bool = False
+    ) -> None:
+        """Draw `text` with its line box's top at `top` (from the page's top). `bold` on the
+        Chinese font, which has no bold cut, strokes the outline over the fill, as word
+        processors make a bold of such a font."""
         self.canvas.setFont(font, size)
-        self.canvas.drawString(x, self.height - top - 0.8 * size, text)
+        if not (bold and font == CJK_FONT):
+            self.canvas.drawString(x, self.height - top - 0.8 * size, text)
+            return
+        self.canvas.saveState()
+        self.canvas.setLineWidth(0.04 * size)
+        line = self.canvas.beginText(x, self.height - top - 0.8 * size)
+        line.setFont(font, size)
+        line.setTextRenderMode(2)
+        line.textOut(text)
+        self.canvas.drawText(line)
+        self.canvas.restoreState()
 
     def finish(self) -> bytes:
         self.canvas.showPage()
@@ -353,9 +367,9 @@ def _article(page: _Page, story: Story, rng, slot) -> PrintedArticle:
     )
     article = PrintedArticle(title)
     # Kickers and subtitles are set below the headline's size: most papers well below (half
-    # to three quarters of it), some close to it (nine tenths). Never below 1.2 body sizes:
-    # a deck in the body's size stands out only by its weight, and this generator has no
-    # bold Chinese font (nor the reader a weight signal: see the README).
+    # to three quarters of it), some close to it (nine tenths), never below 1.2 body sizes;
+    # or in the body's own size and bold, standing out only by weight.
+    deck_bold = rng.random() < 0.3
     deck_size = round(
         max(
             1.2 * style.body,
@@ -363,6 +377,8 @@ def _article(page: _Page, story: Story, rng, slot) -> PrintedArticle:
         ),
         1,
     )
+    if deck_bold:
+        deck_size = style.body
     if rng.random() < 0.3:
         article.kicker = _fitted_deck(page, _kicker_text(story, rng), width, deck_size)
     if rng.random() < 0.3:
@@ -380,10 +396,10 @@ def _article(page: _Page, story: Story, rng, slot) -> PrintedArticle:
     y = top
     font = style.head_font
     if article.kicker:
-        y = _heading(page, x, y, width, article.kicker, deck_size, font, rng)
+        y = _heading(page, x, y, width, article.kicker, deck_size, font, rng, bold=deck_bold)
     y = _heading(page, x, y, width, article.title, title_size, font, rng, "title", article)
     if article.subtitle:
-        y = _heading(page, x, y, width, article.subtitle, deck_size, font, rng)
+        y = _heading(page, x, y, width, article.subtitle, deck_size, font, rng, bold=deck_bold)
     y += style.body * rng.uniform(0.3, 1.0)
     columns = [(x + i * (column_width + gutter), y) for i in range(span)]
     bottom = top + height
@@ -391,7 +407,11 @@ def _article(page: _Page, story: Story, rng, slot) -> PrintedArticle:
         name = rng.choice(_ZH_NAMES if zh else _EN_NAMES)
         article.author = name
         byline = rng.choice(("本报记者 ", "记者　", "◎")) + name if zh else f"By {name}"
-        page.text(columns[0][0], y, byline, style.body_font, style.body)
+        # Many papers set the byline bold, in the body's size: not a deck.
+        if rng.random() < 0.3:
+            page.text(columns[0][0], y, byline, style.head_font, style.body, bold=True)
+        else:
+            page.text(columns[0][0], y, byline, style.body_font, style.body)
         columns[0] = (columns[0][0], y + style.leading * 1.3)
     if rng.random() < 0.3 and bottom - y > 14 * style.leading:
         columns[0] = _picture(page, columns[0], column_width, story, rng)
@@ -454,12 +474,12 @@ def _heading_height(page: _Page, text: str, width: float, size: float) -> float:
     return len(lines) * size * 1.2 + size * 0.15
 
 
-def _heading(page, x, y, width, text, size, font, rng, keep=None, into=None) -> float:
+def _heading(page, x, y, width, text, size, font, rng, keep=None, into=None, bold=False) -> float:
     lines = _wrap(text, width, font, size, page.style, rng, hyphenate=False)
     if keep == "title" and into is not None:
         into.title = "".join(lines) if page.style.lang == "zh" else " ".join(lines)
     for line in lines:
-        page.text(x, y, line, font, size)
+        page.text(x, y, line, font, size, bold)
         y += size * 1.2
     return y + size * 0.15
 

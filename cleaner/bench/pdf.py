@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from cleaner.bench.newspaper_pdf import generate, stories_from_bench
 from cleaner.config import Config
@@ -37,16 +38,22 @@ class PdfScores:
     recovered: int = 0
     titles: int = 0
     in_order: int = 0
+    # Kickers and subtitles printed over or under a recovered article's title, and those
+    # read back as the same part of its headline group.
+    decks: int = 0
+    decks_right: int = 0
     seconds: float = 0.0
     misses: list[Miss] = field(default_factory=list)
 
     def line(self, name: str) -> str:
         share = lambda part: f"{part / self.articles:.3f}" if self.articles else "-"  # noqa: E731
         speed = self.pages / self.seconds if self.seconds else 0.0
+        decks = f"{self.decks_right / self.decks:.3f}" if self.decks else "-"
         return (
             f"{name:<7} pages {self.pages:4d}  articles {self.articles:4d} (predicted "
             f"{self.predicted})  recovered {share(self.recovered)}  titles "
-            f"{share(self.titles)}  order {share(self.in_order)}  {speed:.1f} pages/CPU s"
+            f"{share(self.titles)}  order {share(self.in_order)}  decks {decks} of "
+            f"{self.decks}  {speed:.1f} pages/CPU s"
         )
 
 
@@ -78,8 +85,17 @@ def in_order(paragraphs: list[str], predicted: str) -> bool:
     return True
 
 
-def read_pdf(page_id: str, pdf: bytes, config: Config) -> list[tuple[str | None, str]]:
-    """(title, text) of each article the pipeline finds on the page."""
+class Found(NamedTuple):
+    """An article the pipeline found: title and text first, as the misses compare them."""
+
+    title: str | None
+    text: str
+    kicker: str | None = None
+    subtitle: str | None = None
+
+
+def read_pdf(page_id: str, pdf: bytes, config: Config) -> list[Found]:
+    """Each article the pipeline finds on the page."""
     result = process_document(Document(page_id, raw=pdf, media_type="pdf", page=0), config)
     if not isinstance(result, Document):
         return []
@@ -87,7 +103,10 @@ def read_pdf(page_id: str, pdf: bytes, config: Config) -> list[tuple[str | None,
     for part in range(result.article_count):
         info = result.articles[part] if result.articles else None
         text = "\n\n".join(block.text for block in result.kept_blocks(part))
-        found.append((info.title if info else None, text))
+        if info:
+            found.append(Found(info.title, text, info.kicker, info.subtitle))
+        else:
+            found.append(Found(None, text))
     return found
 
 
@@ -115,6 +134,15 @@ def _score_article(page_id: str, article: dict, predicted, scores: PdfScores) ->
     scores.recovered += recovered
     scores.titles += recovered and titled
     scores.in_order += ordered
+    for part in ("kicker", "subtitle"):
+        if recovered and article[part]:
+            scores.decks += 1
+            read = getattr(best, part, None)
+            scores.decks_right += compact(read) == compact(article[part])
+            if compact(read) != compact(article[part]):
+                scores.misses.append(
+                    Miss(page_id, f"{part} not read", f"{article[part][:24]!r} -> {read!r}")
+                )
     if not (recovered and titled and ordered):
         scores.misses.append(
             Miss(

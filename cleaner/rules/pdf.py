@@ -27,13 +27,35 @@ HEADLINE = Rule(
     spares=((1.1, 1.25),),
     predicate=_at_least,
 )
+
+
+def _stands_out(
+    size_ratio: float,
+    bold: bool,
+    ends_sentence: bool,
+    step: float,
+    bold_weight: float,
+    sentence_weight: float,
+) -> bool:
+    """Evidence that a short line is a deck, not text, in size steps: set a size step
+    larger than the body (1.5), set bold (`bold_weight`), and against it, ending a sentence
+    as a paragraph does (`sentence_weight`; a deck is a phrase more often than a sentence)."""
+    evidence = (1.5 if size_ratio >= step else 0.0) + (bold_weight if bold else 0.0)
+    return evidence - (sentence_weight if ends_sentence else 0.0) >= 1.0
+
+
 DECK = Rule(
     "pdf.deck",
-    "a short line set larger than the body, stacked on a headline, belongs to its headline "
-    "group as kicker or subtitle even below the headline size (size / body size, step)",
-    fires_on=((1.24, 1.15),),
-    spares=((1.1, 1.15),),
-    predicate=_at_least,
+    "a short line that stands out from the body (larger, or bold), stacked on a headline, "
+    "belongs to its headline group as kicker or subtitle even below the headline size "
+    "(size / body size, bold, ends a sentence, size step, weight of bold, of a sentence end)",
+    fires_on=(
+        (1.24, False, False, 1.15, 1.0, 0.5),
+        (1.0, True, False, 1.15, 1.0, 0.5),
+        (1.24, False, True, 1.15, 1.0, 0.5),
+    ),
+    spares=((1.1, False, False, 1.15, 1.0, 0.5), (1.0, True, True, 1.15, 1.0, 0.5)),
+    predicate=_stands_out,
 )
 KICKER = Rule(
     "pdf.kicker",

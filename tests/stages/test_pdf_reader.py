@@ -89,3 +89,21 @@ def test_when_the_second_reader_fails_the_page_keeps_what_pdfium_read(monkeypatc
     monkeypatch.setattr(unread_text, "_characters_at", broken)
     # Without Chinese fonts on the machine the lone character is lost; nothing else is.
     assert {"他是百万富", "他说。"} <= set(_texts(_pdf(_headline_with_a_one_character_line)))
+
+
+def test_a_bold_cut_and_a_stroked_chinese_font_are_bold_and_the_regular_is_not():
+    def paint(page):
+        page.setFont("Times-Roman", 10)
+        page.drawString(40, 300, "regular")
+        page.setFont("Helvetica-Bold", 10)
+        page.drawString(40, 280, "heavy")
+        page.setFont("STSong-Light", 10)
+        page.drawString(40, 260, "宋体")
+        stroked = page.beginText(40, 240)
+        stroked.setFont("STSong-Light", 10)
+        stroked.setTextRenderMode(2)
+        stroked.textOut("加粗")
+        page.drawText(stroked)
+
+    weights = {glyph.char: glyph.bold for glyph in read_page(_pdf(paint), 0).glyphs}
+    assert [weights[char] for char in "rh宋加"] == [False, True, False, True]

@@ -34,6 +34,12 @@ class PdfConfig:
     # A kicker or subtitle takes one to three lines; a longer run larger than the body is
     # a standfirst or an intertitle's paragraph, not a deck.
     deck_lines: int = 3
+    # Evidence for a deck, in size steps (a deck a size step larger than the body counts
+    # 1.5): set bold while the body is not counts one step, so a bold line in the body's
+    # size stacked on a headline is a deck; ending a sentence, as a bold first paragraph
+    # does, counts half a step against.
+    deck_bold: float = 1.0
+    deck_sentence: float = 0.5
     # Captions and credits are set smaller than the body.
     caption_ratio: float = 0.92
     # Running heads and folios sit in these shares of the page height at the top and the

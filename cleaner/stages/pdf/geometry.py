@@ -32,6 +32,8 @@ class Line:
     x1: float
     baseline: float
     size: float
+    # Most of its characters are set bold.
+    bold: bool = False
 
     @property
     def top(self) -> float:
@@ -113,7 +115,8 @@ def _line(glyphs: list[Glyph]) -> Line | None:
     inked = [glyph for glyph in glyphs if not glyph.char.isspace()]
     size = Counter(round(glyph.size, 1) for glyph in inked).most_common(1)[0][0]
     baseline = sorted(glyph.baseline for glyph in inked)[len(inked) // 2]
-    return Line(text, inked[0].x0, inked[-1].x1, baseline, size)
+    bold = 2 * sum(glyph.bold for glyph in inked) > len(inked)
+    return Line(text, inked[0].x0, inked[-1].x1, baseline, size, bold)
 
 
 def _spaced(left: str, right: str) -> bool:
@@ -139,8 +142,9 @@ def regions(lines: list[Line], body: float, settings: PdfConfig) -> list[list[Li
 
 
 def _horizontal_cuts(lines: list[Line], body: float, settings: PdfConfig) -> list[list[Line]]:
-    """Cut where a band of white runs across the part AND the line size changes across it
-    (body over the next story's headline, a headline over its body, a caption over text).
+    """Cut where a band of white runs across the part AND the line size (or weight) changes
+    across it (body over the next story's headline, a headline over its body, a caption
+    over text).
     White between body lines of the same size is a paragraph gap that happens to line up
     across columns: cutting there would read the columns' upper halves before their lower
     halves. Only the widest such band is cut here (a row of stories over the next before a
@@ -155,7 +159,9 @@ def _horizontal_cuts(lines: list[Line], body: float, settings: PdfConfig) -> lis
             above = [kept for kept in ordered[:position] if kept.bottom > reach - 0.5 * body]
             overlapping = [kept for kept in above if kept.x0 < line.x1 and line.x0 < kept.x1]
             nearest = max(overlapping or above, key=lambda kept: kept.bottom)
-            if _different(line.size, nearest.size, settings):
+            # A bold line over regular ones (a deck in the body's size over the story's
+            # columns) parts them as a change of size does.
+            if _different(line.size, nearest.size, settings) or line.bold != nearest.bold:
                 resized.append((gap, position))
             elif gap >= settings.row_gap * body:
                 same_size.append((gap, position))

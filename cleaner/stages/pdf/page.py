@@ -28,6 +28,7 @@ from cleaner.text import ends_sentence, join_wrapped_lines
 NAME = "pdf"
 
 _SUBTITLE_DASH = re.compile(r"^\s*(?:——|--|—)")
+_NAME_MARKS = "◎■●▲★"
 _BYLINE_MARKS = re.compile(r"^[◎■●▲★]\s*|^(?:By|BY)\s+|^[（(]|[）)]$")
 
 
@@ -59,6 +60,12 @@ class _Region:
     @property
     def right(self) -> float:
         return max(line.x1 for line in self.lines)
+
+    @property
+    def bold(self) -> bool:
+        """Most of its characters are set bold."""
+        weights = [line.bold for line in self.lines for _ in line.text]
+        return 2 * sum(weights) > len(weights)
 
     def is_heading(self, body: float, settings: PdfConfig) -> bool:
         return HEADLINE.predicate(self.size / body, settings.headline_ratio)
@@ -136,7 +143,8 @@ def _regions(lines: list[Line], body: float, settings: PdfConfig) -> list[_Regio
     found = [
         piece
         for part in regions(lines, body, settings)
-        for piece in _size_runs(part, body, settings)
+        for run in _size_runs(part, body, settings)
+        for piece in _byline_apart(run, body, settings)
     ]
     lefts = _column_lefts([part for part in found if part], body)
     out = []
@@ -164,6 +172,20 @@ def _size_runs(part: list[Line], body: float, settings: PdfConfig) -> list[list[
     return runs
 
 
+def _byline_apart(part: list[Line], body: float, settings: PdfConfig) -> list[list[Line]]:
+    """A short run of text-sized lines that ends in a byline is a deck over its byline
+    (both set bold in the body's size, nothing parts them but the byline's words): the
+    byline goes apart."""
+    short = 1 < len(part) <= settings.deck_lines + 1
+    if not short or any(line.size >= settings.headline_ratio * body for line in part):
+        return [part]
+    # Only a byline with its marks ("By", "本报记者", "◎"): a deck's last line of two or
+    # three ideographs has a bare name's shape.
+    last = part[-1].text.strip()
+    marked = BYLINE.match(last) or (last[:1] in _NAME_MARKS and _author_of(last) is not None)
+    return [part[:-1], part[-1:]] if marked else [part]
+
+
 def _column_lefts(parts: list[list[Line]], body: float) -> list[float]:
     """Left edges of the page's columns: where body regions start."""
     lefts: list[float] = []
@@ -177,8 +199,11 @@ def _assign(found: list[_Region], body: float, settings: PdfConfig, result: Page
     """Headline groups open the articles; then every region, in reading order, becomes
     blocks of the article whose story holds it (see `_Story`)."""
     heading = [region.is_heading(body, settings) for region in found]
+    body_bold = _body_is_bold(found, body)
     for position in range(len(found)):
-        heading[position] = heading[position] or _is_deck(position, found, heading, body, settings)
+        heading[position] = heading[position] or _is_deck(
+            position, found, heading, body, body_bold, settings
+        )
     headline_blocks: dict[int, Block] = {}
     stories: list[_Story] = []
     for group in _headline_groups(found, heading, body):
@@ -212,6 +237,18 @@ def _assign(found: list[_Region], body: float, settings: PdfConfig, result: Page
             result.blocks.append(_placed(_body_block(text, article, result), region))
 
 
+def _body_is_bold(found: list[_Region], body: float) -> bool:
+    """Is most of the text set in the body's size bold (a page set all in a bold face)?"""
+    weights = [
+        line.bold
+        for region in found
+        for line in region.lines
+        if line.size == body
+        for _ in line.text
+    ]
+    return 2 * sum(weights) > len(weights)
+
+
 def _last_body(blocks: list[Block], article: int) -> Block | None:
     return next(
         (
@@ -234,14 +271,28 @@ def _continues(earlier: Block, region: _Region, text: str, settings: PdfConfig) 
 
 
 def _is_deck(
-    position: int, found: list[_Region], heading: list[bool], body: float, settings: PdfConfig
+    position: int,
+    found: list[_Region],
+    heading: list[bool],
+    body: float,
+    body_bold: bool,
+    settings: PdfConfig,
 ) -> bool:
-    """A short run of lines set larger than the body, stacked on a headline and read right
-    before or after it, is that headline's kicker or subtitle, even when set below the
-    headline size (a small headline's deck)."""
+    """A short run of lines that stands out from the body, stacked on a headline and read
+    right before or after it, is that headline's kicker or subtitle, even when set below the
+    headline size (a small headline's deck) or in the body's own size in bold."""
     region = found[position]
-    if len(region.lines) > settings.deck_lines or not DECK.predicate(
-        region.size / body, settings.size_step
+    if len(region.lines) > settings.deck_lines or _author_of(region.text) is not None:
+        return False
+    # Weight speaks only on a page whose body is set regular.
+    bold = region.bold and not body_bold
+    if not DECK.predicate(
+        region.size / body,
+        bold,
+        ends_sentence(region.text),
+        settings.size_step,
+        settings.deck_bold,
+        settings.deck_sentence,
     ):
         return False
     return any(

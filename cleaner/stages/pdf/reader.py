@@ -8,7 +8,9 @@ Only this module touches it.
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass
+from functools import cache
 
 from cleaner.document import DocumentError
 
@@ -22,6 +24,8 @@ class Glyph:
     x1: float
     baseline: float
     size: float
+    # Set in a bold face, or made bold by stroking its outline (see `_bold_objects`).
+    bold: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,11 @@ def _glyphs(textpage, height: float) -> list[Glyph]:
     box = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
     glyphs = []
+    # Whether a text object is bold, by its address: its characters share font and
+    # render mode, so each object is asked once.
+    bold_objects: dict[int | None, bool] = {}
+    text_page_address = ctypes.cast(textpage.raw, ctypes.c_void_p)
+    object_address = _text_object_address()
     for index in range(textpage.count_chars()):
         # PDFium adds spaces and line ends it guessed; the layout here makes its own.
         if pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
@@ -108,8 +117,53 @@ def _glyphs(textpage, height: float) -> list[Glyph]:
         if size <= 0:
             continue
         x1 = max(box.right, x.value + 0.25 * size) if chr(code) == " " else box.right
-        glyphs.append(Glyph(chr(code), x.value, x1, height - y.value, size))
+        address = object_address(text_page_address, index)
+        bold = bold_objects.get(address)
+        if bold is None:
+            text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
+            bold = bold_objects[address] = bool(text_object) and _object_is_bold(text_object)
+        glyphs.append(Glyph(chr(code), x.value, x1, height - y.value, size, bold))
     return glyphs
+
+
+# Words in a font's name that say it is a bold cut (Helvetica-Bold, Arial,Bold,
+# NotoSansSC-Black, SourceHanSans-Heavy, Roboto-SemiBold, FranklinGothic-Demi).
+_BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold|ultra", re.IGNORECASE)
+# Font weights from the font descriptor: 400 is regular, 600 semibold, 700 bold.
+_BOLD_WEIGHT = 600
+# The font descriptor's ForceBold flag (bit 19).
+_FORCE_BOLD = 1 << 18
+# Filled and stroked: the outline drawn over the fill thickens the glyph, which is how a
+# bold is made from a font without a bold cut (common with Chinese fonts).
+_FILL_STROKE_MODES = (2, 6)
+
+
+@cache
+def _text_object_address():
+    """FPDFText_GetTextObject giving the object's address as an int: a dictionary key for
+    each character at a fraction of the cost of a pointer object and a cast."""
+    import pypdfium2.raw as pdfium_c
+
+    address = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    return prototype(address)
+
+
+def _object_is_bold(text_object) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in _FILL_STROKE_MODES:
+        return True
+    font = pdfium_c.FPDFTextObj_GetFont(text_object)
+    if not font:
+        return False
+    name = ctypes.create_string_buffer(128)
+    pdfium_c.FPDFFont_GetBaseFontName(font, name, len(name))
+    return (
+        bool(_BOLD_NAME.search(name.value.decode("latin-1")))
+        or pdfium_c.FPDFFont_GetWeight(font) >= _BOLD_WEIGHT
+        or bool(pdfium_c.FPDFFont_GetFlags(font) & _FORCE_BOLD)
+    )
 
 
 # PDFium's text page leaves out a text object whose box is narrower than this (points).
@@ -121,13 +175,13 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _skipped_text_origins(page) -> dict[tuple[float, float], float]:
-    """Origin (PDF page space, y up) and font size of each text object that the text page
+def _skipped_text_origins(page) -> dict[tuple[float, float], tuple[float, bool]]:
+    """Origin (PDF page space, y up), font size and weight of each text object that the text page
     skips because its box has no width: its character is not in the text page (see
     `unread_text` for when that happens)."""
     import pypdfium2.raw as pdfium_c
 
-    skipped: dict[tuple[float, float], float] = {}
+    skipped: dict[tuple[float, float], tuple[float, bool]] = {}
     objects = [
         pdfium_c.FPDFPage_GetObject(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page))
     ]
@@ -166,7 +220,10 @@ def _collect_skipped(objects, matrix: Matrix, skipped: dict, depth: int) -> None
             pdfium_c.FPDFPageObj_GetMatrix(handle, text_matrix)
             placed = (text_matrix.a, text_matrix.b, text_matrix.c, text_matrix.d, 0.0, 0.0)
             x, y = _apply(matrix, left.value, bottom.value)
-            skipped[(x, y)] = size.value * _scale(_multiply(placed, matrix))
+            skipped[(x, y)] = (
+                size.value * _scale(_multiply(placed, matrix)),
+                _object_is_bold(handle),
+            )
 
 
 def _multiply(first: Matrix, then: Matrix) -> Matrix:
@@ -194,13 +251,13 @@ def _scale(matrix: Matrix) -> float:
 
 
 def _glyphs_of_skipped_text(
-    raw: bytes, index: int, skipped: dict[tuple[float, float], float], height: float
+    raw: bytes, index: int, skipped: dict[tuple[float, float], tuple[float, bool]], height: float
 ) -> list[Glyph]:
     from cleaner.stages.pdf.unread_text import read_characters_at
 
     glyphs = []
     for character in read_characters_at(raw, index, list(skipped)):
-        size = min(
+        size, bold = min(
             skipped.items(),
             key=lambda item: abs(item[0][0] - character.x) + abs(item[0][1] - character.y),
         )[1]
@@ -208,5 +265,5 @@ def _glyphs_of_skipped_text(
         step = (character.right - character.x) / len(character.text)
         for offset, char in enumerate(character.text):
             x0 = character.x + offset * step
-            glyphs.append(Glyph(char, x0, x0 + step, height - character.y, size))
+            glyphs.append(Glyph(char, x0, x0 + step, height - character.y, size, bold))
     return glyphs
