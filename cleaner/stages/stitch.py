@@ -32,7 +32,13 @@ from typing import Protocol
 
 from cleaner.rules import first_match
 from cleaner.rules.layout import BYLINE_RULES, CAPTION_CREDIT, FURNITURE_RULES
-from cleaner.text import ENDS_ANY_STOP, ENDS_CLAUSE, display_width, is_mostly_latin, topic_terms
+from cleaner.text import (
+    ENDS_ANY_STOP,
+    ENDS_CLAUSE,
+    display_width,
+    is_mostly_latin,
+    topic_terms,
+)
 
 # Punctuation inside a line: a headline holds little of it, a line of prose some.
 _PUNCTUATION = re.compile(r"[，。、；：！？,;:!?]|\.\s")
@@ -182,9 +188,19 @@ def head_groups(lines: Sequence[PrintedLine], settings: StitchConfig) -> list[ra
         if head and start is None:
             start = index
         elif not head and start is not None:
-            groups.append(range(_wrapped_head_start(lines, start), index))
+            group = range(_wrapped_head_start(lines, start), index)
+            if groups and _one_head(lines, groups[-1], group):
+                group = range(groups.pop().start, index)
+            groups.append(group)
             start = None
     return groups
+
+
+def _one_head(lines: Sequence[PrintedLine], first: range, second: range) -> bool:
+    """Two heads one line apart, that line without punctuation, are one head: a kicker
+    over a headline wrapped into a full line and a short one."""
+    between = range(first.stop, second.start)
+    return len(between) <= 1 and not any(_PUNCTUATION.search(lines[i].text) for i in between)
 
 
 def _wrapped_head_start(lines: Sequence[PrintedLine], start: int) -> int:
@@ -290,16 +306,33 @@ def path_score(path: list[int], emissions: list[list[float]], costs: Costs) -> f
     )
 
 
+def scored(
+    terms: list[list[str]],
+    path: list[int],
+    opens: dict[int, int],
+    chains: int,
+    settings: StitchConfig,
+) -> list[list[float]]:
+    """The emission scores under the counts of `path`, each head line's own chain
+    raised by the head bonus."""
+    emissions = emission_scores(terms, path, Chains.of(terms, path, chains), settings)
+    for index, chain in opens.items():
+        emissions[index][chain] += settings.head_bonus
+    return emissions
+
+
 def first_runs(starts: list[int], lines: int) -> list[int]:
-    """The first guess: each chain holds the lines from its head on, as many as the
-    closest two heads stand apart (the run printed under a head is the article's own),
-    and the other lines none (-1). Reading the page straight through would give the last
-    head every later run of all the articles, and its chain would then fit them all."""
+    """The first guess: each chain holds the lines from its head to the next head, the
+    last one as many as the longest of the others, and the other lines none (-1).
+    Reading the page straight through would give the last head every later run of all
+    the articles, and its chain would then fit them all."""
     ends = [*starts[1:], lines]
-    length = min(end - start for start, end in zip(starts, ends, strict=True))
+    lengths = [end - start for start, end in zip(starts[:-1], ends[:-1], strict=True)]
+    last = max(lengths, default=lines)
     guess = [-1] * lines
     for chain, start in enumerate(starts):
-        for index in range(start, min(ends[chain], start + max(length, 1))):
+        end = ends[chain] if chain < len(starts) - 1 else min(lines, start + last)
+        for index in range(start, end):
             guess[index] = chain
     return guess
 
@@ -359,6 +392,8 @@ class Decoded:
     straight: list[int]
     chains: int
     gain: float  # score of `path` minus score of `straight`, under the final counts
+    # The first line after each head: the head stands apart from the body under it.
+    body_starts: frozenset[int] = frozenset()
 
     @property
     def changes(self) -> int:
@@ -387,18 +422,15 @@ def decode_page(lines: Sequence[PrintedLine], settings: StitchConfig) -> Decoded
     terms = line_terms(lines)
     path = first_runs(starts, len(lines))
     for _ in range(settings.rounds):
-        emissions = emission_scores(terms, path, Chains.of(terms, path, chains), settings)
-        for index, chain in opens.items():
-            emissions[index][chain] += settings.head_bonus
+        emissions = scored(terms, path, opens, chains, settings)
         new_path = decode(emissions, allowed, costs)
         if new_path == path:
             break
         path = new_path
-    emissions = emission_scores(terms, path, Chains.of(terms, path, chains), settings)
-    for index, chain in opens.items():
-        emissions[index][chain] += settings.head_bonus
+    emissions = scored(terms, path, opens, chains, settings)
     gain = path_score(path, emissions, costs) - path_score(straight, emissions, costs)
-    return Decoded(path, straight, chains, gain)
+    body_starts = frozenset(group.stop for group in groups if group)
+    return Decoded(path, straight, chains, gain, body_starts)
 
 
 def reading_order(lines: Sequence[PrintedLine], settings: StitchConfig) -> Order | None:
@@ -418,7 +450,7 @@ def reading_order(lines: Sequence[PrintedLine], settings: StitchConfig) -> Order
         if previous is None or path[previous] != path[index]:
             new_blank.append(True)
         elif previous == index - 1:
-            new_blank.append(lines[index].after_blank)
+            new_blank.append(lines[index].after_blank or index in decoded.body_starts)
         else:
             new_blank.append(False)
     return Order(order, new_blank, path, decoded.chains, decoded.changes, decoded.gain)
