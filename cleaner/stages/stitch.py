@@ -9,14 +9,17 @@ on the physical lines of a column page before it joins them into paragraphs.
 How: every article on a page starts with its head (kicker, headline, subtitle, byline:
 short lines that end without a stop, or a headline wider than the column). Each head
 opens a *chain*. Every other line belongs to one chain; which one is decoded by a Viterbi
-pass over the lines, where staying in the chain of the line before costs nothing,
-changing chains costs a penalty (less at a blank line, where a run usually ends), and a
-line scores under a chain by how typical its topic terms (CJK character bigrams, longer
-words) are of that chain's other lines against the page as a whole. The chains' term
-counts are re-estimated from the decoded lines and decoded again until nothing moves (hard
-EM). The page is reordered only when the decoded chains interleave and explain the page
-better than reading it straight through by more than a margin: a page that is not
-interleaved keeps its order.
+pass over the lines, where staying in the chain of the line before costs nothing and
+changing chains a penalty (on a page whose runs are set apart by blank lines: changing
+at a blank line costs nothing, staying across one a little, changing elsewhere nearly
+forbidden), and a line scores under a chain by how much more often its topic terms (CJK
+character bigrams, longer words) occur in that chain's other lines than the chain's share
+of the page predicts. The chains' term counts are re-estimated from the decoded lines and
+decoded again until nothing moves (hard EM, started from the lines under each head). The
+page is reordered only when it looks interleaved (heads or blank lines right under lines
+cut mid-sentence, most of the page after its last head) and the decoded chains
+interleave and explain the page better than reading it straight through by a margin: a
+page that is not interleaved keeps its order.
 
 Nothing is removed; the lines are the same lines in another order.
 """
@@ -56,22 +59,17 @@ class StitchConfig:
     # Longest page (lines) stitched; the decoder is linear in lines times chains squared.
     max_lines: int = 3000
     # Cost (in nats of the topic score) of leaving one chain for another between two
-    # lines printed without a blank between them, and at a blank line.
-    switch_cost: float = 6.0
-    blank_switch_cost: float = 1.0
+    # lines, on a page that does not set its runs apart by blank lines (tuning: 3 to 9
+    # give 0.34 to 0.31 recovered; lower lets one off-topic line leave its article).
+    switch_cost: float = 3.0
     # ... and between two lines without a blank on a page that sets its runs apart by
     # blank lines (at least `min_gaps` of them): nearly never.
     gapped_switch_cost: float = 30.0
     # Cost of staying in one chain across a blank line on such a page: a blank line is
-    # more often the end of a run than a paragraph break inside one.
-    gap_stay_cost: float = 3.0
+    # more often the end of a run than a paragraph break inside one (tuning: 1, 2, 3, 5
+    # give 0.33, 0.34, 0.32, 0.26 recovered).
+    gap_stay_cost: float = 2.0
     min_gaps: int = 3
-    # Extra cost of a change to a chain out of turn (not the next head's chain after the
-    # current one, the first after the last): a reader going across the columns takes
-    # them in turn, skipping only an article that has ended.
-    # Tried 1, 2, 4, 8 on tuning: recovered 0.30, 0.30, 0.28, 0.25 against 0.31 at 0, so
-    # it is off until the topic evidence it would break ties of is better.
-    out_of_turn_cost: float = 0.0
     # What a head line adds to the score of the chain it opens: a head is most often an
     # article's, sometimes a subheading or a list item inside one (then it joins that
     # article's chain instead).
@@ -291,13 +289,11 @@ def decode(emissions: list[list[float]], allowed: list[list[bool]], costs: Costs
                 continue
             came = max(
                 range(chains),
-                key=lambda other: best[other] - transition_cost(costs, index, other, chain, chains),
+                key=lambda other: best[other] - transition_cost(costs, index, other, chain),
             )
             pointers.append(came)
             scores.append(
-                best[came]
-                - transition_cost(costs, index, came, chain, chains)
-                + emissions[index][chain]
+                best[came] - transition_cost(costs, index, came, chain) + emissions[index][chain]
             )
         back.append(pointers)
         best = scores
@@ -311,11 +307,9 @@ def decode(emissions: list[list[float]], allowed: list[list[bool]], costs: Costs
 
 
 def path_score(path: list[int], emissions: list[list[float]], costs: Costs) -> float:
-    chains = len(emissions[0])
     score = sum(emissions[index][chain] for index, chain in enumerate(path))
     return score - sum(
-        transition_cost(costs, index, path[index - 1], path[index], chains)
-        for index in range(1, len(path))
+        transition_cost(costs, index, path[index - 1], path[index]) for index in range(1, len(path))
     )
 
 
@@ -401,11 +395,10 @@ def _gapped(lines: Sequence[PrintedLine], settings: StitchConfig) -> bool:
 @dataclass(frozen=True)
 class Costs:
     """What staying in the chain of the line before costs before each line, and what
-    changing to the next chain in turn costs (out of turn costs `out_of_turn` more)."""
+    changing to another chain costs."""
 
     stay: list[float]
     change: list[float]
-    out_of_turn: float
 
 
 def costs_of(lines: Sequence[PrintedLine], settings: StitchConfig) -> Costs:
@@ -421,13 +414,11 @@ def costs_of(lines: Sequence[PrintedLine], settings: StitchConfig) -> Costs:
         else:
             stay.append(0.0)
             change.append(settings.gapped_switch_cost if gapped else settings.switch_cost)
-    return Costs(stay, change, settings.out_of_turn_cost)
+    return Costs(stay, change)
 
 
-def transition_cost(costs: Costs, index: int, before: int, after: int, chains: int) -> float:
-    if before == after:
-        return costs.stay[index]
-    return costs.change[index] + (0.0 if after == (before + 1) % chains else costs.out_of_turn)
+def transition_cost(costs: Costs, index: int, before: int, after: int) -> float:
+    return costs.stay[index] if before == after else costs.change[index]
 
 
 @dataclass
