@@ -34,11 +34,17 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from cleaner.rules import first_match
-from cleaner.rules.layout import BYLINE_RULES, CAPTION_CREDIT, FURNITURE_RULES
+from cleaner.rules.layout import (
+    BYLINE_RULES,
+    CAPTION_CREDIT,
+    COLUMN_OPENING_RULES,
+    FURNITURE_RULES,
+)
 from cleaner.text import (
     CLOSERS,
     ENDS_ANY_STOP,
     ENDS_CLAUSE,
+    IDEOGRAPH,
     SENTENCE_MARK,
     display_width,
     is_mostly_latin,
@@ -145,7 +151,11 @@ def column_width(widths: Sequence[float]) -> float:
 
 
 def is_head_line(
-    text: str, next_line: PrintedLine | None, width: float, column: float, settings: StitchConfig
+    text: str,
+    next_line: PrintedLine | None,
+    width: float,
+    column: float,
+    settings: StitchConfig,
 ) -> bool:
     """A line of an article's head: it ends without a stop, a clause mark or a closing
     quote, and it is not a full column line (narrower, so the next line's first word
@@ -161,6 +171,8 @@ def is_head_line(
         return False
     if width > settings.wide_line_ratio * column:
         return True
+    if _opens_article(next_line) and not _PUNCTUATION.search(text):
+        return True  # a headline as wide as the column, over a byline or a dateline
     if is_mostly_latin(text):
         # Ragged right: the line stopped early when the next word would have fitted on
         # it. A blank line after it ends a run, and the next line is another article's.
@@ -170,6 +182,13 @@ def is_head_line(
         # Widths are noisy (quotes and dashes measure wide), hence a margin.
         return width + 0.5 * (1 + len(words[0])) <= settings.latin_fit_share * column
     return width < settings.short_line_ratio * column
+
+
+def _opens_article(line: PrintedLine | None) -> bool:
+    """A byline or a dateline printed in the same run (no blank line before it)."""
+    if line is None or line.after_blank:
+        return False
+    return first_match(line.text, (*COLUMN_OPENING_RULES, *BYLINE_RULES)) is not None
 
 
 # A closing quote or bracket ends the last line of a quoted sentence, not a headline.
@@ -211,7 +230,9 @@ def _one_head(lines: Sequence[PrintedLine], first: range, second: range) -> bool
     """Two heads one line apart, that line without punctuation, are one head: a kicker
     over a headline wrapped into a full line and a short one."""
     between = range(first.stop, second.start)
-    return len(between) <= 1 and not any(_PUNCTUATION.search(lines[i].text) for i in between)
+    if len(between) > 1 or any(lines[i].after_blank for i in [*between, second.start]):
+        return False  # a blank line ends a run: the second head is another article's
+    return not any(_PUNCTUATION.search(lines[i].text) for i in between)
 
 
 def _wrapped_head_start(lines: Sequence[PrintedLine], start: int) -> int:
@@ -227,7 +248,10 @@ def _wrapped_head_start(lines: Sequence[PrintedLine], start: int) -> int:
 
 
 def line_terms(lines: Sequence[PrintedLine]) -> list[list[str]]:
-    return [sorted(topic_terms(line.text)) for line in lines]
+    """Each line's topic terms and, in CJK text, its single ideographs too: a column line
+    of 10 to 30 characters shares few bigrams with its article's other lines, but many
+    characters (tuning interleaved recovered 0.355 -> 0.422 with them)."""
+    return [sorted(topic_terms(line.text) | set(IDEOGRAPH.findall(line.text))) for line in lines]
 
 
 @dataclass
@@ -247,7 +271,10 @@ class Chains:
 
 
 def emission_scores(
-    terms: list[list[str]], assignment: list[int], chains: Chains, settings: StitchConfig
+    terms: list[list[str]],
+    assignment: list[int],
+    chains: Chains,
+    settings: StitchConfig,
 ) -> list[list[float]]:
     """Per line and chain: how much more often the line's terms occur in the chain's
     other lines than the chain's share of the page predicts (a naive Bayes posterior
@@ -443,7 +470,7 @@ def decode_page(lines: Sequence[PrintedLine], settings: StitchConfig) -> Decoded
         return None
     groups = head_groups(lines, settings)
     if not groups or groups[0].start != 0:
-        groups = [range(0, 0), *groups]
+        groups = [range(0), *groups]
     starts = [group.start for group in groups]
     chains = len(groups)
     if chains < settings.min_chains or chains > settings.max_chains:
