@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.stages.stitch import StitchConfig, reading_order
 
@@ -128,3 +130,21 @@ def test_articles_set_one_after_another_keep_their_order(lang: str) -> None:
         reading_order(one_after_another(rng, lang), StitchConfig()) is not None for _ in range(20)
     )
     assert reordered <= 1
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="的是在一中国发展aZ .。，-—“”记者By0 \u3000", max_size=30),
+            st.booleans(),
+        ),
+        max_size=60,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_any_lines_give_no_order_or_every_line_once(raw: list[tuple[str, bool]]) -> None:
+    lines = [Printed(text.strip(), blank) for text, blank in raw if text.strip()]
+    order = reading_order(lines, StitchConfig())
+    if order is not None:
+        assert sorted(order.lines) == list(range(len(lines)))
+        assert len(order.new_blank) == len(order.chain_of) == len(lines)
