@@ -404,3 +404,39 @@ def test_a_row_of_links_classed_byline_is_no_byline() -> None:
     assert metadata_of("<title>Library approved</title>", body)["author"] == (
         "Jane Smith, Tom Jones, Ann Lee"
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        (
+            "Review: 'Mad Money' Cashes In On Cast - Entertainment News Story - KNTV | Bay Area",
+            "Review: 'Mad Money' Cashes In On Cast",
+        ),
+        (
+            "CTV Toronto - Police recover body of missing fisherman - CTV News, Shows and Sports",
+            "Police recover body of missing fisherman",
+        ),
+        (
+            "Montana's News Station - Fair. Accurate. -China promises safe food for visitors",
+            "China promises safe food for visitors",
+        ),
+    ],
+)
+def test_a_heading_is_the_headline_when_every_other_title_segment_is_lighter(
+    title: str, headline: str
+) -> None:
+    body = f"<h1>Sponsored Links</h1><h1>{headline}</h1>{STORY}<h1>Great Gift Ideas</h1>"
+    assert metadata_of(f"<title>{title}</title>", body)["title"] == headline
+
+
+def test_a_heavier_segment_beside_a_heading_keeps_it_from_being_the_headline() -> None:
+    title = "CTV Toronto - Police recover body of missing Toronto fisherman"
+    body = f"<h1>CTV Toronto</h1><h1>Weather</h1>{STORY}"
+    assert metadata_of(f"<title>{title}</title>", body)["title"] != "CTV Toronto"
+
+
+def test_a_printed_date_is_no_headline() -> None:
+    body = f"<h1>Menu</h1><h1>January 21, 2002</h1>{STORY}"
+    title = "Scarlet Letter: January 21, 2002"
+    assert metadata_of(f"<title>{title}</title>", body)["title"] != "January 21, 2002"

@@ -124,15 +124,34 @@ def supports(declared: str, candidate: str, site_keys: frozenset[str]) -> bool:
         return False
     if whole == part:
         return True
+    weight = text_weight(part)
     if whole.startswith(part) and _starts_at_boundary(whole[len(part) :]):
         tail = whole[len(part) :]
-        return _added_weight(tail, site_keys) < text_weight(part) or is_site_like(tail, site_keys)
+        light = _added_weight(tail, site_keys) < weight or _segments_lighter(tail, weight)
+        return light or is_site_like(tail, site_keys)
     if whole.endswith(part) and _starts_at_boundary(whole[: -len(part)][::-1]):
         head = whole[: -len(part)]
-        light = _added_weight(head, site_keys) < text_weight(part)
+        light = _added_weight(head, site_keys) < weight or _segments_lighter(head, weight, True)
         return light and not is_site_like(part, site_keys)
+    # Between a site's segments: "CTV Toronto - Police recover body … - CTV News, Shows".
+    start = whole.find(part)
+    if start > 0 and not is_site_like(part, site_keys):
+        head, tail = whole[:start], whole[start + len(part) :]
+        return _segments_lighter(head, weight, True) and _segments_lighter(tail, weight)
     # og:title cut at an ASCII quote the page did not escape: content="…集团"暗伤"曝露"
     return part.startswith(whole) and part[len(whole)] == '"'
+
+
+def _segments_lighter(rest: str, weight: float, before: bool = False) -> bool:
+    """What a title adds on one side of a headline is segments, each lighter than the
+    headline ("… - Entertainment News Story - KNTV | San Francisco"): a title's headline is
+    its heaviest segment, however many the site adds. A separator must stand next to the
+    headline (`before`: `rest` stands before it)."""
+    stripped = rest.rstrip() if before else rest.lstrip()
+    if not stripped or stripped[-1 if before else 0] not in _SEPARATOR_CHARACTERS:
+        return False
+    segments = (segment.strip() for segment in _SEGMENT_SEPARATOR.split(rest))
+    return all(text_weight(segment) < weight for segment in segments)
 
 
 def _added_weight(rest: str, site_keys: frozenset[str]) -> float:
@@ -207,7 +226,8 @@ def _could_be_headline(text: str, site_keys: frozenset[str], settings: ExtractCo
     # title has to hold the candidate anyway.
     weight = text_weight(text)
     fits = settings.min_untitled_headline_weight <= weight <= settings.max_headline_weight
-    return fits and site_key(text) not in site_keys
+    # A printed date ("January 21, 2002") dates the page; it heads no story.
+    return fits and site_key(text) not in site_keys and not is_date_segment(text)
 
 
 def _best_supported(candidates: list[str], declared: list[str], site_keys) -> str | None:
