@@ -440,3 +440,41 @@ def test_a_printed_date_is_no_headline() -> None:
     body = f"<h1>Menu</h1><h1>January 21, 2002</h1>{STORY}"
     title = "Scarlet Letter: January 21, 2002"
     assert metadata_of(f"<title>{title}</title>", body)["title"] != "January 21, 2002"
+
+
+def test_the_byline_search_reads_lines_the_region_left_out_near_the_top_only() -> None:
+    from types import SimpleNamespace
+
+    from cleaner.stages.extract.metadata import _opening_lines
+
+    def piece(text: str, kept: bool) -> SimpleNamespace:
+        return SimpleNamespace(block=SimpleNamespace(text=text, kept=kept))
+
+    pieces = [
+        piece("Menu", False),
+        piece("Hope update: Gamez takes lead", True),
+        piece("By MIRJAM SWANSON", False),
+        piece("PALM DESERT – When the dust settled …", True),
+        piece("Comments", False),
+        piece("by Taboola", False),
+        piece("Second paragraph", True),
+    ]
+    assert _opening_lines(pieces, 3) == [
+        "Hope update: Gamez takes lead",
+        "By MIRJAM SWANSON",
+        "PALM DESERT – When the dust settled …",
+        "Second paragraph",
+    ]
+
+
+@pytest.mark.parametrize("marker", ["vitstorybyline", "postauthor"])
+def test_words_run_together_in_a_class_name_mark_a_byline(marker: str) -> None:
+    body = f'<article><h1>Library approved</h1><p class="{marker}">By Jane Smith</p>{STORY}'
+    assert metadata_of("<title>Library approved</title>", body + "</article>")["author"] == (
+        "Jane Smith"
+    )
+
+
+def test_words_run_together_in_a_comment_class_mark_no_byline() -> None:
+    body = f'<article><h1>Library approved</h1>{STORY}<p class="commentauthor">Jane Smith</p>'
+    assert "author" not in metadata_of("<title>Library approved</title>", body + "</article>")

@@ -230,6 +230,8 @@ def _is_second_name(part: str) -> bool:
     """A further author after a comma has a name's shape: "Paul Magnusson", not "Futurism"."""
     if IDEOGRAPH.search(part):
         return True
+    if _ARTICLE.match(part):
+        return False  # "Tom Canavan, The Associated Press": the outlet
     words = part.split()
     return len(words) >= 2 and _is_name_shaped(words)
 
@@ -421,7 +423,21 @@ def _tokens(element: etree._Element) -> frozenset[str]:
     "essayAuthor" hold "byline" and "author" as "article-byline" does."""
     words = re.split(r"[\s_-]+", _attributes(element))
     parts = [part for word in words for part in (word, *_CAMEL_PART.findall(word)) if part]
-    return frozenset(part.lower() for part in parts)
+    tokens = {part.lower() for part in parts}
+    # Words run together in lower case: "vitstorybyline", "postauthor" (but "commentauthor"
+    # is the comment's).
+    tokens.update(
+        ending
+        for token in list(tokens)
+        for ending in _RUN_TOGETHER_ENDINGS
+        if token.endswith(ending)
+        and token != ending
+        and not any(token.startswith(word) for word in _NOT_ARTICLE_BYLINE)
+    )
+    return frozenset(tokens)
+
+
+_RUN_TOGETHER_ENDINGS = ("byline", "author")
 
 
 # The words of a camelCase name: "leftColAuthorName" -> left, Col, Author, Name.

@@ -54,7 +54,12 @@ def collect_metadata(
     printed = [piece.block.text for piece in pieces]
     opening = [piece.block.text for piece in pieces if piece.block.kept]
     found = html_metadata(
-        root, printed, settings, opening[: settings.byline_search_blocks], reference_year
+        root,
+        printed,
+        settings,
+        opening[: settings.byline_search_blocks],
+        reference_year,
+        _opening_lines(pieces, settings.byline_search_blocks),
     )
     metadata.update({key: value for key, value in found.items() if key not in metadata})
     mark_title(pieces, [metadata.get("title", ""), _title_tag(root)], settings)
@@ -62,6 +67,24 @@ def collect_metadata(
         headline = untitled_page_headline(pieces, settings)
         if headline:
             metadata["title"] = headline
+
+
+def _opening_lines(pieces: list[Piece], count: int) -> list[str]:
+    """The first `count` kept lines, and the lines the main region left out among the
+    first `count` from the first kept one: a byline in a container of its own ("By MIRJAM
+    SWANSON" between the dateline and the story) is printed there though the region skips
+    it; further down, what the region left out is comments and widgets ("by Taboola")."""
+    first = next((index for index, piece in enumerate(pieces) if piece.block.kept), None)
+    if first is None:
+        return []
+    lines, kept = [], 0
+    for offset, piece in enumerate(pieces[first:]):
+        if kept == count:
+            break
+        kept += piece.block.kept
+        if piece.block.kept or offset < count:
+            lines.append(piece.block.text)
+    return lines
 
 
 # ---------------------------------------------------------------- metadata
@@ -116,10 +139,13 @@ def html_metadata(
     settings: ExtractConfig | None = None,
     opening: list[str] | None = None,
     reference_year: int | None = None,
+    byline_lines: list[str] | None = None,
 ) -> dict[str, str]:
     """title, published, author, url and site_name (the publisher) of a page. `opening`:
-    the first lines of the main region, where a story prints its byline; `reference_year`:
-    the year the page was fetched, when known (no later date is its own)."""
+    the first lines of the main region, where a story prints its dateline and byline;
+    `byline_lines`: those lines with the lines the region left out between them, searched
+    for the byline (default: `opening`); `reference_year`: the year the page was fetched,
+    when known (no later date is its own)."""
     settings = settings or ExtractConfig()
     printed = printed or []
     values = _meta_values(root)
@@ -151,7 +177,8 @@ def html_metadata(
     candidates = [(name, True) for name in declared_authors if is_plausible_author(name)]
     # A byline printed over the story says who wrote it more surely than an element whose
     # class merely says "byline" (photo credits, the paper's name in a masthead).
-    candidates.extend((text, False) for text in printed_bylines(opening or []))
+    lines = opening if byline_lines is None else byline_lines
+    candidates.extend((text, False) for text in printed_bylines(lines or []))
     marked_bylines = byline_texts(root, settings.max_byline_chars)
     candidates.extend((text, False) for text in marked_bylines)
     author = first_author(candidates, keys, sources)
@@ -189,6 +216,10 @@ def printed_bylines(lines: list[str]) -> list[str]:
         text = normalize_space(line)
         match = (BYLINE.match(text) or AUTHOR_LINE.match(text)) if _is_byline(text) else None
         value = match and (match.group("value") or match.groupdict().get("reporter"))
+        if value and match.re is BYLINE and match.group("value"):
+            # The whole line: "By Jane Smith, Tom Jones and Ann Lee" names three, which
+            # `clean_author` tells from "By Jane Smith, Staff Writer".
+            value = text
         if value:
             run.append(value)
             continue
