@@ -109,3 +109,39 @@ def test_two_key_sets_share_a_table_without_mixing() -> None:
         assert table.query_sets((nothing, five), (1, 2)).tolist() == []
         for number in range(7, 17):  # other keys, until the postings leave the small array
             table.insert(number, np.array([number + 100], np.uint32), nothing)
+
+
+def _stream_with_close_copies() -> list[tuple[str, str]]:
+    """Seed stories with excerpts, rewrites and copies right after them (so they meet in
+    one batch), texts too short to index, an id seen twice, and one story copied often
+    enough to fill its keys' posting caps."""
+    records: list[tuple[str, str]] = []
+    for number, story in enumerate(seed_stories(ROOT / "seeds")):
+        text = story.text
+        records.append((f"s{number}", text))
+        records.append((f"s{number}/excerpt", excerpt(text, 0.3)))
+        records.append((f"s{number}/rewrite", rewrite(text, "zh", random.Random(number))))
+        records.append(("too-short", "广告"))
+        records.append((f"s{number}/copy", text + f"\n（编辑：{number}）"))
+        records.append((f"s{number}", text))  # the same id again: judged as a known record
+        records.append((f"hot-{number}", rewrite(STORY, "zh", random.Random(number))))
+    # Runs of copies: the earlier ones fill a key's cap before a batch's later ones.
+    records += [(f"hot-run-{n}", rewrite(STORY, "zh", random.Random(n))) for n in range(12)]
+    return records
+
+
+@pytest.mark.parametrize("batch", [2, 5, 64])
+def test_batched_records_get_the_verdicts_of_one_by_one(batch: int) -> None:
+    # Tight caps: the records of a batch compete with earlier ones for a key's postings.
+    config = replace(CONFIG, band_postings=2, anchor_postings=3, max_candidates=8)
+    records = _stream_with_close_copies()
+    one_by_one = NearDuplicateIndex(config)
+    expected = [one_by_one.check_and_add(record_id, text) for record_id, text in records]
+    batched = NearDuplicateIndex(replace(config, lookup_batch=batch))
+    verdicts = []
+    for start in range(0, len(records), 2 * batch):  # calls longer than one batch, too
+        chunk = records[start : start + 2 * batch]
+        verdicts += batched.check_and_add_many([(rid, text, None) for rid, text in chunk])
+    assert verdicts == expected
+    assert batched.statistics == one_by_one.statistics
+    assert sum(verdict.relation == "duplicate" for verdict in expected) >= 8
