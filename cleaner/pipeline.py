@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import heapq
 import importlib.metadata
+import itertools
 import json
 import multiprocessing
 import os
@@ -18,6 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from cleaner import __version__
 from cleaner.budget import DocumentTimeout, time_budget
@@ -40,7 +42,13 @@ from cleaner.records import (
     view_head,
 )
 from cleaner.stages import DEFAULT_STAGES, PDF_STAGES, Stage, language, stages_for
-from cleaner.stages.dedup import Fingerprint, NearDuplicateIndex, fingerprint_text
+from cleaner.stages.dedup import (
+    DOCUMENTS_JUDGED_TOGETHER,
+    DedupVerdict,
+    Fingerprint,
+    NearDuplicateIndex,
+    fingerprint_text,
+)
 
 
 @dataclass
@@ -313,24 +321,62 @@ def run(
             if done <= skip:
                 continue
             failure = StageFailure(problem.source, "input", problem.error, problem.message)
-            _record_result(failure, output, totals, index, clusters, config)
+            _record_result(failure, output, totals, index, clusters, config, iter(()))
             output.checkpoint(done)
             if on_progress:
                 on_progress(failure.source)
         pending = discovery.files[max(0, skip - done) :]
         done = max(done, skip)
-        for result in _results(pending, config):
-            done += 1
-            _record_result(result, output, totals, index, clusters, config)
-            output.checkpoint(done)
-            if on_progress:
-                on_progress(result.source)
+        group_size = DOCUMENTS_JUDGED_TOGETHER if index is not None else 1
+        for group in _groups(_results(pending, config), group_size):
+            verdicts = _near_duplicate_verdicts(group, index)
+            for result in group:
+                done += 1
+                _record_result(result, output, totals, index, clusters, config, verdicts)
+                output.checkpoint(done)
+                if on_progress:
+                    on_progress(result.source)
     totals.files = totals.documents + totals.errors
     if not totals.files and not totals.warnings:
         totals.warnings.append("no input was processed: nothing found to read")
     save_index = index.save_pending if index is not None else None
     output.finish(summary_of(totals, inputs, config), clusters, save_index)
     return totals
+
+
+T = TypeVar("T")
+
+
+def _groups(items: Iterator[T], size: int) -> Iterator[tuple[T, ...]]:
+    """Consecutive items, `size` at a time (itertools.batched, Python 3.12)."""
+    while group := tuple(itertools.islice(items, size)):
+        yield group
+
+
+def _near_duplicate_verdicts(
+    group: tuple[PreparedDocument | StageFailure, ...], index: NearDuplicateIndex | None
+) -> Iterator[DedupVerdict]:
+    """The index's verdict on each record of the group it judges, in order."""
+    if index is None:
+        return iter(())
+    records = [
+        (record.id, record.text, fingerprint)
+        for result in group
+        if isinstance(result, PreparedDocument)
+        for record, fingerprint in _indexed_records(result)
+    ]
+    return iter(index.check_and_add_many(records))
+
+
+def _indexed_records(
+    prepared: PreparedDocument,
+) -> Iterator[tuple[ArticleRecord, Fingerprint | None]]:
+    """The records of a document the index judges: a document --lang leaves out writes
+    no article and stays out of the index; an empty text is not compared."""
+    if prepared.language_kept:
+        for record, fingerprint in zip(prepared.records, prepared.fingerprints, strict=True):
+            if record.text.strip():
+                yield record, fingerprint
 
 
 def _record_result(
@@ -340,11 +386,12 @@ def _record_result(
     index: NearDuplicateIndex | None,
     clusters: dict[str, str],
     config: Config,
+    verdicts: Iterator[DedupVerdict],
 ) -> None:
     if isinstance(result, StageFailure):
         _record_failure(result, output, totals)
     else:
-        _record_document(result, output, totals, index, clusters, config)
+        _record_document(result, output, totals, index, clusters, config, verdicts)
 
 
 def _replay(
@@ -398,14 +445,16 @@ def _record_document(
     index: NearDuplicateIndex | None,
     clusters: dict[str, str],
     config: Config,
+    verdicts: Iterator[DedupVerdict],
 ) -> None:
-    # A document --lang leaves out writes no article and stays out of the index.
+    """Write one document; `verdicts` holds the index's verdicts on its records (and on
+    the rest of its group), in `_indexed_records` order."""
+    # A document --lang leaves out writes no article.
     records = prepared.records if prepared.language_kept else []
-    fingerprints = prepared.fingerprints if prepared.language_kept else []
     _count_language(totals, prepared.lang, len(prepared.records), config)
     if index is not None:
-        for record, fingerprint in zip(records, fingerprints, strict=True):
-            _mark_near_duplicates(record, index, clusters, fingerprint)
+        for record, _ in _indexed_records(prepared):
+            _apply_verdict(record, next(verdicts), clusters)
     for record in records:
         output.add_article(record.as_json())  # a dropped duplicate is left out at publish
         if record.duplicate_of and config.run.drop_duplicates:
@@ -444,9 +493,11 @@ def _mark_near_duplicates(
     clusters: dict[str, str],
     fingerprint: Fingerprint | None = None,
 ) -> None:
-    if not record.text.strip():
-        return
-    verdict = index.check_and_add(record.id, record.text, fingerprint)
+    if record.text.strip():
+        _apply_verdict(record, index.check_and_add(record.id, record.text, fingerprint), clusters)
+
+
+def _apply_verdict(record: ArticleRecord, verdict: DedupVerdict, clusters: dict[str, str]) -> None:
     if verdict.relation == "duplicate" and verdict.other:
         # The group is named after its earliest record (across runs and shards), which
         # was written before this one was seen: `clusters` tells the writer to patch it.

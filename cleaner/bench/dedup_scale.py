@@ -4,8 +4,9 @@
 
 Each run is a fresh process (so its peak RSS is its own) that indexes synthetic ~1,500-
 character Chinese documents (`cleaner.bench.dedup.synthetic_documents`: characters drawn with
-the bench texts' frequencies, one in ten an edited copy of a recent one) one at a time, as
-the pipeline's parent does. Two streams per size:
+the bench texts' frequencies, one in ten an edited copy of a recent one) in groups of
+`DOCUMENTS_JUDGED_TOGETHER` per `check_and_add_many` call, as the pipeline's parent does.
+Two streams per size:
 
 - **ordinary**: those documents;
 - **one hot story**: every tenth document is instead an edited copy of one single story
@@ -22,6 +23,7 @@ Nothing here is tuned, so there is no tuning/test split: the documents are synth
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import subprocess
@@ -35,7 +37,12 @@ from pathlib import Path
 import numpy as np
 
 from cleaner.bench.dedup import bench_texts, synthetic_documents
-from cleaner.stages.dedup import DedupConfig, NearDuplicateIndex, fingerprint_text
+from cleaner.stages.dedup import (
+    DOCUMENTS_JUDGED_TOGETHER,
+    DedupConfig,
+    NearDuplicateIndex,
+    fingerprint_text,
+)
 
 # Every this many documents, one is a copy of the hot story (10,000 copies in 100,000).
 HOT_EVERY = 10
@@ -100,22 +107,28 @@ def run_one(bench: Path, count: int, hot: bool) -> RunResult:
     index = NearDuplicateIndex(config)
     rss_before = _rss_mib()
     fingerprint_cpu = index_cpu = tail_cpu = 0.0
+    tail_documents = 0
     flagged = hot_copies = joined = 0
     hot_first = "0" if hot else None
     wall = time.perf_counter()
-    for number, (text, is_hot) in enumerate(documents(bench, count, hot)):
+    stream = enumerate(documents(bench, count, hot))
+    while group := list(itertools.islice(stream, DOCUMENTS_JUDGED_TOGETHER)):
         started = time.process_time()
-        fingerprint = fingerprint_text(text, config)
+        records = [
+            (str(number), text, fingerprint_text(text, config)) for number, (text, _) in group
+        ]
         fingerprinted = time.process_time()
-        verdict = index.check_and_add(str(number), text, fingerprint)
+        verdicts = index.check_and_add_many(records)
         spent = time.process_time() - fingerprinted
         fingerprint_cpu += fingerprinted - started
         index_cpu += spent
-        if number >= count - count // 10:
+        if group[0][0] >= count - count // 10:
             tail_cpu += spent
-        flagged += verdict.relation is not None
-        hot_copies += is_hot
-        joined += is_hot and verdict.cluster == hot_first
+            tail_documents += len(group)
+        for (_, (_, is_hot)), verdict in zip(group, verdicts, strict=True):
+            flagged += verdict.relation is not None
+            hot_copies += is_hot
+            joined += is_hot and verdict.cluster == hot_first
     wall = time.perf_counter() - wall
     statistics = index.statistics
     return RunResult(
@@ -131,7 +144,7 @@ def run_one(bench: Path, count: int, hot: bool) -> RunResult:
         most_candidates=statistics.most_candidates,
         peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         rss_growth_mib=_rss_mib() - rss_before,
-        tail_index_rate=(count // 10) / tail_cpu if tail_cpu else float("nan"),
+        tail_index_rate=tail_documents / tail_cpu if tail_cpu else float("nan"),
     )
 
 

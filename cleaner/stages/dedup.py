@@ -170,6 +170,16 @@ class DedupConfig:
     redis_namespace: str = "cleaner-dedup"
 
 
+# Documents whose records the pipeline has the index judge in one call
+# (`check_and_add_many`): the verdicts are those of one record at a time, and numpy's
+# per-call overhead, most of a look-up's cost, is paid once per group. The pipeline
+# writes a group's documents after it, so an interrupted run redoes at most this many
+# when resumed. 16 (about 16 records) cuts a record's look-up from ~140 to ~45
+# microseconds at 10,000 indexed documents; 64 gained ~5 more while holding four times
+# as many documents in the parent.
+DOCUMENTS_JUDGED_TOGETHER = 16
+
+
 @dataclass(frozen=True)
 class DedupVerdict:
     """What the index says about one record, relative to the records indexed before it.
