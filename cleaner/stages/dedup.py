@@ -1,8 +1,9 @@
 """Dedup stage: near-duplicate stories across documents, sources and runs.
 
 Unlike the per-document stages, dedup sees every record of the run, in input order. The
-pipeline calls `NearDuplicateIndex.check_and_add` once per article record and copies the
-verdict into the record.
+pipeline hands the records of a few consecutive documents to
+`NearDuplicateIndex.check_and_add_many` (the verdicts of `check_and_add` on each in turn,
+for a fraction of the numpy calls) and copies each verdict into its record.
 
 How one text becomes something an index can compare (each step below has its own function):
 
