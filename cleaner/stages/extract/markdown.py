@@ -83,7 +83,8 @@ _WIDEST_WRAPPED_LINE = 50.0
 # and two paragraphs. Two lines are more often one widget or notice printed over two
 # (seed 001's "请说明您的需求…" over "长按/扫一扫…", which spam judges as one block).
 _FEWEST_SEPARATE_LINES = 3
-# ... and only in a chunk holding two or more lines that are paragraphs: a sentence ended at
+# ... and only in a chunk holding two or more lines that are paragraphs (or, in plain
+# text, one wider than `_WIDEST_WRAPPED_LINE`): a sentence ended at
 # 24 CJK characters or more (the shortest paragraphs of the split bench's digests have 20
 # to 30), or at 60 Latin characters (an English paragraph of one sentence). A chunk of
 # short lines is a widget, a menu or a notice (seed 002's "評論一下 / 評論 0人參與 / …"),
@@ -95,17 +96,28 @@ _PARAGRAPH_LATIN_CHARS = 60
 def wrapped_runs(lines: list[str], markdown: bool = False) -> list[list[str]]:
     """Group the lines of one blank-line chunk into paragraphs: a line continues the one
     before when that one was cut at the width (as wide as the chunk's widest lines and
-    stopping mid-sentence) or when it opens in lower case.
+    stopping mid-sentence) or when it opens in lower case. In plain text, a chunk holding
+    a paragraph line wider than any text is wrapped at was not wrapped at all: each of
+    its lines is a paragraph (a digest's kicker, title, subtitle, byline and paragraphs,
+    a subtitle opening in lower case too).
 
     >>> said = "The storm came in over the coast on Monday and left by night, the council said."
     >>> [len(run) for run in wrapped_runs(["Storm Hits the Coast", "By Jane Smith", said, said])]
     [1, 1, 1, 1]
     >>> wrapped_runs(["The storm came in over the coast", "and it left", "by night."])
     [['The storm came in over the coast', 'and it left', 'by night.']]
+    >>> long = said + " Roads were closed, trains stopped and schools sent children home early."
+    >>> [len(run) for run in wrapped_runs(["Storm Hits the Coast", "as roads close", long])]
+    [1, 1, 1]
     """
-    paragraphs = sum(1 for line in lines if _is_paragraph_line(line.strip()))
-    if len(lines) < _FEWEST_SEPARATE_LINES or paragraphs < 2:
+    paragraph_lines = [line.strip() for line in lines if _is_paragraph_line(line.strip())]
+    unwrapped = not markdown and any(
+        display_width(line) > _WIDEST_WRAPPED_LINE for line in paragraph_lines
+    )
+    if len(lines) < _FEWEST_SEPARATE_LINES or (len(paragraph_lines) < 2 and not unwrapped):
         return [lines]
+    if unwrapped:
+        return [[line] for line in lines]
     widest = max(display_width(line.strip()) for line in lines)
     runs: list[list[str]] = []
     for line in lines:
