@@ -47,6 +47,18 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         "Page A4",
         "Page 3 of the report lists the figures.",
     ),
+    Rule(
+        "split.furniture.jump-line",
+        "a line sending the reader to the page where an article goes on, or saying where"
+        " it came from: page furniture, not text of the article",
+        ("Continued on Page A4", "Continued from Page 1", "（下转第三版）", "(上接第1版)"),
+        ("Continued on Page A4 are the council's figures.", "转第三版的内容见下"),
+        pattern=re.compile(
+            r"^[（(]?(?:Continued|CONTINUED|Cont\.)\s+(?:on|from|ON|FROM)\s+(?:Page|PAGE|P\.)"
+            r"\s*[A-Z]?\d{1,3}[）)]?\.?$"
+            r"|^[（(]?(?:下转|上接|紧接|转|接)第?\s*[一二三四五六七八九十\d]{1,3}\s*版[）)]?$"
+        ),
+    ),
     _shape(
         "split.furniture.masthead",
         r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|早报|时报|青年报|商报|周报)$",
