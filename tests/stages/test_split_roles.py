@@ -212,7 +212,12 @@ def test_column_head_lines_the_model_reads_as_kicker_or_subtitle_leave_the_title
     assert plan.titles[0] == [1]
     assert plan.heads[0] == {Role.KICKER: [0], Role.SUBTITLE: [2]}
     # Unsure readings, and a first line ending in a colon, leave the headline whole.
-    unsure = [{Role.KICKER: 0.3}, {Role.TITLE: 0.9}, {Role.SUBTITLE: 0.4}, {Role.BODY: 1.0}]
+    unsure = [
+        {Role.KICKER: 0.3, Role.TITLE: 0.6},
+        {Role.TITLE: 0.9},
+        {Role.SUBTITLE: 0.4},
+        {Role.BODY: 1.0},
+    ]
     monkeypatch.setattr(split, "read_page", lambda _: _reading_with(unsure))
     plan = Plan(starts=[0, 3], titles=[[0, 1, 2], []], bylines=[[], []])
     settle_column_heads(blocks, plan, SplitConfig())
