@@ -364,3 +364,19 @@ def test_a_paragraph_running_on_into_the_next_column_stays_one_and_its_broken_wo
         "The harbour reopened after the storm and the port authority counted the ships of an "
         "enormous fleet that came back to the quay."
     ]
+
+
+def test_a_storys_short_last_column_is_read_after_its_first_under_a_picture():
+    """Column one holds a byline, a picture with its caption, then the story's text; column
+    two holds the story's last lines only, which end above the caption's foot. The white
+    under both runs across the page, and the XY-cut reads column two's lines first: an
+    article's regions are read column by column."""
+    size = 10.0
+    x = [40, 40 + 10 * size + 14]
+    glyphs = _glyph_line("港口重新开放", x[0], 60, 24)
+    glyphs += _glyph_line("本报记者王明", x[0], 90, size)
+    glyphs += _glyph_line("图为港口", x[0], 180, 8)
+    glyphs += _column(["甲" * 10] * 20, x[0], 205)
+    glyphs += _column(["乙" * 10] * 5, x[1], 90)
+    layout = layout_page(PageText(glyphs, 300.0, 560.0), PdfConfig())
+    assert _article_texts(layout) == {"港口重新开放": "甲" * 200 + "乙" * 50}

@@ -212,18 +212,12 @@ def _assign(found: list[_Region], body: float, settings: PdfConfig, result: Page
         blocks = _headline_group([found[number] for number in group], article, result)
         headline_blocks.update(zip(group, blocks, strict=True))
         stories.append(_story_of(group, found, heading, article, body))
-    continued: int | None = None
-    for position, region in enumerate(found):
+    placed = _story_order(found, heading, stories, body, result)
+    for position in range(len(found)):
         if heading[position]:
             result.blocks.append(headline_blocks[position])
             continue
-        article = _article_of(region, stories, body)
-        if article is None:
-            # Text above every headline of its column continues an article from another page.
-            if continued is None:
-                result.articles.append(ArticleInfo(published=result.published))
-                continued = len(result.articles) - 1
-            article = continued
+        region, article = placed[position]
         if CAPTION_RULE.predicate(region.size / body, settings.caption_ratio):
             block = Block(region.text, kind=CAPTION, role=Role.CAPTION, article=article)
             block.remove(CAPTION_RULE.id, NAME, f"set at {region.size:g} pt under body {body:g} pt")
@@ -235,6 +229,39 @@ def _assign(found: list[_Region], body: float, settings: PdfConfig, result: Page
             earlier.text = join_wrapped_lines([earlier.text, texts.pop(0)])
         for text in texts:
             result.blocks.append(_placed(_body_block(text, article, result), region))
+
+
+def _story_order(
+    found: list[_Region],
+    heading: list[bool],
+    stories: list[_Story],
+    body: float,
+    result: PageLayout,
+) -> dict[int, tuple[_Region, int]]:
+    """The region read at each text position, and its article. An article's regions keep
+    the places the XY-cut gives that article on the page, but are read column by column,
+    each top to bottom: a band of white across the page (under a story's short last column,
+    over its first column's text below a picture) can put its later column first."""
+    articles: dict[int, int] = {}
+    continued: int | None = None
+    for position, region in enumerate(found):
+        if heading[position]:
+            continue
+        article = _article_of(region, stories, body)
+        if article is None:
+            # Text above every headline of its column continues an article from another page.
+            if continued is None:
+                result.articles.append(ArticleInfo(published=result.published))
+                continued = len(result.articles) - 1
+            article = continued
+        articles[position] = article
+    placed: dict[int, tuple[_Region, int]] = {}
+    for article in set(articles.values()):
+        slots = [position for position, owner in articles.items() if owner == article]
+        ordered = sorted(slots, key=lambda position: (found[position].column, found[position].top))
+        for slot, position in zip(slots, ordered, strict=True):
+            placed[slot] = (found[position], article)
+    return placed
 
 
 def _body_is_bold(found: list[_Region], body: float) -> bool:
