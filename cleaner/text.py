@@ -49,9 +49,6 @@ ENDS_QUESTION = re.compile(f"[!?！？][{CLOSERS}]*$")
 ENDS_ANY_STOP = re.compile(f"[。！？!?….;；:：][{CLOSERS}]*$")
 # Ends an English sentence.
 ENDS_LATIN_SENTENCE = re.compile(f"[.!?][{CLOSERS}]*$")
-# Commas, enumeration commas and semicolons anywhere in a text: readability's measure of how
-# much a block reads like prose (a menu or a headline holds few).
-CLAUSE_COMMAS = re.compile(r"[,，、;；]")
 # Holds a sentence mark somewhere: 。！？!? or a full stop before a space or the end.
 SENTENCE_MARK = re.compile(r"[。！？!?]|\.(?=\s|$)")
 

@@ -709,19 +709,3 @@ def test_short_steps_between_the_chunks_of_an_article_are_kept():
       <div class="rail"><div class="content"><p>Short teaser.</p></div></div></body></html>"""
     blocks, _ = blocks_of(markup)
     assert kept_texts(blocks) == steps
-
-
-def test_a_linked_reference_with_clauses_is_prose_but_a_long_teaser_is_not():
-    reference = (
-        '<p>From a coalition of consumer groups: <a href="/a">American Association of Law '
-        "Libraries, American Library Association, Electronic Frontier Foundation, Public "
-        "Knowledge</a></p>"
-    )
-    teaser = (
-        '<p><a href="/t">Council members clash over the cost of the new parking garage '
-        "downtown in a heated late night session</a></p>"
-    )
-    blocks, _ = blocks_of(page(BODY, extra_article=reference + teaser))
-    rules = {block.text[:10]: block.removal.rule if block.removal else None for block in blocks}
-    assert rules["From a coa"] is None
-    assert rules["Council me"] == "extract.link-dense"

@@ -15,7 +15,7 @@ from cleaner.stages.extract.region import (
     first_on_path,
 )
 from cleaner.stages.extract.walk import Piece, label_of_element
-from cleaner.text import CLAUSE_COMMAS, text_weight
+from cleaner.text import text_weight
 
 NAME = "extract"
 
@@ -133,17 +133,7 @@ def _is_caption(element: etree._Element) -> bool:
     return element.tag not in _PAGE_TAGS and bool(class_tokens(element) & _CAPTION_TOKENS)
 
 
-# Clauses of a long linked block that make it prose: "groups, including the American
-# Library Association, EFF, and Public Knowledge: …". A menu separates its items by spaces
-# or bars, a teaser headline holds a comma at most. Tuning part, cleaneval / l3s-gn1 F1:
-# 1 comma +0.0002 / -0.0002 (teasers kept on pages of 3 sites), 2 +0.0004 / -0.0001,
-# 3 +0.0003 / -0.0001.
-_PROSE_COMMAS = 2
-
-
 def _is_linked_sentence(text: str) -> bool:
-    """A long block ending like a sentence, or with clauses, is prose with links in it (a
-    bulleted news roundup, a linked reference), not a menu or a teaser headline."""
-    return text_weight(text) >= 80 and (
-        text.rstrip()[-1:] in ".!?。！？\"”'’)" or len(CLAUSE_COMMAS.findall(text)) >= _PROSE_COMMAS
-    )
+    """A long block ending like a sentence is prose with links in it (a bulleted news
+    roundup), not a menu or a teaser headline."""
+    return text_weight(text) >= 80 and text.rstrip()[-1:] in ".!?。！？\"”'’)"

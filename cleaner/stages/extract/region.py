@@ -23,8 +23,9 @@ from cleaner.rules.boilerplate import (
 )
 from cleaner.stages.extract.config import ExtractConfig
 from cleaner.stages.extract.walk import Piece
-from cleaner.text import CLAUSE_COMMAS, SENTENCE_MARK, text_weight
+from cleaner.text import SENTENCE_MARK, text_weight
 
+_COMMAS = re.compile(r"[,，、;；]")
 _LIST_ITEM_TAGS = word_set("li dt dd")
 _HEADING_TAGS = word_set("h1 h2 h3 h4 h5 h6")
 _CLASS_TOKEN = re.compile(r"[a-z]+")
@@ -74,7 +75,7 @@ def paragraph_score(block: Block, longest_headline: float) -> float:
     if block.tag in _LIST_ITEM_TAGS and weight < 150 and not SENTENCE_MARK.search(block.text):
         return 0.0  # one item of a list of titles (forum threads, archives), not prose
     link_density = block.link_chars / len(block.text)
-    score = 1 + len(CLAUSE_COMMAS.findall(block.text)) + min(weight / 100, 3)
+    score = 1 + len(_COMMAS.findall(block.text)) + min(weight / 100, 3)
     return score * (1 - link_density)
 
 
