@@ -66,7 +66,7 @@ def _streams(rng: random.Random, lang: str, count: int) -> tuple[list[list[str]]
 
 def interleaved(rng: random.Random, lang: str, gaps: bool) -> tuple[list[Printed], list[int]]:
     """An interleaved page and the article of each of its lines."""
-    streams, _ = _streams(rng, lang, rng.choice((2, 3)))
+    streams, _ = _streams(rng, lang, rng.choice((2, 3, 4)))
     lines: list[Printed] = []
     owners: list[int] = []
     while any(streams):
