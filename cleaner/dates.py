@@ -71,20 +71,48 @@ _AMERICAN_CLOCK = re.compile(
 )
 
 
-def _figures_date(match: re.Match[str]) -> str | None:
+def _figures_date(match: re.Match[str], month_first: bool | None = None) -> str | None:
     first, separator, second, year = match.groups()
     first_number, second_number = int(first), int(second)
     if separator == "." or first_number > 12:
         day, month = first_number, second_number
     elif second_number > 12 or _AMERICAN_CLOCK.match(match.string[match.end() :]):
         month, day = first_number, second_number
+    elif month_first is not None:
+        month, day = (first_number, second_number) if month_first else (second_number, first_number)
     else:
         return None
     return _iso(int(year), month, day, None, None, None)
 
 
-def normalize_date(value: str) -> str | None:
+def page_date_order(texts: Iterable[str]) -> bool | None:
+    """Whether a page writes its dates in figures month first (True) or day first (False),
+    as the dates it writes that only one order reads tell ("1/15/2008": month first), when
+    they all agree; None when none tells or they disagree. A page writes its dates one
+    way, so its "01/08/2008" is then read the same way.
+
+    >>> page_date_order(["Posted 1/15/2008", "01/08/2008 ST LOUIS 6"])
+    True
+    >>> page_date_order(["25/12/2007", "12/30/2007"]) is None, page_date_order(["03/04/2020"])
+    (True, None)
+    """
+    orders = set()
+    for text in texts:
+        for match in _DAY_MONTH_YEAR.finditer(text):
+            first, separator, second, _ = match.groups()
+            if separator == ".":
+                continue
+            if int(first) > 12 >= int(second):
+                orders.add(False)
+            elif int(second) > 12 >= int(first):
+                orders.add(True)
+    return orders.pop() if len(orders) == 1 else None
+
+
+def normalize_date(value: str, month_first: bool | None = None) -> str | None:
     """An ISO-8601 date or datetime for a date written in a common news format.
+    `month_first`: how the page orders dates in figures (`page_date_order`), for one
+    that either order reads ("03/04/2020").
 
     >>> normalize_date("2019-11-19T10:00:00Z")
     '2019-11-19T10:00:00+00:00'
@@ -100,6 +128,8 @@ def normalize_date(value: str) -> str | None:
     ('2008-01-01', '2008-01-12')
     >>> normalize_date("03/04/2020") is None  # April 3rd or March 4th
     True
+    >>> normalize_date("03/04/2020", month_first=True), normalize_date("03/04/2020", False)
+    ('2020-03-04', '2020-04-03')
     >>> normalize_date("1/7/2008, 6:30 p.m. EST"), normalize_date("01/08/2008 9:05 AM")
     ('2008-01-07', '2008-01-08')
     >>> normalize_date("no date here") is None
@@ -126,7 +156,7 @@ def normalize_date(value: str) -> str | None:
         day, month_name, year = spelled.groups()
         return _iso(int(year), _SPELLED_MONTHS[month_name.lower()], int(day), None, None, None)
     figures = _DAY_MONTH_YEAR.search(value)
-    return _figures_date(figures) if figures else None
+    return _figures_date(figures, month_first) if figures else None
 
 
 def _iso(year: int, month: int, day: int, hour, minute, second) -> str | None:
@@ -149,9 +179,11 @@ def fetch_year(fetched: str | None) -> int | None:
     return None
 
 
-def first_plausible_date(values: Iterable[str], reference_year: int | None = None) -> str | None:
+def first_plausible_date(
+    values: Iterable[str], reference_year: int | None = None, month_first: bool | None = None
+) -> str | None:
     for value in values:
-        date = normalize_date(value)
+        date = normalize_date(value, month_first)
         if date and is_plausible_date(date, reference_year):
             return date
     return None

@@ -345,7 +345,8 @@ EDITOR_LINE = re.compile(
     re.I,
 )
 AUTHOR_LINE = re.compile(
-    r"^(?:作者|作\s+者|撰文|执笔人?|執筆人?|author)\s*[:：/／]\s*(?P<value>[^，。,.；;]{1,40}?)\s*$",
+    r"^(?:作者|作\s+者|撰文|执笔人?|執筆人?|author|written\s+by)\s*[:：/／]\s*"
+    r"(?P<value>[^，。,.；;]{1,40}?)\s*$",
     re.I,
 )
 DATELINE_LABEL = re.compile(

@@ -445,25 +445,32 @@ def test_a_printed_date_is_no_headline() -> None:
 def test_the_byline_search_reads_lines_the_region_left_out_near_the_top_only() -> None:
     from types import SimpleNamespace
 
+    from cleaner.document import HEADING, PARAGRAPH
     from cleaner.stages.extract.metadata import _opening_lines
 
-    def piece(text: str, kept: bool) -> SimpleNamespace:
-        return SimpleNamespace(block=SimpleNamespace(text=text, kept=kept))
+    def piece(text: str, kept: bool, kind: str = PARAGRAPH) -> SimpleNamespace:
+        return SimpleNamespace(block=SimpleNamespace(text=text, kept=kept, kind=kind))
 
     pieces = [
         piece("Menu", False),
-        piece("Hope update: Gamez takes lead", True),
-        piece("By MIRJAM SWANSON", False),
+        piece("Hope update: Gamez takes lead", False, HEADING),
+        piece("Author :", False),
+        piece("Ravi Chopra", False),
         piece("PALM DESERT – When the dust settled …", True),
+        piece("By MIRJAM SWANSON", False),
+        piece("Second paragraph", True),
         piece("Comments", False),
         piece("by Taboola", False),
-        piece("Second paragraph", True),
+        piece("Third paragraph", True),
     ]
-    assert _opening_lines(pieces, 3) == [
-        "Hope update: Gamez takes lead",
-        "By MIRJAM SWANSON",
+    settings = ExtractConfig(byline_search_blocks=3)
+    assert _opening_lines(pieces, settings) == [
+        "Author :",
+        "Ravi Chopra",
         "PALM DESERT – When the dust settled …",
+        "By MIRJAM SWANSON",
         "Second paragraph",
+        "Third paragraph",
     ]
 
 
@@ -478,3 +485,32 @@ def test_words_run_together_in_a_class_name_mark_a_byline(marker: str) -> None:
 def test_words_run_together_in_a_comment_class_mark_no_byline() -> None:
     body = f'<article><h1>Library approved</h1>{STORY}<p class="commentauthor">Jane Smith</p>'
     assert "author" not in metadata_of("<title>Library approved</title>", body + "</article>")
+
+
+def test_a_date_either_order_reads_is_read_in_the_order_the_page_writes_dates() -> None:
+    story = (
+        f"<article><h1>Blues down Blue Jackets</h1><p>01/08/2008 ST LOUIS 6</p>{STORY}</article>"
+    )
+    sidebar = "<aside><p>Kuerten retiring</p><p>1/15/2008, 2:52</p></aside>"
+    found = metadata_of("<title>Blues down Blue Jackets</title>", story + sidebar)
+    assert found["published"] == "2008-01-08"
+    day_first = sidebar.replace("1/15/2008", "15/1/2008")
+    found = metadata_of("<title>Blues down Blue Jackets</title>", story + day_first)
+    assert found["published"] == "2008-08-01"
+    found = metadata_of("<title>Blues down Blue Jackets</title>", story)
+    assert found.get("published") != "2008-01-08"  # nothing tells the order: left unread
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [("Author :", "Ravi Chopra"), ("By", "Anika Bourley"), ("Written by", "Chris Beaumont")],
+)
+def test_a_credit_label_on_a_line_of_its_own_names_the_next_line(label: str, name: str) -> None:
+    credit = f"<table><tr><td>{label}</td><td>{name}</td></tr></table>"
+    body = f"<h1>Library approved</h1>{credit}<article>{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == name
+
+
+def test_a_written_by_line_names_a_wire() -> None:
+    body = f"<h1>Library approved</h1><p>Written by: AFP</p><article>{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == "AFP"

@@ -58,6 +58,10 @@ class ExtractConfig:
     # Chinese lead naming its reporters): headline, kicker, dateline, byline and the first
     # paragraph fit in six; further down, "by" lines are quotes and captions.
     byline_search_blocks: int = 6
+    # Lines between the headline and the main region searched for a byline too, when the
+    # region starts under it: a template printing "Posted :", the date, "Author :", the
+    # name and "Category :" on lines of their own fits in 12.
+    byline_search_above: int = 12
     # An opening line of the story holding a date is its dateline up to this many
     # characters and without a closing full stop (the boilerplate stage's bound); a longer
     # one is a sentence or a caption ("… in this June 3, 2007, file photo.").

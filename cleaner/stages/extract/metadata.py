@@ -11,7 +11,12 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from cleaner.dates import first_plausible_date, is_plausible_date, normalize_date
+from cleaner.dates import (
+    first_plausible_date,
+    is_plausible_date,
+    normalize_date,
+    page_date_order,
+)
 from cleaner.document import HEADING, Role
 from cleaner.rules.boilerplate import AUTHOR_LINE, BYLINE, METADATA_LINE_BY_ID, SITE_PATH_RULES
 from cleaner.stages.extract.authors import (
@@ -59,7 +64,7 @@ def collect_metadata(
         settings,
         opening[: settings.byline_search_blocks],
         reference_year,
-        _opening_lines(pieces, settings.byline_search_blocks),
+        _opening_lines(pieces, settings),
     )
     metadata.update({key: value for key, value in found.items() if key not in metadata})
     mark_title(pieces, [metadata.get("title", ""), _title_tag(root)], settings)
@@ -69,15 +74,23 @@ def collect_metadata(
             metadata["title"] = headline
 
 
-def _opening_lines(pieces: list[Piece], count: int) -> list[str]:
-    """The first `count` kept lines, and the lines the main region left out among the
-    first `count` from the first kept one: a byline in a container of its own ("By MIRJAM
-    SWANSON" between the dateline and the story) is printed there though the region skips
-    it; further down, what the region left out is comments and widgets ("by Taboola")."""
+def _opening_lines(pieces: list[Piece], settings: ExtractConfig) -> list[str]:
+    """The lines a story prints its byline in: those between its headline and the main
+    region, when the region starts under the headline; the first `byline_search_blocks`
+    kept lines; and the lines the region left out among the first `byline_search_blocks`
+    from the first kept one ("By MIRJAM SWANSON" in a container of its own between the
+    dateline and the story; further down, what the region left out is comments and
+    widgets: "by Taboola")."""
+    count = settings.byline_search_blocks
     first = next((index for index, piece in enumerate(pieces) if piece.block.kept), None)
     if first is None:
         return []
-    lines, kept = [], 0
+    above = pieces[max(0, first - settings.byline_search_above) : first]
+    headline = next(
+        (i for i in range(len(above) - 1, -1, -1) if above[i].block.kind == HEADING), None
+    )
+    lines = [piece.block.text for piece in above[headline + 1 :]] if headline is not None else []
+    kept = 0
     for offset, piece in enumerate(pieces[first:]):
         if kept == count:
             break
@@ -174,11 +187,11 @@ def html_metadata(
         found["title"] = title
     sources = source_names(root, printed)
     declared_authors = [*json_ld.get("author", []), *values.get("author", [])]
-    candidates = [(name, True) for name in declared_authors if is_plausible_author(name)]
+    lines = opening if byline_lines is None else byline_lines
+    candidates = [(text, False) for text in printed_bylines(lines or [])]
+    candidates.extend((name, True) for name in declared_authors if is_plausible_author(name))
     # A byline printed over the story says who wrote it more surely than an element whose
     # class merely says "byline" (photo credits, the paper's name in a masthead).
-    lines = opening if byline_lines is None else byline_lines
-    candidates.extend((text, False) for text in printed_bylines(lines or []))
     marked_bylines = byline_texts(root, settings.max_byline_chars)
     candidates.extend((text, False) for text in marked_bylines)
     author = first_author(candidates, keys, sources)
@@ -189,16 +202,18 @@ def html_metadata(
     if values.get("url"):
         found["url"] = values["url"][0]
     published = [*values.get("published", []), *json_ld.get("published", [])]
+    # "01/08/2008" is read in the order the page's other dates show ("1/15/2008").
+    month_first = page_date_order(printed)
     date = (
         first_plausible_date(published, reference_year)
-        or _time_element_date(root, reference_year)
+        or _time_element_date(root, reference_year, month_first)
         or _date_in_url(_page_urls(root, values), reference_year)
-        or _date_in_opening(opening or [], settings.max_dateline_chars, reference_year)
+        or _date_in_opening(opening or [], settings.max_dateline_chars, reference_year, month_first)
         # A credit line dates the story it signs ("By Agencies on Friday, January 18, 2008").
-        or first_plausible_date(marked_bylines, reference_year)
-        or _date_after_headline(root, title, settings, reference_year)
-        or _date_in_title(title_tag, reference_year)
-        or _date_in_text(root, reference_year)
+        or first_plausible_date(marked_bylines, reference_year, month_first)
+        or _date_after_headline(root, title, settings, reference_year, month_first)
+        or _date_in_title(title_tag, reference_year, month_first)
+        or _date_in_text(root, reference_year, month_first)
     )
     if date:
         found["published"] = date
@@ -212,8 +227,13 @@ def printed_bylines(lines: list[str]) -> list[str]:
     刘国栋" over "本报记者 王燕平")."""
     credits: list[str] = []
     run: list[str] = []
+    label = ""
     for line in lines:
         text = normalize_space(line)
+        if _BARE_CREDIT_LABEL.match(text):
+            label = text  # "Author :" over "Ravi Chopra", "By" over "Anika Bourley"
+            continue
+        text, label = f"{label} {text}" if label else text, ""
         match = (BYLINE.match(text) or AUTHOR_LINE.match(text)) if _is_byline(text) else None
         value = match and (match.group("value") or match.groupdict().get("reporter"))
         if value and match.re is BYLINE and match.group("value"):
@@ -234,6 +254,12 @@ def printed_bylines(lines: list[str]) -> list[str]:
     if run:
         credits.append(", ".join(run))
     return credits
+
+
+# A credit's label printed on a line of its own, the name on the next.
+_BARE_CREDIT_LABEL = re.compile(
+    r"^(?:by|written\s+by|posted\s+by|author|作者|撰文|执笔|執筆)\s*[:：]?$", re.I
+)
 
 
 def _navigation_labels(root: etree._Element, max_weight: float) -> frozenset[str]:
@@ -449,16 +475,20 @@ def _json_ld_name(value, people_only: bool) -> str:
     return normalize_space(value) if isinstance(value, str) else ""
 
 
-def _time_element_date(root: etree._Element, reference_year: int | None) -> str | None:
+def _time_element_date(
+    root: etree._Element, reference_year: int | None, month_first: bool | None = None
+) -> str | None:
     values = [element.get("datetime") or text_of(element) for element in root.iter("time")]
-    return first_plausible_date([value for value in values if value], reference_year)
+    return first_plausible_date([value for value in values if value], reference_year, month_first)
 
 
-def _date_in_opening(opening: list[str], max_chars: int, reference_year: int | None) -> str | None:
+def _date_in_opening(
+    opening: list[str], max_chars: int, reference_year: int | None, month_first: bool | None = None
+) -> str | None:
     """A dateline among the story's opening lines: the page's first date may sit in a
     sidebar or a "last updated" banner above the story."""
     datelines = (line for line in opening if len(line) <= max_chars and not line.endswith("."))
-    return first_plausible_date(datelines, reference_year)
+    return first_plausible_date(datelines, reference_year, month_first)
 
 
 # A line holding a date is a dateline up to this length; longer, it is a sentence that
@@ -498,15 +528,21 @@ def _date_in_url(urls: list[str], reference_year: int | None) -> str | None:
     return None
 
 
-def _date_in_title(title_tag: str, reference_year: int | None) -> str | None:
+def _date_in_title(
+    title_tag: str, reference_year: int | None, month_first: bool | None = None
+) -> str | None:
     """A title segment that dates the page ("… - 07.12.2017 - LA NACION")."""
     segments = (segment.strip() for segment in title_segments(title_tag))
     dated = (segment for segment in segments if is_date_segment(segment))
-    return first_plausible_date(dated, reference_year)
+    return first_plausible_date(dated, reference_year, month_first)
 
 
 def _date_after_headline(
-    root: etree._Element, title: str, settings: ExtractConfig, reference_year: int | None
+    root: etree._Element,
+    title: str,
+    settings: ExtractConfig,
+    reference_year: int | None,
+    month_first: bool | None = None,
 ) -> str | None:
     """The first dateline among the texts printed right after the headline: a story's
     dateline sits under its headline, a banner's "today is" date and a sidebar's above
@@ -516,7 +552,7 @@ def _date_after_headline(
         return None
     texts = (str(text).strip() for text in _TEXT_AFTER(heading)[: settings.dateline_search_texts])
     datelines = (text for text in texts if len(text) <= settings.max_dateline_chars)
-    return first_plausible_date(datelines, reference_year)
+    return first_plausible_date(datelines, reference_year, month_first)
 
 
 _TEXT_AFTER = etree.XPath(
@@ -533,7 +569,9 @@ def _headline_element(root: etree._Element, title: str) -> etree._Element | None
     return None
 
 
-def _date_in_text(root: etree._Element, reference_year: int | None) -> str | None:
+def _date_in_text(
+    root: etree._Element, reference_year: int | None, month_first: bool | None = None
+) -> str | None:
     """The first date written in the page body (datelines sit near the top)."""
     body = root.find("body")
     if body is None:
@@ -541,7 +579,7 @@ def _date_in_text(root: etree._Element, reference_year: int | None) -> str | Non
     # A generator: the texts after the first date are never looked at.
     texts = body.itertext()
     dated = (text for text in texts if len(text) < _MAX_DATELINE_CHARS)
-    return first_plausible_date(dated, reference_year)
+    return first_plausible_date(dated, reference_year, month_first)
 
 
 def mark_title(pieces: list[Piece], titles: list[str], settings: ExtractConfig) -> None:
