@@ -514,3 +514,18 @@ def test_a_credit_label_on_a_line_of_its_own_names_the_next_line(label: str, nam
 def test_a_written_by_line_names_a_wire() -> None:
     body = f"<h1>Library approved</h1><p>Written by: AFP</p><article>{STORY}</article>"
     assert metadata_of("<title>Library approved</title>", body)["author"] == "AFP"
+
+
+@pytest.mark.parametrize(
+    ("closing", "author"),
+    [("--Scott Ferguson", "Scott Ferguson"), ("- Shaun Newport", "Shaun Newport")],
+)
+def test_a_name_signing_the_end_of_the_story_is_its_author(closing: str, author: str) -> None:
+    body = f"<article><h1>Library approved</h1>{STORY}<p>{closing}</p></article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == author
+
+
+def test_the_attribution_of_a_closing_quotation_is_no_author() -> None:
+    quote = "<p>-- Isaac Asimov, when asked why he fights religion with no hope for victory</p>"
+    body = f"<article><h1>Library approved</h1>{STORY}{quote}</article>"
+    assert "author" not in metadata_of("<title>Library approved</title>", body)

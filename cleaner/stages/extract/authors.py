@@ -368,6 +368,29 @@ _DATE_WORD = re.compile(
 _MAX_WORDS_AROUND_DATE = 2
 
 
+# A credit closing the story: "--Scott Ferguson", "— Jane Smith", "Article by Alexis
+# Carroll, AS ’05"; what may follow a comma is short, a class year or a role ("-- Isaac
+# Asimov, when asked why he fights …" attributes a quotation).
+_CLOSING_CREDIT = re.compile(
+    r"^(?:[-–—]{1,2}\s*|(?i:article|story|text|words|report|written)\s+(?i:by)\s+)"
+    r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s*(?:,.{0,20})?$"
+)
+
+
+def closing_credit(text: str) -> str | None:
+    """The name a credit line closing a story gives, or None.
+
+    >>> closing_credit("--Scott Ferguson"), closing_credit("Article by Alexis Carroll, AS ’05")
+    ('Scott Ferguson', 'Alexis Carroll')
+    >>> closing_credit("-- and that was the end of it") is None
+    True
+    >>> closing_credit("-- Isaac Asimov, when asked why he fights religion with no hope") is None
+    True
+    """
+    match = _CLOSING_CREDIT.match(normalize_space(text))
+    return match.group("name") if match else None
+
+
 def lead_reporters(text: str) -> str | None:
     """The reporters a Chinese lead names after its dateline, or None.
 

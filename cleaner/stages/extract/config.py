@@ -62,6 +62,9 @@ class ExtractConfig:
     # region starts under it: a template printing "Posted :", the date, "Author :", the
     # name and "Category :" on lines of their own fits in 12.
     byline_search_above: int = 12
+    # Lines searched for a credit closing the story: its last kept lines and as many after
+    # them ("--Scott Ferguson" just under the last paragraph, which the region left out).
+    closing_credit_lines: int = 2
     # An opening line of the story holding a date is its dateline up to this many
     # characters and without a closing full stop (the boilerplate stage's bound); a longer
     # one is a sentence or a caption ("… in this June 3, 2007, file photo.").

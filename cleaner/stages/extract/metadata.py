@@ -21,6 +21,7 @@ from cleaner.document import HEADING, Role
 from cleaner.rules.boilerplate import AUTHOR_LINE, BYLINE, METADATA_LINE_BY_ID, SITE_PATH_RULES
 from cleaner.stages.extract.authors import (
     byline_texts,
+    closing_credit,
     dated_byline,
     first_author,
     lead_reporters,
@@ -65,6 +66,7 @@ def collect_metadata(
         opening[: settings.byline_search_blocks],
         reference_year,
         _opening_lines(pieces, settings),
+        _closing_lines(pieces, settings.closing_credit_lines),
     )
     metadata.update({key: value for key, value in found.items() if key not in metadata})
     mark_title(pieces, [metadata.get("title", ""), _title_tag(root)], settings)
@@ -72,6 +74,17 @@ def collect_metadata(
         headline = untitled_page_headline(pieces, settings)
         if headline:
             metadata["title"] = headline
+
+
+def _closing_lines(pieces: list[Piece], count: int) -> list[str]:
+    """The last `count` kept lines of the story and the `count` lines after them, where a
+    story closing with its author's name prints it ("--Scott Ferguson" over "Do you have
+    comments on this story?")."""
+    kept = [index for index, piece in enumerate(pieces) if piece.block.kept]
+    if not kept:
+        return []
+    tail = [piece.block.text for piece in pieces[kept[-1] + 1 : kept[-1] + 1 + count]]
+    return [pieces[index].block.text for index in kept[-count:]] + tail
 
 
 def _opening_lines(pieces: list[Piece], settings: ExtractConfig) -> list[str]:
@@ -153,6 +166,7 @@ def html_metadata(
     opening: list[str] | None = None,
     reference_year: int | None = None,
     byline_lines: list[str] | None = None,
+    closing_lines: list[str] | None = None,
 ) -> dict[str, str]:
     """title, published, author, url and site_name (the publisher) of a page. `opening`:
     the first lines of the main region, where a story prints its dateline and byline;
@@ -194,6 +208,9 @@ def html_metadata(
     # class merely says "byline" (photo credits, the paper's name in a masthead).
     marked_bylines = byline_texts(root, settings.max_byline_chars)
     candidates.extend((text, False) for text in marked_bylines)
+    # Last: a name signing the story's end ("--Scott Ferguson").
+    closing = (closing_credit(line) for line in closing_lines or [])
+    candidates.extend((name, False) for name in closing if name)
     author = first_author(candidates, keys, sources)
     if author:
         found["author"] = author
