@@ -119,7 +119,7 @@ def run_trafilatura(raw: bytes, source: str) -> Predicted:
     text = decode.apply(Document("bench", raw=raw), Config().decode).text
     result = trafilatura.bare_extraction(text, with_metadata=True)
     if result is None:
-        return Predicted()
+        return Predicted(lang=None)  # nothing extracted; the language is still not its answer
     return Predicted(
         title=result.title or "",
         author=result.author or "",
