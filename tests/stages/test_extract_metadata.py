@@ -465,6 +465,7 @@ def test_the_byline_search_reads_lines_the_region_left_out_near_the_top_only() -
     ]
     settings = ExtractConfig(byline_search_blocks=3)
     assert _opening_lines(pieces, settings) == [
+        "Hope update: Gamez takes lead",
         "Author :",
         "Ravi Chopra",
         "PALM DESERT – When the dust settled …",
@@ -529,3 +530,28 @@ def test_the_attribution_of_a_closing_quotation_is_no_author() -> None:
     quote = "<p>-- Isaac Asimov, when asked why he fights religion with no hope for victory</p>"
     body = f"<article><h1>Library approved</h1>{STORY}{quote}</article>"
     assert "author" not in metadata_of("<title>Library approved</title>", body)
+
+
+def test_a_dated_credit_set_as_a_heading_over_the_story_names_its_author() -> None:
+    body = (
+        "<h1>Library approved</h1><h5>2/26/2015 7:11 AM PST BY TMZ STAFF</h5>"
+        f"<article>{STORY}</article>"
+    )
+    assert metadata_of("<title>Library approved</title>", body)["author"] == "TMZ STAFF"
+
+
+def test_a_date_opening_an_untitled_page_is_not_its_headline() -> None:
+    body = f"<div><p>November 23, 2004</p>{STORY}</div>"
+    assert metadata_of("", body).get("title") != "November 23, 2004"
+
+
+def test_a_page_declaring_no_title_takes_the_one_its_share_links_send_when_printed() -> None:
+    share = (
+        '<a href="http://digg.com/submit?url=http://x.org/1.stm&amp;title=Library approved">'
+        "Digg</a>"
+    )
+    body = f"<div><div>Library approved</div><p>The move means a new library</p>{STORY}{share}"
+    assert metadata_of("", body + "</div>")["title"] == "Library approved"
+    unprinted = share.replace("title=Library approved", "title=Another story")
+    body = f"<div><p>The move means a new library</p>{STORY}{unprinted}</div>"
+    assert metadata_of("", body).get("title") != "Another story"

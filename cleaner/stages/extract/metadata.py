@@ -7,7 +7,7 @@ import html
 import json
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
@@ -102,7 +102,7 @@ def _opening_lines(pieces: list[Piece], settings: ExtractConfig) -> list[str]:
     headline = next(
         (i for i in range(len(above) - 1, -1, -1) if above[i].block.kind == HEADING), None
     )
-    lines = [piece.block.text for piece in above[headline + 1 :]] if headline is not None else []
+    lines = [piece.block.text for piece in above[headline:]] if headline is not None else []
     kept = 0
     for offset, piece in enumerate(pieces[first:]):
         if kept == count:
@@ -197,6 +197,8 @@ def html_metadata(
     )
     if not title and title_tag:
         title = _title_from_tag(title_tag, keys)
+    if not title and not declared and not title_tag:
+        title = _shared_title(root, printed)
     if title and not is_site_path(title) and not is_greeting(title):
         found["title"] = title
     sources = source_names(root, printed)
@@ -277,6 +279,25 @@ def printed_bylines(lines: list[str]) -> list[str]:
 _BARE_CREDIT_LABEL = re.compile(
     r"^(?:by|written\s+by|posted\s+by|author|作者|撰文|执笔|執筆)\s*[:：]?$", re.I
 )
+
+
+def _shared_title(root: etree._Element, printed: list[str]) -> str:
+    """A page declaring no title at all: the title its share links send ("…digg.com/submit?
+    url=…&title=Bush praises Iraqi Baathist law"), when the page prints it as a line."""
+    sent: dict[str, int] = {}
+    for link in root.iter("a"):
+        href = link.get("href") or ""
+        if "title=" not in href:
+            continue
+        for value in parse_qs(urlsplit(href).query).get("title", []):
+            value = normalize_space(value)
+            if value:
+                sent[value] = sent.get(value, 0) + 1
+    lines = {title_key(line) for line in printed}
+    shared = [
+        value for value in sorted(sent, key=sent.get, reverse=True) if title_key(value) in lines
+    ]
+    return shared[0] if shared else ""
 
 
 def _navigation_labels(root: etree._Element, max_weight: float) -> frozenset[str]:
@@ -657,8 +678,8 @@ def _headline_opening_body(pieces: list[Piece], settings: ExtractConfig) -> str 
     if len(kept) < 2 or not looks_like_headline(kept[0].text, settings.max_headline_weight):
         return None
     too_light = text_weight(kept[0].text) < settings.min_untitled_headline_weight
-    if too_light or any(c.isdigit() for c in kept[0].text[:4]):
-        return None  # a bare number or a date line is not a headline
+    if too_light or any(c.isdigit() for c in kept[0].text[:4]) or is_date_segment(kept[0].text):
+        return None  # a bare number or a date line ("November 23, 2004") is not a headline
     kept[0].take_as(Role.TITLE, "meta.title", NAME, "headline opening a page without a title")
     # The separators a template prints after a headline ("谁来埋单？- -") are not part of it.
     return kept[0].text.strip(_TRAILING_SEPARATORS) or kept[0].text
