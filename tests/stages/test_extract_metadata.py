@@ -555,3 +555,23 @@ def test_a_page_declaring_no_title_takes_the_one_its_share_links_send_when_print
     unprinted = share.replace("title=Library approved", "title=Another story")
     body = f"<div><p>The move means a new library</p>{STORY}{unprinted}</div>"
     assert metadata_of("", body).get("title") != "Another story"
+
+
+@pytest.mark.parametrize(
+    ("lines", "author"),
+    [
+        (["Express News Service"], "Express News Service"),
+        (["SHAWN LEVY", "The Oregonian Staff"], "SHAWN LEVY"),
+    ],
+)
+def test_a_desk_credited_on_a_line_of_its_own_under_the_headline(
+    lines: list[str], author: str
+) -> None:
+    credit = "".join(f"<p>{line}</p>" for line in lines)
+    body = f"<article><h1>Library approved</h1>{credit}{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == author
+
+
+def test_a_paper_named_like_a_desk_is_no_desk_line() -> None:
+    body = f"<article><h1>Library approved</h1><p>The Hollywood Reporter</p>{STORY}</article>"
+    assert "author" not in metadata_of("<title>Library approved</title>", body)

@@ -377,6 +377,53 @@ _CLOSING_CREDIT = re.compile(
 )
 
 
+# A desk credited on a line of its own under the headline, without "By": "Express News
+# Service", "Our Foreign Staff", "Special Correspondent", "Washington Bureau" ("Reporter"
+# is not among the words: "The Hollywood Reporter" is a paper).
+_DESK_LINE = re.compile(
+    r"^(?:[A-Z][\w.'’&-]*\s+){1,3}(?i:news\s+service|service|bureau|staff|desk|correspondents?)$"
+)
+
+
+def desk_line(text: str) -> str | None:
+    """The desk a line under the headline credits, or None.
+
+    >>> desk_line("Express News Service"), desk_line("Special Correspondent")
+    ('Express News Service', 'Special Correspondent')
+    >>> desk_line("The Hollywood Reporter") is None, desk_line("The city council met") is None
+    (True, True)
+    """
+    text = normalize_space(text)
+    return text if len(text) <= _MAX_DESK_LINE_CHARS and _DESK_LINE.match(text) else None
+
+
+_MAX_DESK_LINE_CHARS = 40
+
+
+def desk_credits(lines: list[str]) -> list[str]:
+    """The desks the lines credit; a name-shaped line right over a desk's line is the
+    person it credits ("SHAWN LEVY" over "The Oregonian Staff").
+
+    >>> desk_credits(["Friday, January 18, 2008", "SHAWN LEVY", "The Oregonian Staff"])
+    ['SHAWN LEVY']
+    >>> desk_credits(["Buddhadeb caution on modernising markets", "Special Correspondent"])
+    ['Special Correspondent']
+    """
+    credits = []
+    for index, line in enumerate(lines):
+        desk = desk_line(line)
+        if not desk:
+            continue
+        above = normalize_space(lines[index - 1]) if index else ""
+        words = above.split()
+        person = 2 <= len(words) <= 3 and _is_name_shaped(words) and not _DIGIT.search(above)
+        credits.append(above if person else desk)
+    return credits
+
+
+_DIGIT = re.compile(r"\d")
+
+
 def closing_credit(text: str) -> str | None:
     """The name a credit line closing a story gives, or None.
 

@@ -23,6 +23,7 @@ from cleaner.stages.extract.authors import (
     byline_texts,
     closing_credit,
     dated_byline,
+    desk_credits,
     first_author,
     lead_reporters,
     source_names,
@@ -210,6 +211,9 @@ def html_metadata(
     # class merely says "byline" (photo credits, the paper's name in a masthead).
     marked_bylines = byline_texts(root, settings.max_byline_chars)
     candidates.extend((text, False) for text in marked_bylines)
+    # Then a desk on a line of its own under the headline ("Express News Service"), or the
+    # name printed over it ("SHAWN LEVY" over "The Oregonian Staff").
+    candidates.extend((desk, False) for desk in desk_credits(lines or []))
     # Last: a name signing the story's end ("--Scott Ferguson").
     closing = (closing_credit(line) for line in closing_lines or [])
     candidates.extend((name, False) for name in closing if name)
