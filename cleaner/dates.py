@@ -97,15 +97,15 @@ def page_date_order(texts: Iterable[str]) -> bool | None:
     (True, None)
     """
     orders = set()
-    for text in texts:
-        for match in _DAY_MONTH_YEAR.finditer(text):
-            first, separator, second, _ = match.groups()
-            if separator == ".":
-                continue
-            if int(first) > 12 >= int(second):
-                orders.add(False)
-            elif int(second) > 12 >= int(first):
-                orders.add(True)
+    # One pass over the page's text: a page has hundreds of lines and few such dates.
+    for match in _DAY_MONTH_YEAR.finditer("\n".join(texts)):
+        first, separator, second, _ = match.groups()
+        if separator == ".":
+            continue
+        if int(first) > 12 >= int(second):
+            orders.add(False)
+        elif int(second) > 12 >= int(first):
+            orders.add(True)
     return orders.pop() if len(orders) == 1 else None
 
 

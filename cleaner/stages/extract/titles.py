@@ -226,8 +226,13 @@ def _could_be_headline(text: str, site_keys: frozenset[str], settings: ExtractCo
     # title has to hold the candidate anyway.
     weight = text_weight(text)
     fits = settings.min_untitled_headline_weight <= weight <= settings.max_headline_weight
-    # A printed date ("January 21, 2002") dates the page; it heads no story.
-    return fits and site_key(text) not in site_keys and not is_date_segment(text)
+    # A printed date ("January 21, 2002") dates the page; it heads no story. (The weight
+    # and a figure are tested first: most lines are a headline's length and hold none.)
+    dated = weight <= _MAX_DATE_SEGMENT_WEIGHT and _FIGURE.search(text) and is_date_segment(text)
+    return fits and not dated and site_key(text) not in site_keys
+
+
+_FIGURE = re.compile(r"\d")
 
 
 def _best_supported(candidates: list[str], declared: list[str], site_keys) -> str | None:
