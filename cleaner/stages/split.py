@@ -257,10 +257,13 @@ def plan_articles(document: Document, settings: SplitConfig, furniture: dict[int
         rules = _merged(
             document.blocks, article_plan(document.blocks, groups, after, top_level), settings
         )
-    if model and len(rules.starts) < 2:
+    if model:
         # Columns the rules (written for seed 003's layout: headlines under their bodies,
-        # subheadings between articles) leave whole are read by the model.
-        return _merged(document.blocks, plan_from_roles(document.blocks, settings), settings)
+        # subheadings between articles) leave whole, or cut into fewer articles than the
+        # line-role model finds (it reads subheadings as such), are read by the model.
+        read = _merged(document.blocks, plan_from_roles(document.blocks, settings), settings)
+        if len(read.starts) > len(rules.starts) or len(rules.starts) < 2:
+            return read
     if len(rules.starts) > 1 and top_level is None:
         peel_subtitles(document.blocks, rules)
         if model:
@@ -685,7 +688,7 @@ def plan_from_roles(
     plan = Plan(starts=[0], titles=[[]], bylines=[[]])
     if not _short_line_after_body(blocks, indices):
         return plan
-    reading = read_page([blocks[index] for index in indices])
+    reading = read_page([blocks[index] for index in indices], subheadings=not one_line_titles)
     if reading.several < settings.min_several_probability:
         return plan
     roles = reading.roles

@@ -57,6 +57,7 @@ ROLES: tuple[Role, ...] = (
     Role.DATELINE,
     Role.CAPTION,
     Role.FURNITURE,
+    Role.SUBHEADING,
 )
 # Roles printed in an article's head, around its headline.
 HEAD_ROLES = frozenset({Role.TITLE, Role.KICKER, Role.SUBTITLE, Role.BYLINE, Role.DATELINE})
@@ -170,6 +171,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "position",
     "topic_similarity",
     "topic_known",
+    "repeats_next_opening",
+    "body_before_log",
+    "body_after_log",
 )
 
 
@@ -199,16 +203,43 @@ def page_features(blocks: list[Block]) -> np.ndarray:
                 row += [own[other][part] for part in _NEIGHBOUR_PARTS] + [1.0]
             else:
                 row += [0.0] * len(_NEIGHBOUR_PARTS) + [0.0]
-        similarity = _topic_similarity(blocks, index, paragraphs) if _may_head(shape) else None
+        may_head = _may_head(shape)
+        similarity = _topic_similarity(blocks, index, paragraphs) if may_head else None
         row += [
             float(index == 0),
             float(index == count - 1),
             index / max(1, count - 1),
             similarity if similarity is not None else 0.0,
             float(similarity is not None),
+            float(may_head and _repeats_next_opening(blocks, index)),
+            _body_run(blocks, own, range(index - 1, -1, -1)) if may_head else 0.0,
+            _body_run(blocks, own, range(index + 1, count)) if may_head else 0.0,
         ]
         rows.append(row)
     return np.asarray(rows, dtype=float).reshape(count, len(FEATURE_NAMES))
+
+
+def _repeats_next_opening(blocks: list[Block], index: int) -> bool:
+    """The paragraph under the line opens with the line's own words: editors set a
+    subheading that way ("几个月来" over "几个月来，俄罗斯…"); a headline names its
+    subject in other words than the first sentence does."""
+    if index + 1 >= len(blocks):
+        return False
+    own = re.sub(r"\s+", "", blocks[index].text)
+    following = re.sub(r"\s+", "", blocks[index + 1].text[: len(blocks[index].text) + 8])
+    return len(own) >= 4 and len(following) > len(own) and following.startswith(own)
+
+
+def _body_run(blocks: list[Block], own: list[list[float]], indices: range) -> float:
+    """How much body text (log of characters) lies between the line and the nearest
+    short line on one side: a subheading sits a few paragraphs into an article, a
+    headline after (or before) a whole article's text."""
+    chars = 0
+    for index in indices[:_TOPIC_BLOCKS]:
+        if _may_head(own[index]):
+            break
+        chars += len(blocks[index].text)
+    return math.log1p(chars) / 8
 
 
 def _may_head(shape: list[float]) -> bool:
@@ -344,10 +375,18 @@ class Reading:
     several: float
 
 
-def read_page(blocks: list[Block], model: RoleModel | None = None) -> Reading:
+def read_page(
+    blocks: list[Block], model: RoleModel | None = None, subheadings: bool = True
+) -> Reading:
+    """`subheadings=False` reads no line as a subheading: the model learnt them from
+    column pages only, and on plain text (a line per paragraph) a one-line headline over
+    its first paragraph looks the same to it."""
     model = model or load_model()
     features = page_features(blocks)
     emissions = model.emissions(features)
+    if not subheadings:
+        emissions = emissions.copy()
+        emissions[:, ROLES.index(Role.SUBHEADING)] = -np.inf
     roles = [ROLES[index] for index in model.decode(emissions)]
     shape = np.asarray([page_shape(blocks, roles, emissions, features)])
     several = float(np.exp(model.page.log_probabilities(shape)[0][1]))
@@ -388,7 +427,7 @@ def page_shape(
             if seen_body and not in_head and role in (Role.TITLE, Role.KICKER):
                 boundaries.append(index)
             in_head = in_head or role in (Role.TITLE, Role.KICKER)
-        elif role in (Role.BODY,):
+        elif role in (Role.BODY, Role.SUBHEADING):
             seen_body, in_head = True, False
     sizes = _segment_sizes(blocks, roles, boundaries)
     count = len(blocks) or 1
@@ -436,12 +475,20 @@ def page_shape(
 
 
 def _segment_sizes(blocks: list[Block], roles: list[Role], boundaries: list[int]) -> list[int]:
-    """Body characters between consecutive boundaries."""
+    """Body characters (subheadings are body) between consecutive boundaries. Every
+    boundary follows body text, so only the stretch after the last can be empty: on a page
+    that prints headlines under their articles it holds the last headline alone, and is
+    left out."""
     edges = [0, *boundaries, len(blocks)]
-    return [
-        sum(len(blocks[index].text) for index in range(start, end) if roles[index] is Role.BODY)
+    sizes = [
+        sum(
+            len(blocks[index].text)
+            for index in range(start, end)
+            if roles[index] in (Role.BODY, Role.SUBHEADING)
+        )
         for start, end in zip(edges, edges[1:], strict=False)
     ]
+    return sizes[:-1] if len(sizes) > 1 and not sizes[-1] else sizes
 
 
 def sequence_indices(blocks: list[Block]) -> list[int]:
