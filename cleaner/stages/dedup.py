@@ -246,15 +246,21 @@ class CharacterTables:
         self.known = np.zeros(size, dtype=bool)
 
     def learn(self, code_points: np.ndarray) -> None:
-        """Work out the entries of the code points not seen before."""
+        """Work out the entries of the code points not seen before, and of what they fold
+        to (so a folded text's classes can be looked up without learning it again)."""
         new = code_points[~self.known[code_points]]
         if len(new) == 0:
             return
-        for code in np.unique(new).tolist():
+        waiting = np.unique(new).tolist()
+        while waiting:
+            code = waiting.pop()
+            if self.known[code]:
+                continue
             if not _is_stable(code):
                 _fold_one(code, self.folded, self.needs_string_folding)
             self.character_class[code] = _character_class(code)
             self.known[code] = True
+            waiting.append(int(self.folded[code]))
 
 
 # Process-wide on purpose: every entry is a pure function of its code point (Unicode's own
@@ -322,9 +328,7 @@ def fold_text(text: str) -> np.ndarray:
     if tables.needs_string_folding[code_points].any():
         code_points = _code_points(_simplified(unicodedata.normalize("NFKC", text)))
         tables.learn(code_points)
-    folded = tables.folded[code_points]
-    tables.learn(folded)  # their classes are looked up next
-    return folded
+    return tables.folded[code_points]  # learnt with the code points they fold from
 
 
 def _simplified(text: str) -> str:
@@ -694,7 +698,11 @@ class GrowingArray:
         self._length = needed
 
     def append(self, row: object) -> None:
-        self.extend(np.asarray(row, self._data.dtype)[None])
+        if self._length == len(self._data):
+            self.extend(np.asarray(row, self._data.dtype)[None])
+            return
+        self._data[self._length] = row  # the common case: room left, no array made
+        self._length += 1
 
 
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
