@@ -210,3 +210,31 @@ def test_threshold_is_the_lowest_that_keeps_both_kinds_of_real_text() -> None:
     threshold = train_spam.pick_threshold(rows, scores, 0.0, 0.0)
     assert 0.6 < threshold <= 0.9
     assert train_spam.pick_threshold(rows, scores, 0.0, 0.34) <= 0.35
+
+
+CUT_STORY = (
+    "Fans who bought the new console absolutely love it, both",
+    "year-long subscription, the shop said on Monday.",
+)
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    ["still up to $60 cheaper", "of success. You've", "Drink within 30 minutes after your"],
+)
+def test_a_block_cut_out_of_a_news_sentence_is_judged_with_the_sentence(fragment: str) -> None:
+    texts = (STORY, CUT_STORY[0], fragment, CUT_STORY[1], STORY)
+    alone = dataclasses.replace(
+        CONFIG, spam=dataclasses.replace(CONFIG.spam, model_context_blocks=0)
+    )
+    assert not judged(*texts, config=alone)[2].kept  # flagged when judged alone
+    assert all(block.kept for block in judged(*texts))
+
+
+def test_spam_cut_into_lines_or_beside_a_cut_sentence_is_still_removed() -> None:
+    head, _, tail = SPAM[1].partition(", ")
+    # The head alone is flagged, and the whole spam sentence scores as spam as well.
+    kept = [block.kept for block in judged(STORY, head + ",", tail, STORY)]
+    assert kept[:2] == [True, False]
+    kept = [block.kept for block in judged(STORY, SPAM[1], CUT_STORY[0], STORY)]
+    assert kept == [True, False, True, True]
