@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import free_port
+from interrupted_runs import start_and_wait
 from typer.testing import CliRunner
 
 from cleaner.cli import app
-from cleaner.output import JOURNAL, PARTIAL_DIRECTORY
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SEEDS = str(REPOSITORY / "seeds")
@@ -97,14 +97,7 @@ def test_sigterm_stops_a_ray_run_in_order_and_resume_finishes_it(head, tmp_path:
     command = [sys.executable, "-m", "cleaner", "run", *inputs, "-o", str(out), "-q"]
     command += ["--ray-address", "auto"]
     env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"}
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
-    journal = out / PARTIAL_DIRECTORY / JOURNAL
-    deadline = time.monotonic() + 120
-    while process.poll() is None and time.monotonic() < deadline:
-        if journal.exists() and len(journal.read_text().splitlines()) > 10:
-            break
-        time.sleep(0.05)
-    assert process.poll() is None, "the run finished before it could be stopped"
+    process = start_and_wait(command, out, 10, timeout=120, env=env)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 143, stderr

@@ -177,9 +177,9 @@ def test_sigterm_stops_a_pooled_run_without_worker_tracebacks(tmp_path: Path) ->
     """Issue 16 item 17: the parent used to die on SIGTERM while its workers were still
     sending results, and each worker printed a BrokenPipeError traceback."""
     import signal
-    import subprocess
     import sys
-    import time
+
+    from interrupted_runs import start_and_wait
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -189,13 +189,7 @@ def test_sigterm_stops_a_pooled_run_without_worker_tracebacks(tmp_path: Path) ->
     out = tmp_path / "out"
     journal = out / ".cleaner-partial" / "checkpoints.jsonl"
     command = [sys.executable, "-m", "cleaner", "run", str(corpus), "-o", str(out), "-q"]
-    process = subprocess.Popen([*command, "--workers", "2"], stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if journal.exists() and len(journal.read_text().splitlines()) > 20:
-            break
-        time.sleep(0.01)
-    assert process.poll() is None, "the run ended before it could be stopped"
+    process = start_and_wait([*command, "--workers", "2"], out, 20)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 128 + signal.SIGTERM

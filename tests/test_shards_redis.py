@@ -9,12 +9,12 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import redis
 from conftest import REDIS, RedisServer, free_port
+from interrupted_runs import start_and_wait
 from typer.testing import CliRunner
 
 from cleaner.cli import app
@@ -129,24 +129,14 @@ def cleaner(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "cleaner", "run", *arguments, "--quiet", "--workers", "1"]
 
 
-def start_and_wait(arguments: list[str], out: Path, units: int) -> subprocess.Popen:
-    process = subprocess.Popen(cleaner(*arguments), stderr=subprocess.PIPE, text=True)
-    journal = out / PARTIAL_DIRECTORY / JOURNAL
-    deadline = time.monotonic() + 60
-    while process.poll() is None and time.monotonic() < deadline:
-        if journal.exists() and len(journal.read_text().splitlines()) > units:
-            break
-        time.sleep(0.01)
-    assert process.poll() is None, "the run finished too early"
-    return process
-
-
 def test_redis_emptied_mid_run_fails_clearly_and_keeps_the_partial(
     tmp_path: Path, redis_server: RedisServer
 ) -> None:
     """An empty Redis restarted mid-run went unnoticed (exit 0, duplicates missed)."""
     corpus, out = many_pages(tmp_path / "corpus", 600), tmp_path / "out"
-    process = start_and_wait([str(corpus), "--out", str(out), "--index", redis_server.url], out, 40)
+    process = start_and_wait(
+        cleaner(str(corpus), "--out", str(out), "--index", redis_server.url), out, 40
+    )
     redis.Redis(port=redis_server.port).flushall()
     stderr = process.communicate(timeout=120)[1]
     assert process.returncode == 1
@@ -165,7 +155,7 @@ def test_redis_stopped_mid_run_keeps_the_partial_for_resume(
         cleaner(str(corpus), "--out", str(reference), "--index", f"{base}/1"), check=True
     )
     arguments = [str(corpus), "--out", str(out), "--index", f"{base}/2"]
-    process = start_and_wait(arguments, out, 40)
+    process = start_and_wait(cleaner(*arguments), out, 40)
     redis_server.stop()
     stderr = process.communicate(timeout=120)[1]
     assert process.returncode == 1 and "--resume" in stderr, stderr

@@ -12,6 +12,10 @@ import re
 
 from cleaner.rules import Rule, removed_by_stages
 
+# A paper's or agency's dateline: where and on which day a report was filed. The split
+# stage and reflow each keep it in their own table (their own rule id).
+_DATELINE = r"^(?:本[报報]|新华社|中新社)[\u4e00-\u9fff]{0,8}\d{1,2}\s*月\s*\d{1,2}\s*日[电電]"
+
 
 def _shape(rule_id: str, pattern: str, reason: str, fires_on: str, spares: str) -> Rule:
     return Rule(rule_id, reason, (fires_on,), (spares,), pattern=re.compile(pattern))
@@ -140,7 +144,7 @@ OPENER_RULES: tuple[Rule, ...] = (
     ),
     _shape(
         "split.opening.dateline",
-        r"^(?:本[报報]|新华社|中新社)[\u4e00-\u9fff]{0,8}\d{1,2}\s*月\s*\d{1,2}\s*日[电電]",
+        _DATELINE,
         "a paper's or agency's dateline: where and on which day it was filed",
         "本报昆明4月2日电　除了新房",
         "本报记者4月2日走访了园区",
@@ -200,7 +204,7 @@ COLUMN_OPENING_RULES: tuple[Rule, ...] = (
     ),
     _shape(
         "reflow.opening.dateline",
-        r"^(?:本[报報]|新华社|中新社)[\u4e00-\u9fff]{0,8}\d{1,2}\s*月\s*\d{1,2}\s*日[电電]",
+        _DATELINE,
         "a paper's or agency's dateline (本报昆明4月2日电)",
         "本报昆明4月2日电　除了新房",
         "本报记者4月2日走访了园区",
