@@ -228,6 +228,19 @@ def _second_is_caption(first: str, second: str, settings: JoinLimits) -> bool:
     return _CAPTION.search(second.strip()) is not None
 
 
+def _second_is_unfinished_line(first: str, second: str, settings: JoinLimits) -> bool:
+    # The rest of a sentence a stray blank line broke runs on to its full stop, or at
+    # least through a clause mark before the next break; a short English line with
+    # neither is a head line of its own (a subtitle in lower case under its title).
+    text = second.strip()
+    return (
+        is_mostly_latin(text)
+        and display_width(text) < settings.min_paragraph_width
+        and not ENDS_SENTENCE.search(text)
+        and not _PROSE_MARK.search(text)
+    )
+
+
 KEEP_APART_RULES: tuple[Rule, ...] = (
     _pair_rule(
         "reflow.keep.signature",
@@ -287,6 +300,20 @@ KEEP_APART_RULES: tuple[Rule, ...] = (
             "图为,生产基地一角。新华社记者 张三 摄",
         ),
         ("项目总投资约4.5亿美元,时隔不到半年再次追加投资用于扩大生产供应基", "地,产能将翻一番。"),
+    ),
+    _pair_rule(
+        "reflow.keep.unfinished_line",
+        _second_is_unfinished_line,
+        "A short English line without a full stop or a clause mark is a head line (a "
+        "subtitle in lower case under its title), not the rest of a broken sentence.",
+        (
+            "Deval Patrick takes nascent 2020 campaign to South Carolina",
+            "who is also considering Bernie Sanders and Joe Biden",
+        ),
+        (
+            "The council approved the new budget on Monday after a long debate about the",
+            "cost of the works along the northern waterfront.",
+        ),
     ),
 )
 
