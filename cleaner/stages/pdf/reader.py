@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -87,43 +88,91 @@ def read_page(raw: bytes, index: int) -> PageText:
 def _glyphs(textpage, height: float) -> list[Glyph]:
     import pypdfium2.raw as pdfium_c
 
+    calls = _text_page_calls()
     x, y = ctypes.c_double(), ctypes.c_double()
     # The loose box spans a character's advance, not its ink: a middle dot or a comma of
     # a Chinese font inks a sliver of its full-width cell, and white measured from the
     # ink would read as a column gutter.
     box = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
+    x_ref, y_ref, box_ref, matrix_ref = (ctypes.byref(item) for item in (x, y, box, matrix))
     glyphs = []
-    # Whether a text object is bold, by its address: its characters share font and
-    # render mode, so each object is asked once.
-    bold_objects: dict[int | None, bool] = {}
-    text_page_address = ctypes.cast(textpage.raw, ctypes.c_void_p)
-    object_address = _text_object_address()
-    for index in range(textpage.count_chars()):
+    # Size and weight of a text object, by its address: its characters share font, size,
+    # text matrix and render mode, so each object is asked once.
+    object_styles: dict[int, tuple[float, bool]] = {}
+    page = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    for index in range(calls.count_chars(page)):
         # PDFium adds spaces and line ends it guessed; the layout here makes its own.
-        if pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+        if calls.is_generated(page, index) == 1:
             continue
-        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+        code = calls.unicode(page, index)
         if code in (0, 0xFFFE, 0xFFFF, 0x0D, 0x0A) or 0xD800 <= code <= 0xDFFF:
             continue
-        pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
-        # The size PDFium reports is the one the font is selected in (`Tf`); many papers'
-        # layout programs select every font at size 1 and scale it with the text matrix.
-        pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
-        size = pdfium_c.FPDFText_GetFontSize(textpage, index) * _scale(
-            (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-        )
+        address = calls.text_object(page, index)
+        style = object_styles.get(address) if address is not None else None
+        if style is None:
+            # The size PDFium reports is the one the font is selected in (`Tf`); many
+            # papers' layout programs select every font at size 1 and scale it with the
+            # text matrix.
+            calls.matrix(page, index, matrix_ref)
+            size = calls.font_size(page, index) * _scale(
+                (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            )
+            style = (size, address is not None and _object_is_bold(_text_object(address)))
+            if address is not None:
+                object_styles[address] = style
+        size, bold = style
         if size <= 0:
             continue
-        x1 = max(box.right, x.value + 0.25 * size) if chr(code) == " " else box.right
-        address = object_address(text_page_address, index)
-        bold = bold_objects.get(address)
-        if bold is None:
-            text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
-            bold = bold_objects[address] = bool(text_object) and _object_is_bold(text_object)
+        calls.origin(page, index, x_ref, y_ref)
+        calls.loose_box(page, index, box_ref)
+        x1 = max(box.right, x.value + 0.25 * size) if code == 0x20 else box.right
         glyphs.append(Glyph(chr(code), x.value, x1, height - y.value, size, bold))
     return glyphs
+
+
+@dataclass(frozen=True)
+class _TextPageCalls:
+    """The text page's per-character calls, bound to take the page as a plain address:
+    pypdfium2's bindings convert a typed pointer on every call, which costs more than the
+    call itself when it is made a few times for each of a page's thousands of characters."""
+
+    count_chars: Callable[[int], int]
+    is_generated: Callable[[int, int], int]
+    unicode: Callable[[int, int], int]
+    text_object: Callable[[int, int], int | None]
+    matrix: Callable[..., int]
+    font_size: Callable[[int, int], float]
+    origin: Callable[..., int]
+    loose_box: Callable[..., int]
+
+
+@cache
+def _text_page_calls() -> _TextPageCalls:
+    import pypdfium2.raw as pdfium_c
+
+    def bound(function, result, *arguments):
+        address = ctypes.cast(function, ctypes.c_void_p).value
+        return ctypes.CFUNCTYPE(result, *arguments)(address)
+
+    page, index, pointer = ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
+    return _TextPageCalls(
+        count_chars=bound(pdfium_c.FPDFText_CountChars, ctypes.c_int, page),
+        is_generated=bound(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, page, index),
+        unicode=bound(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, page, index),
+        text_object=bound(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, page, index),
+        matrix=bound(pdfium_c.FPDFText_GetMatrix, ctypes.c_int, page, index, pointer),
+        font_size=bound(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, page, index),
+        origin=bound(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, page, index, pointer, pointer),
+        loose_box=bound(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, page, index, pointer),
+    )
+
+
+def _text_object(address: int):
+    """The typed handle pypdfium2's object calls take, from a text object's address."""
+    import pypdfium2.raw as pdfium_c
+
+    return ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
 
 
 # Words in a font's name that say it is a bold cut (Helvetica-Bold, Arial,Bold,
@@ -136,17 +185,6 @@ _FORCE_BOLD = 1 << 18
 # Filled and stroked: the outline drawn over the fill thickens the glyph, which is how a
 # bold is made from a font without a bold cut (common with Chinese fonts).
 _FILL_STROKE_MODES = (2, 6)
-
-
-@cache
-def _text_object_address():
-    """FPDFText_GetTextObject giving the object's address as an int: a dictionary key for
-    each character at a fraction of the cost of a pointer object and a cast."""
-    import pypdfium2.raw as pdfium_c
-
-    address = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
-    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-    return prototype(address)
 
 
 def _object_is_bold(text_object) -> bool:
