@@ -91,6 +91,38 @@ def test_when_the_second_reader_fails_the_page_keeps_what_pdfium_read(monkeypatc
     assert {"他是百万富", "他说。"} <= set(_texts(_pdf(_headline_with_a_one_character_line)))
 
 
+def test_a_stream_the_fast_reader_leaves_alone_is_read_by_pdfminer_alone(monkeypatch):
+    def unusual(data):
+        raise unread_text.UnusualContent("as if the page held an inline image")
+
+    monkeypatch.setattr(unread_text, "operations", unusual)
+    assert _texts(_pdf(_headline_with_a_one_character_line)) == ["他是百万富", "翁", "他说。"]
+
+
+def test_a_lone_character_set_after_others_on_its_line_is_read_at_its_place():
+    """The second reading passes over lines without a skipped character by their widths
+    alone; the line that holds one is read character by character, so the lone character
+    is found between its neighbours."""
+
+    def paint(page):
+        page.setFont("STSong-Light", 10)
+        text = page.beginText(40, 300)
+        text.textOut("他说：")
+        text.setFont("STSong-Light", 20)
+        text.textOut("翁")
+        text.setFont("STSong-Light", 10)
+        text.textLine("，是的。")
+        text.textLine("下一行")
+        page.drawText(text)
+
+    glyphs = read_page(_pdf(paint), 0).glyphs
+    lone = [glyph for glyph in glyphs if glyph.char == "翁"]
+    assert len(lone) == 1
+    before = max(glyph.x1 for glyph in glyphs if glyph.char == "：")
+    after = min(glyph.x0 for glyph in glyphs if glyph.char == "，")
+    assert before - 0.5 <= lone[0].x0 and lone[0].x1 <= after + 0.5
+
+
 def test_a_bold_cut_and_a_stroked_chinese_font_are_bold_and_the_regular_is_not():
     def paint(page):
         page.setFont("Times-Roman", 10)
