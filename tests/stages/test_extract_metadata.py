@@ -575,3 +575,42 @@ def test_a_desk_credited_on_a_line_of_its_own_under_the_headline(
 def test_a_paper_named_like_a_desk_is_no_desk_line() -> None:
     body = f"<article><h1>Library approved</h1><p>The Hollywood Reporter</p>{STORY}</article>"
     assert "author" not in metadata_of("<title>Library approved</title>", body)
+
+
+@pytest.mark.parametrize(
+    ("stamp", "author"),
+    [
+        ("<span>华夏人文</span> <span>2020-03-09 18:14:21</span>", "华夏人文"),
+        ("<span>原创</span> <span>GameForce</span> <span>2019-09-04 22:18:34</span>", "GameForce"),
+        ("Associated Press - January 8, 2008 4:33 PM ET", "Associated Press"),
+    ],
+)
+def test_the_account_printed_beside_the_date_under_the_headline_is_credited(
+    stamp: str, author: str
+) -> None:
+    body = f"<article><h1>Library approved</h1><div>{stamp}</div>{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == author
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Dublin 16 October 2003",  # where the story was filed
+        "For Immediate Release February 14, 2003",
+        "Updated 2008-01-05 10:00",
+        "Full Coverage of September 11, 2001",
+    ],
+)
+def test_a_place_or_a_label_beside_the_date_is_no_credit(stamp: str) -> None:
+    body = f"<article><h1>Library approved</h1><div>{stamp}</div>{STORY}</article>"
+    assert "author" not in metadata_of("<title>Library approved</title>", body)
+
+
+def test_a_reporter_the_story_names_beats_the_account_that_posted_it() -> None:
+    body = (
+        "<article><h1>海螺沟寻子一个月</h1><div>原创 南方都市报 2019-09-09 16:01:46</div>"
+        "<p>8岁儿子在四川海螺沟景区失联的第32天，温先生启程返回湖北十堰，搜寻仍在继续。</p>"
+        "<p>此后，五批专业救援队先后到场，数百人次进行地毯式搜寻，家人和警方反复排查监控。</p>"
+        "<p>采写：南都见习记者 林子沛</p></article>"
+    )
+    assert metadata_of("<title>海螺沟寻子一个月</title>", body)["author"] == "林子沛"

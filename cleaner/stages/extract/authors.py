@@ -96,6 +96,8 @@ def clean_author(value: str) -> list[str]:
     ['孙越', '胡育松', '王孝宜']
     >>> clean_author("[责任编辑：韩保林 PK155]")  # an editor, not the author
     []
+    >>> clean_author("GameForce"), clean_author("Jose AltoverosView More Articles")
+    (['GameForce'], ['Jose Altoveros'])
     """
     if _OTHER_ROLE.search(value.strip().lstrip("[【〔(（ ")):
         return []
@@ -104,6 +106,8 @@ def clean_author(value: str) -> list[str]:
     text = _LEADING_CREDIT.sub("", text.lstrip(_LEADING_SEPARATORS)).strip(" ,:")
     text = _FILED_FROM.sub("", text)
     end = _NAME_END.search(text)
+    if end and not end.group() and " " not in text:
+        end = None  # one word in camel case is an account's handle ("GameForce"), not glue
     text = text[: end.start()] if end else text
     if _NOT_A_NAME.search(text):
         return []
@@ -366,6 +370,80 @@ _DATE_WORD = re.compile(
 )
 # A template's label before the date ("Posted on", "Published:") and no more.
 _MAX_WORDS_AROUND_DATE = 2
+
+
+# A credit line printing the name first and then only the date, as self-media platforms
+# and blog templates do under the headline: "中国网 2019-11-25 10:37:31", "原创 GameForce
+# 2019-09-04 22:18:34" (the account that posted the story). "原创" marks the post as the
+# account's own; labels and separators may stand between name and date.
+_ORIGINAL_MARK = re.compile(r"^(?:原创|原創|original)\s+", re.I)
+_NAME_DATE_SEPARATORS = " |｜·•,，-–—"
+# A template's label is no name: "Updated 2008-01-05", "发布时间 2019-09-07".
+_DATE_LABEL = re.compile(
+    r"^(?:posted|published|updated|modified|created|date|last|发布|發布|更新|时间|時間|日期)",
+    re.I,
+)
+# A colon not between figures ends a label ("来源：", "Date:"); "4:44" is a clock.
+_LABEL_COLON = re.compile(r"(?<!\d)[:：]|[:：](?!\d)")
+# Words that open a phrase, not a name: "For Immediate Release February 14, 2003".
+_NOT_NAME_START = frozenset({"for", "from", "in", "on", "at", "as", "since", "until", "to", "of"})
+_MAX_CREDIT_NAME_WORDS = 3
+_MAX_NAME_DATE_CHARS = 60
+
+
+def name_before_date(text: str) -> str | None:
+    """The name a credit line prints before the date it ends in, or None.
+
+    >>> name_before_date("中国网 2019-11-25 10:37:31"), name_before_date("Jane Smith | Jan 5, 2008")
+    ('中国网', 'Jane Smith')
+    >>> name_before_date("原创 GameForce 2019-09-04 22:18:34")
+    'GameForce'
+    >>> [name_before_date(t) for t in ["Updated 2008-01-05", "Monday, January 5, 2008"]]
+    [None, None]
+    >>> [name_before_date(t) for t in ["Dublin 16 October 2003", "Full Coverage of May 1, 2001"]]
+    [None, None]
+    """
+    text = _ORIGINAL_MARK.sub("", normalize_space(text))
+    words = text.split()
+    if len(text) > _MAX_NAME_DATE_CHARS or _LABEL_COLON.search(text) or "/" in words[0]:
+        return None
+    if words[0].lower() in _NOT_NAME_START:
+        return None
+    for count in range(1, min(_MAX_CREDIT_NAME_WORDS, len(words) - 1) + 1):
+        name_words, date_words = words[:count], words[count:]
+        if any(_DIGIT.search(word) or _STAMP_WORD.fullmatch(word) for word in name_words):
+            return None
+        if not all(IDEOGRAPH.search(word) or word[:1].isupper() for word in name_words):
+            return None  # "By Agencies on Friday, …": a sentence's words, not a name
+        date = " ".join(date_words).strip(_NAME_DATE_SEPARATORS)
+        if not all(_STAMP_WORD.fullmatch(word) for word in date_words) or not date:
+            continue
+        if not _STAMP_START.match(date) or normalize_date(date) is None or not _YEAR.search(date):
+            continue
+        # One word over a date without its clock is where the story was filed ("Dublin 16
+        # October 2003"); a platform's stamp gives the time of posting.
+        if count == 1 and not IDEOGRAPH.search(name_words[0]) and not _CLOCK.search(date):
+            return None
+        name = " ".join(name_words).strip(_NAME_DATE_SEPARATORS)
+        return None if not name or _DATE_LABEL.match(name) else name
+    return None
+
+
+# What a posting stamp is made of: figures, month and weekday names, a clock's "am" and
+# zone, separators; a stamp starts with a figure, a month or a weekday (not "on", "of").
+_MONTH_OR_DAY = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?"
+)
+_STAMP_WORD = re.compile(
+    rf"(?i:\W*|.*\d.*|{_MONTH_OR_DAY}|[ap]\.?m\.?|(?-i:[A-Z]{{1,2}}[SD]?T|UTC|GMT))"
+)
+_STAMP_START = re.compile(rf"(?i:\d|{_MONTH_OR_DAY}(?:\s|$))")
+_CLOCK = re.compile(r"\d{1,2}:\d\d")
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 # A credit closing the story: "--Scott Ferguson", "— Jane Smith", "Article by Alexis

@@ -26,6 +26,7 @@ from cleaner.stages.extract.authors import (
     desk_credits,
     first_author,
     lead_reporters,
+    name_before_date,
     source_names,
 )
 from cleaner.stages.extract.config import ExtractConfig
@@ -217,6 +218,10 @@ def html_metadata(
     # Last: a name signing the story's end ("--Scott Ferguson").
     closing = (closing_credit(line) for line in closing_lines or [])
     candidates.extend((name, False) for name in closing if name)
+    # Last of all: the account a platform prints beside the date under the headline
+    # ("中国网 2019-11-25 10:37:31"); a reporter the story itself names comes first.
+    accounts = (name_before_date(line) for line in lines or [])
+    candidates.extend((name, False) for name in accounts if name)
     author = first_author(candidates, keys, sources)
     if author:
         found["author"] = author
