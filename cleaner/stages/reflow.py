@@ -299,7 +299,7 @@ def _head_line_ends(lines: list[Line], widths: list[float], index: int, spaced: 
         return False
     around = sorted(widths[max(0, index - 1 - _LOCAL_LINES) : index + _LOCAL_LINES])
     column = around[len(around) // 2]
-    if widths[index - 1] > 1.3 * column:
+    if widths[index - 1] > 1.3 * column or _wider_than_its_column(widths, index - 1):
         return True
     if is_mostly_latin(previous):
         # Ragged right: the line stood alone when the next word would have fitted on it.
@@ -308,6 +308,26 @@ def _head_line_ends(lines: list[Line], widths: list[float], index: int, spaced: 
         first_word = line.split(maxsplit=1)[0] if line.split() else ""
         return display_width(previous) + 0.5 * (1 + len(first_word)) <= column
     return widths[index - 1] < 0.6 * column
+
+
+# Lines on each side of a line that show the width of the column it is set in, and by
+# how much (display units) a line must pass that width to be printed across it: a
+# column's line never passes its edge but by a closing mark kept at its end.
+_COLUMN_LINES = 12
+_PAST_THE_EDGE = 1.5
+
+
+def _wider_than_its_column(widths: list[float], index: int) -> bool:
+    """A line wider than the column it is printed in (the upper quartile of the lines
+    around it) was set across the column, whole: a headline or a kicker, which a wrap
+    never continues. A headline printed under its kicker is often narrower than the
+    kicker, so the median of a few lines around (`_head_line_ends`) misses it."""
+    others = widths[max(0, index - _COLUMN_LINES) : index]
+    others += widths[index + 1 : index + 1 + _COLUMN_LINES]
+    if len(others) < 4:
+        return False
+    column = sorted(others)[(len(others) * 3) // 4]
+    return widths[index] > column + _PAST_THE_EDGE
 
 
 def _followed_by_opening(lines: list[Line], index: int) -> bool:

@@ -269,7 +269,7 @@ def plan_articles(document: Document, settings: SplitConfig, furniture: dict[int
     if len(rules.starts) > 1 and top_level is None:
         peel_subtitles(document.blocks, rules)
         if model:
-            settle_column_heads(document.blocks, rules, settings)
+            settle_column_heads(document.blocks, rules, settings, document.text)
     if len(rules.starts) > 1 and top_level is not None:
         take_bold_subtitles(document.blocks, rules)
     return rules
@@ -306,15 +306,20 @@ def peel_subtitles(blocks: list[Block], plan: Plan) -> None:
             start.setdefault(Role.SUBTITLE, []).extend(subtitle)
 
 
-def settle_column_heads(blocks: list[Block], plan: Plan, settings: SplitConfig) -> None:
+def settle_column_heads(
+    blocks: list[Block], plan: Plan, settings: SplitConfig, page_text: str = ""
+) -> None:
     """The rules take a column headline group's lines as one title; the line-role model
     reads each line's shape against the page, and a last line it takes for the subtitle
     under the headline ("comments Robin Biesbroek of the CDF") or a first line it takes
     for the kicker over it (sure of it, or surer than of a title) leaves the title for a
-    field of its own. A first line ending
+    field of its own. An English last line the line above had room for is no wrap of
+    it: the subtitle too (`latin_lines_set_apart`). A first line ending
     in a colon ("太原中北高新区:") opens the headline, whatever its shape."""
     if all(len(heads) < 2 for heads in plan.titles):
         return
+    last_lines = {blocks[heads[-1]].text.strip() for heads in plan.titles if len(heads) > 1}
+    set_apart = latin_lines_set_apart(page_text, last_lines)
     indices = sequence_indices(blocks)
     reading = read_page([blocks[index] for index in indices])
     row_of = {index: row for row, index in enumerate(indices)}
@@ -336,12 +341,11 @@ def settle_column_heads(blocks: list[Block], plan: Plan, settings: SplitConfig) 
         )
         opens_headline = blocks[first].text.rstrip().endswith((":", "："))
         kicker = [first] if reads_as_kicker and not opens_headline else []
-        subtitle = (
-            [last]
-            if probability(last, subtitle_row) >= settings.min_column_subtitle_probability
-            and last not in kicker
-            else []
+        reads_as_subtitle = (
+            probability(last, subtitle_row) >= settings.min_column_subtitle_probability
+            or blocks[last].text.strip() in set_apart
         )
+        subtitle = [last] if reads_as_subtitle and last not in kicker else []
         title = [index for index in heads if index not in kicker and index not in subtitle]
         if not title:
             continue
@@ -350,6 +354,35 @@ def settle_column_heads(blocks: list[Block], plan: Plan, settings: SplitConfig) 
             if indices_of_role:
                 heads_of = plan.heads.setdefault(plan.starts[article], {})
                 heads_of.setdefault(role, []).extend(indices_of_role)
+
+
+# Lines on each side of a printed line whose widths give the width of its column.
+_COLUMN_LINES = 8
+
+
+def latin_lines_set_apart(page_text: str, wanted: set[str]) -> set[str]:
+    """Those of the `wanted` English lines of a column page that do not continue the
+    line printed above them: that line had room for their first word (ragged right: the
+    typesetter would have put it there) or is wider than its column (set across it,
+    whole). The column is the upper quartile of the lines around: a page's articles may
+    be set in columns of different widths."""
+    lines = [line.strip() for line in page_text.splitlines() if line.strip()]
+    found = set()
+    for index, line in enumerate(lines):
+        if line not in wanted or index == 0 or not is_mostly_latin(line):
+            continue
+        above = lines[index - 1]
+        if not is_mostly_latin(above) or above.endswith("-"):
+            continue
+        around = lines[max(0, index - 1 - _COLUMN_LINES) : index - 1]
+        around += lines[index + 1 : index + 1 + _COLUMN_LINES]
+        if len(around) < 4:
+            continue
+        column = sorted(len(text) for text in around)[(len(around) * 3) // 4]
+        first_word = line.split(maxsplit=1)[0]
+        if len(above) + 1 + len(first_word) <= column or len(above) > column + 2:
+            found.add(line)
+    return found
 
 
 def _merged(blocks: list[Block], plan: Plan, settings: SplitConfig) -> Plan:

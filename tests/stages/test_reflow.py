@@ -166,6 +166,24 @@ def test_a_dashed_line_under_a_headline_stands_alone_as_its_subtitle() -> None:
     assert texts[texts.index(subtitle) + 1].startswith("本报昆明4月2日电")
 
 
+def test_a_headline_wider_than_its_column_stands_alone() -> None:
+    # Printed whole over a 16-unit column: an 18-unit kicker over a 20-unit headline
+    # that holds a "、" (so the dash rule alone does not part it from its subtitle). A
+    # wrap never continues a line wider than its column.
+    def lines(paragraphs: list[str]) -> str:
+        return "\n".join(p[i : i + 16] for p in paragraphs for i in range(0, len(p), 16))
+
+    head = [
+        "以专业化园区为依托的龙头企业引领发展",
+        "17种产品、1个园区入选国家绿色制造名单",
+        "——我省将持续优化政策环境",
+    ]
+    text = f"{lines(BODY[:2])}\n\n{chr(10).join(head)}\n本报昆明4月2日电　{lines(BODY[2:])}"
+    texts = [block.text for block in reflowed(text.encode()).blocks]
+    assert texts[2:5] == head
+    assert texts[:2] == BODY[:2]  # the column's own lines are joined
+
+
 def test_hyphenated_english_column_is_rejoined() -> None:
     lines = [
         "The council approved the new budget on Monday after a",

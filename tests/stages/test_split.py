@@ -18,7 +18,7 @@ from cleaner.pipeline import process_document
 from cleaner.rules import first_match
 from cleaner.rules.layout import BYLINE_RULES, FURNITURE_RULES, OPENER_RULES
 from cleaner.stages import boilerplate, decode, extract, reflow, split
-from cleaner.stages.split import clean_byline, topic_similarity
+from cleaner.stages.split import clean_byline, latin_lines_set_apart, topic_similarity
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -313,3 +313,25 @@ def test_labelled_pages_are_split_as_the_readme_claims() -> None:
     assert scores.right_starts / scores.predicted_starts >= README_BOUNDARY_PRECISION - MARGIN
     assert scores.found_starts / scores.true_starts >= README_BOUNDARY_RECALL - MARGIN
     assert scores.title_matches / scores.true_articles >= README_TITLES - MARGIN
+
+
+COLUMN_BODY = [
+    "The council approved the new budget on Monday after",
+    "a long debate about the cost of the proposed works",
+    "along the northern waterfront, which opponents said",
+    "would raise local taxes for years to come, and about",
+    "whether residents had been consulted before the plans",
+    "were drawn up. The mayor said she would publish the",
+]
+
+
+def test_an_english_line_the_line_above_had_room_for_is_set_apart() -> None:
+    # "as roads close" fits after "Storm hits the coast": no wrap put it on a line of its
+    # own, it is the subtitle. "wild rabbit" does not fit after its full line.
+    subtitled = ["Storm hits the coast", "as roads close across the region"]
+    wrapped = ["Chinese hunter catches bubonic plague after eating", "wild rabbit"]
+    page = "\n".join(
+        [*COLUMN_BODY, "", *subtitled, "", *COLUMN_BODY, "", *wrapped, "", *COLUMN_BODY]
+    )
+    found = latin_lines_set_apart(page, {subtitled[1], wrapped[1]})
+    assert found == {subtitled[1]}
