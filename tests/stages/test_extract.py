@@ -709,3 +709,41 @@ def test_short_steps_between_the_chunks_of_an_article_are_kept():
       <div class="rail"><div class="content"><p>Short teaser.</p></div></div></body></html>"""
     blocks, _ = blocks_of(markup)
     assert kept_texts(blocks) == steps
+
+
+# A handbook chapter in sections of one shape, no names anywhere: the longest section
+# scores best, the others lie beside it in their own <li>.
+_LONG_SECTION = " ".join(
+    f"Animal caretakers in shelters, clinics and zoos feed, water and exercise animals, {n}."
+    for n in range(6)
+)
+_SHORT_SECTION = (
+    "Caretakers may work outdoors in all kinds of weather, and hours are irregular, as "
+    "animals have to be fed every day, so caretakers often work weekends and holidays."
+)
+
+
+def _sections_page(section_attributes: str = "") -> str:
+    sections = "".join(
+        f"<li{section_attributes}><h4>Section {n}</h4><blockquote><p>{text}</p>"
+        f"<p>{text}</p></blockquote></li>"
+        for n, text in enumerate([_LONG_SECTION, _SHORT_SECTION, _SHORT_SECTION])
+    )
+    return (
+        "<html><body><table><tr><td>Home</td><td>Contents</td></tr></table>"
+        f"<div><ul>{sections}</ul></div><p>Site map</p></body></html>"
+    )
+
+
+def test_unnamed_sections_beside_the_best_one_join_it():
+    blocks, _ = blocks_of(_sections_page())
+    kept = kept_texts(blocks)
+    assert kept.count(_SHORT_SECTION) == 4 and _LONG_SECTION in kept
+    assert "Home" not in kept and "Site map" not in kept
+
+
+def test_named_sections_are_left_to_their_names():
+    # A template's parts carry names; an unnamed box in a named section is found by its
+    # name's kind, not as a section of the document.
+    kept = kept_texts(blocks_of(_sections_page(" class='promo'"))[0])
+    assert _SHORT_SECTION not in kept and _LONG_SECTION in kept

@@ -301,7 +301,9 @@ def main_region(
     best = _lift_to_alternatives(first_best, scores, settings.alternative_share)
     best_score = scores.get(best, 0.0)
     threshold = max(10.0, best_score * settings.sibling_share)
-    chunks = _same_signature(first_best, scores, threshold)
+    chunks = _same_signature(first_best, scores, threshold) + _sections_beside(
+        first_best, scores, threshold
+    )
     region = {best, *chunks, *_chunks_between(pieces, first_best, chunks)}
     parent = best.getparent()
     if parent is None:
@@ -328,6 +330,59 @@ def _same_signature(
         for element, score in scores.items()
         if score >= threshold and _signature(element) == signature
     ]
+
+
+# Levels over the best container searched for the section it sits in: its row, its
+# table, and the cell holding the tables of a document printed as one table per section.
+_SECTION_LEVELS = 3
+
+
+def _sections_beside(
+    best: etree._Element, scores: dict[etree._Element, float], threshold: float
+) -> list[etree._Element]:
+    """On hand-made markup without names, the containers at the best one's place in the
+    sections beside its own: a document in sections of one shape (``<li><h4>Working
+    Conditions</h4><blockquote>…``, one table per chapter) whose longest section scores
+    best. A section is an ancestor up to `_SECTION_LEVELS` over the best container; its
+    siblings of its tag are sections too, and what lies in them along the same tags as the
+    best container joins when it scores. Neither the best container nor anything over it
+    up to the section may carry a class or id: where templates name their parts, named
+    chunks are found by `_same_signature`, and an unnamed box in a named section is a
+    part of a content system, as likely the "About us" box under a press release."""
+    found: list[etree._Element] = []
+    tags: list[str] = []
+    section = best
+    for _ in range(_SECTION_LEVELS):
+        holder = section.getparent()
+        if _is_named(section) or holder is None or holder.tag in {"body", "html"}:
+            break
+        for sibling in holder:
+            if sibling is not section and sibling.tag == section.tag and not _is_named(sibling):
+                found.extend(
+                    element
+                    for element in _along(sibling, tags)
+                    if scores.get(element, 0.0) >= threshold
+                )
+        tags.insert(0, section.tag)
+        section = holder
+    return found
+
+
+def _along(element: etree._Element, tags: list[str]) -> list[etree._Element]:
+    """The unnamed descendants reached from `element` through children of these tags."""
+    reached = [element]
+    for tag in tags:
+        reached = [
+            child
+            for parent in reached
+            for child in parent
+            if child.tag == tag and not _is_named(child)
+        ]
+    return reached
+
+
+def _is_named(element: etree._Element) -> bool:
+    return bool(element.get("class") or element.get("id"))
 
 
 def _chunks_between(
