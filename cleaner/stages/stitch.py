@@ -7,19 +7,21 @@ sentence and its sentence goes on in a later run. The reflow stage calls `readin
 on the physical lines of a column page before it joins them into paragraphs.
 
 How: every article on a page starts with its head (kicker, headline, subtitle, byline:
-short lines that end without a stop, or a headline wider than the column). Each head
-opens a *chain*. Every other line belongs to one chain; which one is decoded by a Viterbi
-pass over the lines, where staying in the chain of the line before costs nothing and
-changing chains a penalty (on a page whose runs are set apart by blank lines: changing
-at a blank line costs nothing, staying across one a little, changing elsewhere nearly
-forbidden), and a line scores under a chain by how much more often its topic terms (CJK
-character bigrams, longer words) occur in that chain's other lines than the chain's share
-of the page predicts. The chains' term counts are re-estimated from the decoded lines and
-decoded again until nothing moves (hard EM, started from the lines under each head). The
-page is reordered only when it looks interleaved (heads or blank lines right under lines
-cut mid-sentence, most of the page after its last head) and the decoded chains
-interleave and explain the page better than reading it straight through by a margin: a
-page that is not interleaved keeps its order.
+short lines that end without a stop, or a headline wider than the column), and read
+across, the columns come in one order over and over: the first band holds a run of every
+article, opening with its head, and an article that ends drops out of the cycle
+(`stitch_cycle`). Each head opens a *chain*; every run goes to the live chain after the
+one before it. On a page whose runs are set apart by blank lines the runs are known and
+the number of chains is chosen by fit; on one without, the runs' ends are decoded with
+the chains, from how long the first band's runs are and how one line ends and the next
+begins (`junction_odds`). A run scores under a chain by how much more often its lines'
+topic terms (CJK characters and bigrams, longer words) occur in that chain's other lines
+than the chain's share of the page predicts; the chains' term counts are re-estimated
+from the decode until nothing moves (hard EM, started from the plain cycle). The page is
+reordered only when it looks interleaved (most of the page after its last head; heads or
+blank lines right under lines cut mid-sentence where the page prints blank lines) and
+the cycle explains the page better than reading it straight through: a page that is not
+interleaved keeps its order.
 
 Nothing is removed; the lines are the same lines in another order.
 """
@@ -40,7 +42,13 @@ from cleaner.rules.layout import (
     COLUMN_OPENING_RULES,
     FURNITURE_RULES,
 )
-from cleaner.stages.stitch_cycle import blank_runs, cycle_path
+from cleaner.stages.stitch_cycle import (
+    Emissions,
+    LineEvidence,
+    blank_runs,
+    cycle_path,
+    segment_path,
+)
 from cleaner.text import (
     CLOSERS,
     ENDS_ANY_STOP,
@@ -61,26 +69,13 @@ class StitchConfig:
     # Fewest heads (articles) a page needs before it can be interleaved.
     min_chains: int = 2
     # Most chains decoded: a page with more head-shaped lines than this is a list or a
-    # table of contents, not a few articles set in columns (the cost grows with it too).
-    max_chains: int = 8
-    # Longest page (lines) stitched; the decoder is linear in lines times chains squared.
+    # table of contents, not a few articles set in columns; the decoders keep the set of
+    # ended chains, 2 ** (n - 1) states per chain.
+    max_chains: int = 6
+    # Longest page (lines) stitched.
     max_lines: int = 3000
-    # Cost (in nats of the topic score) of leaving one chain for another between two
-    # lines, on a page that does not set its runs apart by blank lines (tuning: 3 to 9
-    # give 0.34 to 0.31 recovered; lower lets one off-topic line leave its article).
-    switch_cost: float = 3.0
-    # ... and between two lines without a blank on a page that sets its runs apart by
-    # blank lines (at least `min_gaps` of them): nearly never.
-    gapped_switch_cost: float = 30.0
-    # Cost of staying in one chain across a blank line on such a page: a blank line is
-    # more often the end of a run than a paragraph break inside one (tuning: 1, 2, 3, 5
-    # give 0.33, 0.34, 0.32, 0.26 recovered).
-    gap_stay_cost: float = 2.0
+    # Blank lines a page needs to be read as setting its runs apart by them.
     min_gaps: int = 3
-    # What a head line adds to the score of the chain it opens: a head is most often an
-    # article's, sometimes a subheading or a list item inside one (then it joins that
-    # article's chain instead).
-    head_bonus: float = 8.0
     # Pseudo-count spread over the chains by their share of the page, added to a term's
     # counts per chain: a term seen once elsewhere is weak evidence, one seen often strong.
     smoothing: float = 1.0
@@ -98,20 +93,27 @@ class StitchConfig:
     # column pages (wrapped headlines that looked cut) were reordered and lost 9
     # articles; at 0.5 none is, and 0.6 gains nothing more.
     min_tail_share: float = 0.5
-    # Least gain (nats) of the interleaved reading over the straight one before the page
-    # is reordered, per chain change the interleaved reading adds.
-    min_gain: float = 2.0
     # The columns' cycle on a page whose runs are set apart by blank lines
     # (`stitch_cycle`): ending a chain (passing it over) costs `cycle_skip_cost`
     # (tuning: 1, 3, 6 give en 0.545, 0.568, 0.477 recovered), every chain read
     # `chain_cost` (5 lets two Chinese pages read 4 chains for 2; 10 and 20 tie), and
     # the cycle must fit the page better than its heads read straight through by
-    # `min_cycle_gain`. At most `max_cycle_chains` columns: the decoder keeps the set of
-    # ended chains, 2 ** (n - 1) states per chain.
+    # `min_cycle_gain`.
     cycle_skip_cost: float = 3.0
     chain_cost: float = 10.0
     min_cycle_gain: float = 2.0
-    max_cycle_chains: int = 6
+    # On a page without blank lines (`stitch_cycle.decode_segments`): a run longer or
+    # shorter than the page's run length costs this per line (tuning, no-blank pages:
+    # 0.3, 0.7, 1.5, 3 give 0.21, 0.34, 0.47, 0.47 recovered), runs are at most this
+    # many lines longer (2, 3, 5, 7: 0.29, 0.34, 0.47, 0.48), and a first-band run
+    # opening on a head scores this (0, 3, 6: 0.30, 0.34, 0.35).
+    run_length_cost: float = 1.5
+    run_length_slack: int = 5
+    cycle_head_bonus: float = 3.0
+    # States the segment decoder carries on from each line: 8 gives the tuning figures
+    # of all of them (4: recovered 0.524, titles 0.627 against 0.518, 0.639) in 60% of
+    # the time (interleaved bench pages 91 -> 53 ms each; five chains 2.5 -> 0.4 s).
+    segment_beam: int = 8
     # Most lines of a head (kicker, a headline over two lines, subtitle, byline).
     head_lines: int = 5
     # A head line is narrower than this share of the column (a headline's short last
@@ -316,75 +318,6 @@ def emission_scores(
     return scores
 
 
-def decode(emissions: list[list[float]], allowed: list[list[bool]], costs: Costs) -> list[int]:
-    """Viterbi: the chain of every line maximising emissions minus transition costs."""
-    chains = len(emissions[0])
-    best = [emissions[0][c] if allowed[0][c] else -math.inf for c in range(chains)]
-    back: list[list[int]] = []
-    for index in range(1, len(emissions)):
-        pointers, scores = [], []
-        for chain in range(chains):
-            if not allowed[index][chain]:
-                pointers.append(chain)
-                scores.append(-math.inf)
-                continue
-            came = max(
-                range(chains),
-                key=lambda other: best[other] - transition_cost(costs, index, other, chain),
-            )
-            pointers.append(came)
-            scores.append(
-                best[came] - transition_cost(costs, index, came, chain) + emissions[index][chain]
-            )
-        back.append(pointers)
-        best = scores
-    chain = max(range(chains), key=lambda c: best[c])
-    path = [chain]
-    for pointers in reversed(back):
-        chain = pointers[chain]
-        path.append(chain)
-    path.reverse()
-    return path
-
-
-def path_score(path: list[int], emissions: list[list[float]], costs: Costs) -> float:
-    score = sum(emissions[index][chain] for index, chain in enumerate(path))
-    return score - sum(
-        transition_cost(costs, index, path[index - 1], path[index]) for index in range(1, len(path))
-    )
-
-
-def scored(
-    terms: list[list[str]],
-    path: list[int],
-    opens: dict[int, int],
-    chains: int,
-    settings: StitchConfig,
-) -> list[list[float]]:
-    """The emission scores under the counts of `path`, each head line's own chain
-    raised by the head bonus."""
-    emissions = emission_scores(terms, path, Chains.of(terms, path, chains), settings)
-    for index, chain in opens.items():
-        emissions[index][chain] += settings.head_bonus
-    return emissions
-
-
-def first_runs(starts: list[int], lines: int) -> list[int]:
-    """The first guess: each chain holds the lines from its head to the next head, the
-    last one as many as the longest of the others, and the other lines none (-1).
-    Reading the page straight through would give the last head every later run of all
-    the articles, and its chain would then fit them all."""
-    ends = [*starts[1:], lines]
-    lengths = [end - start for start, end in zip(starts[:-1], ends[:-1], strict=True)]
-    last = max(lengths, default=lines)
-    guess = [-1] * lines
-    for chain, start in enumerate(starts):
-        end = ends[chain] if chain < len(starts) - 1 else min(lines, start + last)
-        for index in range(start, end):
-            guess[index] = chain
-    return guess
-
-
 def cut_before_heads(lines: Sequence[PrintedLine], groups: list[range]) -> float:
     """The share of heads (after the page's first line) printed right under a line that
     stops mid-sentence. Set one after another, an article ends its last sentence before
@@ -433,36 +366,6 @@ def _gapped(lines: Sequence[PrintedLine], settings: StitchConfig) -> bool:
     return settings.min_gaps <= blanks <= 0.5 * len(lines)
 
 
-@dataclass(frozen=True)
-class Costs:
-    """What staying in the chain of the line before costs before each line, and what
-    changing to another chain costs."""
-
-    stay: list[float]
-    change: list[float]
-
-
-def costs_of(lines: Sequence[PrintedLine], settings: StitchConfig) -> Costs:
-    """On a page whose runs are set apart by blank lines (some blank lines, but not one
-    after every line) a blank line most often ends a run and a run hardly ever ends
-    without one; on a page without them any line may end a run."""
-    gapped = _gapped(lines, settings)
-    stay, change = [], []
-    for index, line in enumerate(lines):
-        if gapped and line.after_blank:
-            stay.append(settings.gap_stay_cost)
-            change.append(0.0)
-        elif gapped:
-            stay.append(0.0)
-            change.append(settings.gapped_switch_cost)
-        else:
-            odds = junction_odds(lines[index - 1].text, line.text) if index else 0.0
-            # Log odds for a run's end move cost from changing to staying.
-            stay.append(max(0.0, odds - settings.switch_cost))
-            change.append(max(0.0, settings.switch_cost - odds))
-    return Costs(stay, change)
-
-
 _LINE_STOP = re.compile(f"[.!?。！？…][{CLOSERS}]*$")
 
 
@@ -482,10 +385,6 @@ def junction_odds(before: str, after: str) -> float:
     return 0.7 if stops else -0.15
 
 
-def transition_cost(costs: Costs, index: int, before: int, after: int) -> float:
-    return costs.stay[index] if before == after else costs.change[index]
-
-
 @dataclass
 class Decoded:
     """The chain of every line, and what the straight reading would give."""
@@ -493,12 +392,9 @@ class Decoded:
     path: list[int]
     straight: list[int]
     chains: int
-    gain: float  # score of `path` minus score of `straight`, under the final counts
+    gain: float  # fit of `path` less fit of `straight`, each under its own counts
     # The first line after each head: the head stands apart from the body under it.
     body_starts: frozenset[int] = frozenset()
-    # Read by the columns' cycle (`stitch_cycle`): its gain is one reading's fit against
-    # the other's, not per chain change.
-    cycle: bool = False
 
     @property
     def changes(self) -> int:
@@ -506,78 +402,117 @@ class Decoded:
 
 
 def decode_page(lines: Sequence[PrintedLine], settings: StitchConfig) -> Decoded | None:
-    """Heads -> chains -> the chain of every line (hard EM over Viterbi decodes)."""
+    """Heads -> chains -> the chain of every line, read by the columns' cycle
+    (`stitch_cycle`): over the runs a page sets apart by blank lines, else over the
+    lines, the runs' ends found with them."""
     if len(lines) > settings.max_lines or len(lines) < 4:
         return None
     groups = head_groups(lines, settings)
     if not groups or groups[0].start != 0:
         groups = [range(0), *groups]
-    starts = [group.start for group in groups]
-    chains = len(groups)
-    if chains < settings.min_chains or chains > settings.max_chains:
-        return None
-    if (
-        cut_before_heads(lines, groups) < settings.min_cut_share
-        and cut_at_blanks(lines, groups, settings) < settings.min_cut_share
-    ):
+    if not settings.min_chains <= len(groups) <= settings.max_chains:
         return None
     if (len(lines) - groups[-1].start) / len(lines) < settings.min_tail_share:
         return None
-    if _gapped(lines, settings):
-        return _decode_cycle(lines, groups, settings)
-    opens = {index: chain for chain, group in enumerate(groups) for index in group}
-    allowed = [[index >= starts[chain] for chain in range(chains)] for index in range(len(lines))]
-    straight = [max(c for c in range(chains) if starts[c] <= index) for index in range(len(lines))]
-    costs = costs_of(lines, settings)
-    terms = line_terms(lines)
-    path = first_runs(starts, len(lines))
-    for _ in range(settings.rounds):
-        emissions = scored(terms, path, opens, chains, settings)
-        new_path = decode(emissions, allowed, costs)
-        if new_path == path:
-            break
-        path = new_path
-    emissions = scored(terms, path, opens, chains, settings)
-    gain = path_score(path, emissions, costs) - path_score(straight, emissions, costs)
-    body_starts = frozenset(group.stop for group in groups if group)
-    return Decoded(path, straight, chains, gain, body_starts)
-
-
-def _decode_cycle(
-    lines: Sequence[PrintedLine], groups: list[range], settings: StitchConfig
-) -> Decoded | None:
-    """A page whose runs are set apart by blank lines: the runs follow the columns'
-    cycle (`stitch_cycle`); the head that opens a run of the first band stands apart
-    from the body under it."""
     terms = line_terms(lines)
 
     def emissions_of(path: list[int], chains: int) -> list[list[float]]:
         return emission_scores(terms, path, Chains.of(terms, path, chains), settings)
 
+    if not _gapped(lines, settings):
+        # A page that prints blank lines, but not between runs (a few, or one after
+        # every line), sets its articles one after another unless its heads stand
+        # under lines cut mid-sentence; one that prints none shows only its heads.
+        spaced = any(line.after_blank for line in lines[1:])
+        if spaced and cut_before_heads(lines, groups) < settings.min_cut_share:
+            return None
+        return _decode_segments(lines, groups, emissions_of, settings)
+    if (
+        cut_before_heads(lines, groups) < settings.min_cut_share
+        and cut_at_blanks(lines, groups, settings) < settings.min_cut_share
+    ):
+        return None
+    return _decode_cycle(lines, groups, emissions_of, settings)
+
+
+def _decode_cycle(
+    lines: Sequence[PrintedLine],
+    groups: list[range],
+    emissions_of: Emissions,
+    settings: StitchConfig,
+) -> Decoded | None:
+    """A page whose runs are set apart by blank lines: the runs follow the columns'
+    cycle; the number of chains is the one that fits best."""
     reading = cycle_path(lines, emissions_of, settings)
     if reading is None:
         return None
-    path, chains = reading.path, reading.chains
     runs = blank_runs(lines)
     # Read across, every run of the first band opens with its article's head.
     head_starts = {group.start for group in groups}
     headed = [
         any(index in head_starts for index in range(run.start, run.start + settings.head_lines))
-        for run in runs[1:chains]
+        for run in runs[1 : reading.chains]
     ]
     if sum(headed) < settings.min_cut_share * len(headed):
         return None
-    # Against the page read straight through, an article from each head on; each
-    # reading scored under its own counts (a line's own terms left out of them).
+    return _cycle_decoded(lines, groups, reading.path, reading.chains, emissions_of, settings)
+
+
+def _decode_segments(
+    lines: Sequence[PrintedLine],
+    groups: list[range],
+    emissions_of: Emissions,
+    settings: StitchConfig,
+) -> Decoded | None:
+    """A page without blank lines: one chain per head, the runs' ends decoded with the
+    chains (`stitch_cycle.segment_path`), runs about as long as the first band's
+    first (the distance to the second head)."""
+    starts = [group.start for group in groups]
+    evidence = LineEvidence(
+        run_ends_before=[0.0]
+        + [junction_odds(lines[i - 1].text, lines[i].text) for i in range(1, len(lines))],
+        head_starts=frozenset(starts),
+        ends_sentence=[bool(_LINE_STOP.search(line.text)) for line in lines],
+    )
+    reading = segment_path(
+        emissions_of, len(lines), len(starts), starts[1] - starts[0], evidence, settings
+    )
+    if reading is None:
+        return None
+    return _cycle_decoded(lines, groups, reading.path, reading.chains, emissions_of, settings)
+
+
+def _cycle_decoded(
+    lines: Sequence[PrintedLine],
+    groups: list[range],
+    path: list[int],
+    chains: int,
+    emissions_of: Emissions,
+    settings: StitchConfig,
+) -> Decoded:
+    """The cycle's reading against the page read straight through (an article from each
+    head on), each scored under its own counts (a line's own terms left out of them),
+    less `chain_cost` per chain; the head opening each run of the first band stands
+    apart from the body under it."""
     starts = [group.start for group in groups]
     straight = [max(c for c in range(len(starts)) if starts[c] <= i) for i in range(len(lines))]
-    straight_emissions = emissions_of(straight, len(starts))
-    straight_score = sum(straight_emissions[i][chain] for i, chain in enumerate(straight))
-    gain = reading.score - (straight_score - settings.chain_cost * len(starts))
-    body_starts = frozenset(
-        _body_start(lines, run, groups, settings) for run in runs[:chains] if len(run) > 1
+    fit = emissions_of(path, chains)
+    straight_fit = emissions_of(straight, len(starts))
+    gain = sum(fit[i][chain] for i, chain in enumerate(path)) - sum(
+        straight_fit[i][chain] for i, chain in enumerate(straight)
     )
-    return Decoded(path, straight, chains, gain, body_starts, cycle=True)
+    gain -= settings.chain_cost * (chains - len(starts))
+    run_starts = [
+        i for i in range(len(lines)) if i == 0 or path[i] != path[i - 1] or lines[i].after_blank
+    ]
+    first_band = [
+        range(start, end)
+        for start, end in zip(run_starts, [*run_starts[1:], len(lines)], strict=True)
+    ][:chains]
+    body_starts = frozenset(
+        _body_start(lines, run, groups, settings) for run in first_band if len(run) > 1
+    )
+    return Decoded(path, straight, chains, gain, body_starts)
 
 
 def _body_start(
@@ -602,8 +537,7 @@ def reading_order(lines: Sequence[PrintedLine], settings: StitchConfig) -> Order
         return None
     path = decoded.path
     returns = decoded.changes - (decoded.chains - 1)
-    least = settings.min_cycle_gain if decoded.cycle else settings.min_gain * returns
-    if returns <= 0 or decoded.gain < least:
+    if returns <= 0 or decoded.gain < settings.min_cycle_gain:
         return None
     order = sorted(range(len(lines)), key=lambda index: (path[index], index))
     new_blank = []

@@ -15,7 +15,7 @@ left out), re-estimated from the decode until nothing moves. Each number of chai
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -133,9 +133,142 @@ def cycle_path(
     settings: StitchConfig,
 ) -> CycleReading | None:
     """The best cycle reading of a page whose runs are set apart by blank lines, over
-    every number of chains from 2 to `max_cycle_chains` (and at most half the runs: each
+    every number of chains from 2 to `max_chains` (and at most half the runs: each
     chain needs a run in the first band and one later)."""
     runs = blank_runs(lines)
-    most = min(settings.max_cycle_chains, len(runs) // 2)
+    most = min(settings.max_chains, len(runs) // 2)
     readings = [read_cycle(emissions_of, runs, chains, settings) for chains in range(2, most + 1)]
+    return max(readings, key=lambda reading: reading.score, default=None)
+
+
+# ---------------------------------------------------------------- runs without blank lines
+
+
+@dataclass(frozen=True)
+class LineEvidence:
+    """What a page without blank lines shows of its runs' ends, per line: the log odds
+    that a run ends right before it (`stitch.junction_odds`), whether a head starts
+    there, and whether the line ends a sentence (an article's last run may stop short
+    there)."""
+
+    run_ends_before: list[float]
+    head_starts: frozenset[int]
+    ends_sentence: list[bool]
+
+
+# A state of the segment decoder: the run's chain, the chains that have ended (bits), and
+# whether the run is still in the first band (chains opened in order, none ended).
+SegmentState = tuple[int, int, bool]
+
+
+def _successors(
+    state: SegmentState, chains: int, settings: StitchConfig
+) -> Iterator[tuple[SegmentState, float]]:
+    """The states a run may go to next and what ending chains on the way costs."""
+    chain, dead, band = state
+    if band:
+        yield (chain + 1, 0, chain + 2 < chains), 0.0
+        return
+    for after in range(chains):
+        if not dead >> after & 1:
+            passed, count = _next_in_cycle(chain, after, dead, chains)
+            yield (after, dead | passed, False), settings.cycle_skip_cost * count
+
+
+def _duration_cost(
+    start: int, end: int, run_length: int, evidence: LineEvidence, settings: StitchConfig
+) -> float:
+    """Runs are about `run_length` lines long; the page's last run and an article's last
+    (ending a sentence) may be shorter."""
+    length = end - start
+    if end == len(evidence.ends_sentence):
+        return 0.0
+    if length < run_length and evidence.ends_sentence[end - 1]:
+        return 0.0
+    return settings.run_length_cost * abs(length - run_length)
+
+
+def decode_segments(
+    emissions: list[list[float]],
+    chains: int,
+    run_length: int,
+    evidence: LineEvidence,
+    settings: StitchConfig,
+) -> tuple[list[int], float] | None:
+    """A semi-Markov Viterbi over the lines: the page is cut into runs of up to
+    `run_length + run_length_slack` lines, the first band's runs open the chains in
+    order (a run of it opening on a head scores `cycle_head_bonus`), later runs follow
+    the cycle as in `decode_runs`; a run scores its lines' emissions, the odds of a run
+    ending where it starts, less its length's cost. Returns the chain of every line and
+    the score, or None when the page is too short for its chains."""
+    lines = len(emissions)
+    prefix = [[0.0] for _ in range(chains)]
+    for row in emissions:
+        for chain in range(chains):
+            prefix[chain].append(prefix[chain][-1] + row[chain])
+    longest = run_length + settings.run_length_slack
+    best: list[dict[SegmentState, tuple[float, int, SegmentState | None]]] = [
+        {} for _ in range(lines + 1)
+    ]
+    first: SegmentState = (0, 0, chains > 1)
+    for end in range(1, min(lines, longest) + 1):
+        cost = _duration_cost(0, end, run_length, evidence, settings)
+        best[end][first] = (prefix[0][end] - cost, 0, None)
+    for start in range(1, lines):
+        # Only the best few states go on (the states grow as 2 ** chains).
+        kept_states = sorted(best[start].items(), key=lambda item: -item[1][0])
+        for state, (score, _, _) in kept_states[: settings.segment_beam]:
+            for following, cost in _successors(state, chains, settings):
+                opened = score - cost + evidence.run_ends_before[start]
+                if state[2] and start in evidence.head_starts:
+                    opened += settings.cycle_head_bonus
+                row = prefix[following[0]]
+                for end in range(start + 1, min(lines, start + longest) + 1):
+                    value = (
+                        opened
+                        + row[end]
+                        - row[start]
+                        - _duration_cost(start, end, run_length, evidence, settings)
+                    )
+                    kept = best[end].get(following)
+                    if kept is None or value > kept[0]:
+                        best[end][following] = (value, start, state)
+    finished = {state: entry for state, entry in best[lines].items() if not state[2]}
+    if not finished:
+        return None
+    state: SegmentState | None = max(finished, key=lambda key: finished[key][0])
+    score = finished[state][0]
+    path = [0] * lines
+    end = lines
+    while state is not None:
+        _, start, before = best[end][state]
+        path[start:end] = [state[0]] * (end - start)
+        end, state = start, before
+    return path, score
+
+
+def segment_path(
+    emissions_of: Emissions,
+    lines: int,
+    chains: int,
+    first_run: int,
+    evidence: LineEvidence,
+    settings: StitchConfig,
+) -> CycleReading | None:
+    """The best cycle reading of a page without blank lines: hard EM over
+    `decode_segments` from the plain cycle, for run lengths around the first band's
+    first run (`first_run`, from the page's second head), the best score kept."""
+    readings = []
+    for run_length in sorted({max(2, first_run + step) for step in (-1, 0, 1)}):
+        path = [(index // run_length) % chains for index in range(lines)]
+        decoded = None
+        for _ in range(settings.rounds):
+            decoded = decode_segments(
+                emissions_of(path, chains), chains, run_length, evidence, settings
+            )
+            if decoded is None or decoded[0] == path:
+                break
+            path = decoded[0]
+        if decoded is not None:
+            readings.append(CycleReading(decoded[0], chains, decoded[1]))
     return max(readings, key=lambda reading: reading.score, default=None)

@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner.stages.stitch import StitchConfig, junction_odds
-from cleaner.stages.stitch_cycle import blank_runs, cycle_path, decode_runs
+from cleaner.stages.stitch_cycle import (
+    LineEvidence,
+    blank_runs,
+    cycle_path,
+    decode_runs,
+    decode_segments,
+)
 
 
 @dataclass(frozen=True)
@@ -90,3 +96,38 @@ def test_junction_odds_read_a_sentence_breaking_off() -> None:
     assert junction_odds("the minister said that", "the harbour") < 0.0
     # A sentence's end, then a capital: says nothing either way.
     assert junction_odds("said the minister.", "The harbour") == 0.0
+
+
+def _neutral(lines: int, heads: frozenset[int], ends: set[int] | None = None) -> LineEvidence:
+    ends = ends or set()
+    return LineEvidence([0.0] * lines, heads, [index in ends for index in range(lines)])
+
+
+def test_runs_without_blank_lines_are_cut_where_the_chains_change() -> None:
+    owners = [0, 0, 0, 1, 1, 1] * 3
+    decoded = decode_segments(
+        _scores(owners, 2, fit=2.0), 2, 3, _neutral(18, frozenset({0, 3})), StitchConfig()
+    )
+    assert decoded is not None
+    assert decoded[0] == owners
+
+
+def test_runs_keep_to_the_run_length_where_the_text_says_little() -> None:
+    # Lines 6 to 8 say nothing of their article: the cycle and the run length place them.
+    owners = [0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1]
+    scores = _scores(owners, 2, fit=2.0)
+    for index in (6, 7, 8):
+        scores[index] = [0.0, 0.0]
+    decoded = decode_segments(scores, 2, 3, _neutral(12, frozenset({0, 3})), StitchConfig())
+    assert decoded is not None
+    assert decoded[0] == owners
+
+
+def test_an_article_ending_short_leaves_the_rest_to_the_other() -> None:
+    # The second article's last run is one line that ends a sentence (line 9).
+    owners = [0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+    decoded = decode_segments(
+        _scores(owners, 2, fit=2.0), 2, 3, _neutral(16, frozenset({0, 3}), {9}), StitchConfig()
+    )
+    assert decoded is not None
+    assert decoded[0] == owners
