@@ -118,14 +118,21 @@ def _reflow_columns(document: Document, settings: ReflowConfig) -> Document:
     if not is_column_layout(lines, settings):
         return document
     order = reading_order(lines, StitchConfig()) if settings.stitch_interleaved else None
+    article_starts: set[int] = set()
     if order is not None:
         lines = [
             replace(lines[index], after_blank=blank)
             for index, blank in zip(order.lines, order.new_blank, strict=True)
         ]
+        article_starts = set(order.article_starts)
         document.metadata["stitch"] = order.note
-    paragraphs = reflow_lines(lines, settings.short_line_ratio)
-    document.blocks = kept_head + [Block(paragraph, kind=PARAGRAPH) for paragraph in paragraphs]
+    paragraphs = reflow_paragraphs(lines, settings.short_line_ratio)
+    # A stitched article's first paragraph stands after a blank line: the split stage
+    # weighs that as it does in plain text (the stitcher put the article together).
+    document.blocks = kept_head + [
+        Block(text, kind=PARAGRAPH, after_blank=first in article_starts)
+        for first, text in paragraphs
+    ]
     # Tells the split stage this is a printed page, where a change of topic between two
     # headlines is evidence of two articles.
     document.layout = Layout.COLUMNS
@@ -200,21 +207,26 @@ def _reads_as_prose(lines: list[Line]) -> bool:
 
 def reflow_lines(lines: list[Line], ratio: float) -> list[str]:
     """Join column lines into paragraphs."""
+    return [text for _, text in reflow_paragraphs(lines, ratio)]
+
+
+def reflow_paragraphs(lines: list[Line], ratio: float) -> list[tuple[int, str]]:
+    """Join column lines into paragraphs, each with the index of its first line."""
     widths = [display_width(line.text) for line in lines]
     # A page printed with a blank line after every line (seed 003) says nothing by its
     # blank lines; on any other page a blank line always ends a paragraph.
     spaced = sum(1 for line in lines if line.after_blank) > 0.5 * len(lines)
-    paragraphs: list[str] = []
+    paragraphs: list[tuple[int, str]] = []
     current: list[str] = []
     first_line = 0
     for index, line in enumerate(lines):
         if current and _paragraph_ends_before(lines, widths, index, first_line, spaced, ratio):
-            paragraphs.append(join_wrapped_lines(current))
+            paragraphs.append((first_line, join_wrapped_lines(current)))
             current, first_line = [], index
         current.append(line.text)
     if current:
-        paragraphs.append(join_wrapped_lines(current))
-    return [paragraph for paragraph in paragraphs if paragraph]
+        paragraphs.append((first_line, join_wrapped_lines(current)))
+    return [(first, text) for first, text in paragraphs if text]
 
 
 def _paragraph_ends_before(

@@ -45,6 +45,7 @@ from cleaner.rules.layout import (
 from cleaner.stages.stitch_cycle import (
     Emissions,
     LineEvidence,
+    RunEdges,
     blank_runs,
     cycle_path,
     segment_path,
@@ -114,6 +115,8 @@ class StitchConfig:
     # of all of them (4: recovered 0.524, titles 0.627 against 0.518, 0.639) in 60% of
     # the time (interleaved bench pages 91 -> 53 ms each; five chains 2.5 -> 0.4 s).
     segment_beam: int = 8
+    # Weight of the odds that a run does not go on from its chain's last line.
+    continuation_weight: float = 1.0
     # Most lines of a head (kicker, a headline over two lines, subtitle, byline).
     head_lines: int = 5
     # A head line is narrower than this share of the column (a headline's short last
@@ -148,6 +151,15 @@ class Order:
     chains: int
     changes: int
     gain: float
+
+    @property
+    def article_starts(self) -> list[int]:
+        """Positions in the new order where an article (chain) starts."""
+        return [
+            position
+            for position, index in enumerate(self.lines)
+            if position == 0 or self.chain_of[self.lines[position - 1]] != self.chain_of[index]
+        ]
 
     @property
     def note(self) -> str:
@@ -443,7 +455,7 @@ def _decode_cycle(
 ) -> Decoded | None:
     """A page whose runs are set apart by blank lines: the runs follow the columns'
     cycle; the number of chains is the one that fits best."""
-    reading = cycle_path(lines, emissions_of, settings)
+    reading = cycle_path(lines, emissions_of, settings, run_edges(lines))
     if reading is None:
         return None
     runs = blank_runs(lines)
@@ -473,6 +485,7 @@ def _decode_segments(
         + [junction_odds(lines[i - 1].text, lines[i].text) for i in range(1, len(lines))],
         head_starts=frozenset(starts),
         ends_sentence=[bool(_LINE_STOP.search(line.text)) for line in lines],
+        edges=run_edges(lines),
     )
     reading = segment_path(
         emissions_of, len(lines), len(starts), starts[1] - starts[0], evidence, settings
@@ -480,6 +493,16 @@ def _decode_segments(
     if reading is None:
         return None
     return _cycle_decoded(lines, groups, reading.path, reading.chains, emissions_of, settings)
+
+
+def run_edges(lines: Sequence[PrintedLine]) -> RunEdges:
+    """Per line: whether it ends a sentence, and the odds that the text breaks off before
+    it after a line cut mid-sentence or after a sentence's end."""
+    return RunEdges(
+        [bool(_LINE_STOP.search(line.text)) for line in lines],
+        [junction_odds("cut", line.text) for line in lines],
+        [junction_odds("end.", line.text) for line in lines],
+    )
 
 
 def _cycle_decoded(

@@ -62,28 +62,69 @@ def _next_in_cycle(chain: int, after: int, dead: int, chains: int) -> tuple[int,
     return passed, count
 
 
-# A state of the decoder: the chain of the run and the chains that have ended (bits).
-State = tuple[int, int]
+@dataclass(frozen=True)
+class RunEdges:
+    """How each run (or line) meets the text before it in its own chain: whether its
+    last line ends a sentence, and the log odds that the text breaks off before its
+    first line when the chain's last line was cut mid-sentence (`after_cut`) or ended a
+    sentence (`after_stop`), from `stitch.junction_odds`. An article's text goes on
+    across a run's break: a lower-case opening after a full stop is another article's."""
+
+    ends_sentence: Sequence[bool] = ()
+    after_cut: Sequence[float] = ()
+    after_stop: Sequence[float] = ()
+
+    def breaks(self, index: int, closed: int, chain: int) -> float:
+        if not self.after_cut:
+            return 0.0
+        return self.after_stop[index] if closed >> chain & 1 else self.after_cut[index]
+
+    def closes(self, closed: int, chain: int, last_line: int) -> int:
+        """`closed` (chains whose last line ends a sentence, as bits) after `chain`
+        takes a run ending on `last_line`."""
+        if not self.ends_sentence:
+            return 0
+        if self.ends_sentence[last_line]:
+            return closed | 1 << chain
+        return closed & ~(1 << chain)
 
 
-def decode_runs(run_scores: list[list[float]], chains: int, settings: StitchConfig) -> list[int]:
+# A state of the run decoder: the run's chain, the chains that have ended and the
+# chains whose last line ends a sentence (bits).
+State = tuple[int, int, int]
+
+
+def decode_runs(
+    run_scores: list[list[float]],
+    chains: int,
+    settings: StitchConfig,
+    edges: RunEdges = RunEdges(),
+) -> list[int]:
     """Viterbi over the runs: the first `chains` runs open the chains in order; every
     later run goes to a live chain, and the live chains passed over on the way to it in
     the cycle have ended (their articles are over: they take no later run), each for
-    `cycle_skip_cost`."""
+    `cycle_skip_cost`; a run that does not go on from its chain's last line
+    (`edges`, per run) costs `continuation_weight` times the odds of the break."""
     first_band = min(chains, len(run_scores))
-    layers: list[dict[State, tuple[float, State | None]]] = [{(first_band - 1, 0): (0.0, None)}]
+    closed = 0
+    for run in range(first_band):
+        closed = edges.closes(closed, run, run)
+    layers: list[dict[State, tuple[float, State | None]]] = [
+        {(first_band - 1, 0, closed): (0.0, None)}
+    ]
     for run in range(first_band, len(run_scores)):
         layer: dict[State, tuple[float, State | None]] = {}
-        for (chain, dead), (score, _) in layers[-1].items():
+        ranked = sorted(layers[-1].items(), key=lambda item: -item[1][0])
+        for (chain, dead, closed), (score, _) in ranked[: settings.segment_beam]:
             for after in range(chains):
                 if dead >> after & 1:
                     continue
                 passed, count = _next_in_cycle(chain, after, dead, chains)
                 value = score - settings.cycle_skip_cost * count + run_scores[run][after]
-                state = (after, dead | passed)
+                value -= settings.continuation_weight * edges.breaks(run, closed, after)
+                state = (after, dead | passed, edges.closes(closed, after, run))
                 if state not in layer or value > layer[state][0]:
-                    layer[state] = (value, (chain, dead))
+                    layer[state] = (value, (chain, dead, closed))
         layers.append(layer)
     state: State | None = max(layers[-1], key=lambda key: layers[-1][key][0])
     tail = []
@@ -109,6 +150,7 @@ def read_cycle(
     runs: list[range],
     chains: int,
     settings: StitchConfig,
+    edges: RunEdges = RunEdges(),
 ) -> CycleReading:
     """Hard EM for one number of chains, started from the plain cycle."""
     run_chain = [run % chains for run in range(len(runs))]
@@ -117,7 +159,7 @@ def read_cycle(
         path = _line_path(runs, run_chain, lines)
         emissions = emissions_of(path, chains)
         run_scores = [[sum(emissions[i][c] for i in run) for c in range(chains)] for run in runs]
-        decoded = decode_runs(run_scores, chains, settings)
+        decoded = decode_runs(run_scores, chains, settings, edges)
         if decoded == run_chain:
             break
         run_chain = decoded
@@ -131,13 +173,23 @@ def cycle_path(
     lines: Sequence[PrintedLine],
     emissions_of: Emissions,
     settings: StitchConfig,
+    line_edges: RunEdges = RunEdges(),
 ) -> CycleReading | None:
     """The best cycle reading of a page whose runs are set apart by blank lines, over
     every number of chains from 2 to `max_chains` (and at most half the runs: each
     chain needs a run in the first band and one later)."""
     runs = blank_runs(lines)
+    edges = RunEdges()
+    if line_edges.ends_sentence:
+        edges = RunEdges(
+            [line_edges.ends_sentence[run.stop - 1] for run in runs],
+            [line_edges.after_cut[run.start] for run in runs],
+            [line_edges.after_stop[run.start] for run in runs],
+        )
     most = min(settings.max_chains, len(runs) // 2)
-    readings = [read_cycle(emissions_of, runs, chains, settings) for chains in range(2, most + 1)]
+    readings = [
+        read_cycle(emissions_of, runs, chains, settings, edges) for chains in range(2, most + 1)
+    ]
     return max(readings, key=lambda reading: reading.score, default=None)
 
 
@@ -154,25 +206,28 @@ class LineEvidence:
     run_ends_before: list[float]
     head_starts: frozenset[int]
     ends_sentence: list[bool]
+    # How each line meets its chain's last line (per line).
+    edges: RunEdges = RunEdges()
 
 
-# A state of the segment decoder: the run's chain, the chains that have ended (bits), and
-# whether the run is still in the first band (chains opened in order, none ended).
-SegmentState = tuple[int, int, bool]
+# A state of the segment decoder: the run's chain, the chains that have ended (bits),
+# whether the run is still in the first band (chains opened in order, none ended), and
+# the chains whose last line ends a sentence (bits).
+SegmentState = tuple[int, int, bool, int]
 
 
 def _successors(
     state: SegmentState, chains: int, settings: StitchConfig
 ) -> Iterator[tuple[SegmentState, float]]:
     """The states a run may go to next and what ending chains on the way costs."""
-    chain, dead, band = state
+    chain, dead, band, closed = state
     if band:
-        yield (chain + 1, 0, chain + 2 < chains), 0.0
+        yield (chain + 1, 0, chain + 2 < chains, closed), 0.0
         return
     for after in range(chains):
         if not dead >> after & 1:
             passed, count = _next_in_cycle(chain, after, dead, chains)
-            yield (after, dead | passed, False), settings.cycle_skip_cost * count
+            yield (after, dead | passed, False, closed), settings.cycle_skip_cost * count
 
 
 def _duration_cost(
@@ -210,19 +265,23 @@ def decode_segments(
     best: list[dict[SegmentState, tuple[float, int, SegmentState | None]]] = [
         {} for _ in range(lines + 1)
     ]
-    first: SegmentState = (0, 0, chains > 1)
+    edges = evidence.edges
     for end in range(1, min(lines, longest) + 1):
         cost = _duration_cost(0, end, run_length, evidence, settings)
+        first: SegmentState = (0, 0, chains > 1, edges.closes(0, 0, end - 1))
         best[end][first] = (prefix[0][end] - cost, 0, None)
     for start in range(1, lines):
         # Only the best few states go on (the states grow as 2 ** chains).
         kept_states = sorted(best[start].items(), key=lambda item: -item[1][0])
         for state, (score, _, _) in kept_states[: settings.segment_beam]:
             for following, cost in _successors(state, chains, settings):
+                chain, dead, band, closed = following
                 opened = score - cost + evidence.run_ends_before[start]
                 if state[2] and start in evidence.head_starts:
                     opened += settings.cycle_head_bonus
-                row = prefix[following[0]]
+                if not state[2]:  # the chain has a line before this run
+                    opened -= settings.continuation_weight * edges.breaks(start, closed, chain)
+                row = prefix[chain]
                 for end in range(start + 1, min(lines, start + longest) + 1):
                     value = (
                         opened
@@ -230,9 +289,10 @@ def decode_segments(
                         - row[start]
                         - _duration_cost(start, end, run_length, evidence, settings)
                     )
-                    kept = best[end].get(following)
+                    ending = (chain, dead, band, edges.closes(closed, chain, end - 1))
+                    kept = best[end].get(ending)
                     if kept is None or value > kept[0]:
-                        best[end][following] = (value, start, state)
+                        best[end][ending] = (value, start, state)
     finished = {state: entry for state, entry in best[lines].items() if not state[2]}
     if not finished:
         return None

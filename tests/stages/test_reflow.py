@@ -21,6 +21,7 @@ from cleaner.stages.reflow import (
     joining_rule,
     keep_apart_rule,
     physical_lines,
+    reflow_paragraphs,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -468,3 +469,12 @@ def test_joining_never_loses_or_adds_a_character(paragraphs: list[str]) -> None:
     assert non_space("".join(b.text for b in after.blocks)) == non_space(
         "".join(b.text for b in before.blocks)
     )
+
+
+def test_reflowed_paragraphs_know_their_first_line() -> None:
+    # The stitcher's article starts are line positions: each paragraph says where it
+    # starts, so the first paragraph of a stitched article can stand after a blank.
+    lines = physical_lines(
+        "第一段的第一行文字\n第一段的第二行。\n\n第二段的第一行文字\n第二段完。\n"
+    )
+    assert [first for first, _ in reflow_paragraphs(lines, 0.75)] == [0, 2]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from cleaner.stages.stitch import StitchConfig, junction_odds
 from cleaner.stages.stitch_cycle import (
     LineEvidence,
+    RunEdges,
     blank_runs,
     cycle_path,
     decode_runs,
@@ -131,3 +132,20 @@ def test_an_article_ending_short_leaves_the_rest_to_the_other() -> None:
     )
     assert decoded is not None
     assert decoded[0] == owners
+
+
+def test_a_run_opening_in_lower_case_does_not_go_on_from_a_sentence_end() -> None:
+    # The second article's last run (run 3) ends a sentence; runs 4 to 8 are the first
+    # article's, each opening in lower case and fitting it a little. Without the runs'
+    # edges the plain cycle wins (two runs misread cost less than ending a chain).
+    owners = [0, 1, 0, 1, 0, 0, 0, 0, 0]
+    scores = _scores(owners, 2)
+    for run in range(4, 9):
+        scores[run] = [0.5, 0.0]
+    edges = RunEdges(
+        ends_sentence=[run == 3 for run in range(9)],
+        after_cut=[-0.5] * 9,
+        after_stop=[3.0] * 9,
+    )
+    assert decode_runs(scores, 2, StitchConfig()) != owners
+    assert decode_runs(scores, 2, StitchConfig(), edges) == owners
