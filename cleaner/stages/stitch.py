@@ -117,6 +117,8 @@ class StitchConfig:
     segment_beam: int = 8
     # Weight of the odds that a run does not go on from its chain's last line.
     continuation_weight: float = 1.0
+    # Lines above a page's first head found that may still be its headline's.
+    opening_head_lines: int = 3
     # Most lines of a head (kicker, a headline over two lines, subtitle, byline).
     head_lines: int = 5
     # A head line is narrower than this share of the column (a headline's short last
@@ -420,6 +422,14 @@ def decode_page(lines: Sequence[PrintedLine], settings: StitchConfig) -> Decoded
     if len(lines) > settings.max_lines or len(lines) < 4:
         return None
     groups = head_groups(lines, settings)
+    if (
+        groups
+        and 0 < groups[0].start < settings.opening_head_lines
+        and not any(ENDS_ANY_STOP.search(line.text) for line in lines[: groups[0].start])
+    ):
+        # The page opens with its first article's head: a head found on its second or
+        # third line is the end of a headline wrapped over the lines above.
+        groups[0] = range(0, groups[0].stop)
     if not groups or groups[0].start != 0:
         groups = [range(0), *groups]
     if not settings.min_chains <= len(groups) <= settings.max_chains:
