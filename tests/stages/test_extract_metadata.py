@@ -8,6 +8,7 @@ import pytest
 from cleaner.dates import normalize_date
 from cleaner.stages.extract import ExtractConfig, html_blocks
 from cleaner.stages.extract.authors import is_desk, lead_reporters
+from cleaner.stages.extract.metadata import _labelled_dates
 from cleaner.stages.extract.titles import without_site_segments
 
 STORY = (
@@ -614,3 +615,29 @@ def test_a_reporter_the_story_names_beats_the_account_that_posted_it() -> None:
         "<p>采写：南都见习记者 林子沛</p></article>"
     )
     assert metadata_of("<title>海螺沟寻子一个月</title>", body)["author"] == "林子沛"
+
+
+def test_a_labelled_publication_date_beats_the_date_the_lead_mentions() -> None:
+    body = (
+        "<article><h1>调研组到众创金融街开展调研工作</h1>"
+        "<p>2019年2月27日下午，佛山顺德区大良街道党工委委员、街道经济和科技促进局局长潘卓辉一行"
+        "到众创金融街开展调研工作。</p>"
+        "<p>调研组一行走访了金融服务中心，实地考察金融街进驻企业情况，并围绕发展进行座谈。</p>"
+        "<p>下一步，我区将结合当前粤港澳大湾区背景，升级发展众创金融街，加快金融资源集聚。</p>"
+        "<p>发布日期：2019-03-06 责任编辑：龙慧</p></article>"
+    )
+    found = metadata_of("<title>调研组到众创金融街开展调研工作</title>", body)
+    assert found["published"].startswith("2019-03-06")
+
+
+@pytest.mark.parametrize(
+    ("line", "labelled"),
+    [
+        ("Published: Wednesday 16 January 2008", True),
+        ("Posted on 12/20/2004 12:19:30 PM", True),
+        ("Posted by: Glenn on May 6, 2003 04:24 AM", False),  # a comment's credit
+        ("时间：2019年3月8日 地点：会议中心", False),  # an event's time
+    ],
+)
+def test_which_lines_label_a_publication_date(line: str, labelled: bool) -> None:
+    assert bool(_labelled_dates([line])) is labelled

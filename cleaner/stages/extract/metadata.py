@@ -236,9 +236,16 @@ def html_metadata(
         first_plausible_date(published, reference_year)
         or _time_element_date(root, reference_year, month_first)
         or _date_in_url(_page_urls(root, values), reference_year)
+        # A date the page labels as its publication's ("Published: Wednesday 16 January
+        # 2008") over the story beats a date its opening lines merely print.
+        or first_plausible_date(_labelled_dates(lines or []), reference_year, month_first)
         or _date_in_opening(opening or [], settings.max_dateline_chars, reference_year, month_first)
         # A credit line dates the story it signs ("By Agencies on Friday, January 18, 2008").
         or first_plausible_date(marked_bylines, reference_year, month_first)
+        # Under the story ("发布日期：2019-03-06"), a labelled date still beats the first date
+        # the lead mentions ("2019年2月27日下午，…"), not the one printed over the story (a
+        # comment's "Posted on …" may close the region).
+        or first_plausible_date(_labelled_dates(closing_lines or []), reference_year, month_first)
         or _date_after_headline(root, title, settings, reference_year, month_first)
         or _date_in_title(title_tag, reference_year, month_first)
         or _date_in_text(root, reference_year, month_first)
@@ -527,6 +534,41 @@ def _time_element_date(
 ) -> str | None:
     values = [element.get("datetime") or text_of(element) for element in root.iter("time")]
     return first_plausible_date([value for value in values if value], reference_year, month_first)
+
+
+# A label a page prints before its publication date; an update's date ("更新时间",
+# "Updated") and a bare "时间：" (an event's time, "时间：3月8日 地点：…") are not it.
+_PUBLICATION_LABEL = re.compile(
+    r"^\W*(?:发布日期|发布时间|發佈時間|發布時間|发表时间|發表時間|发表日期|发稿时间|发布于"
+    r"|(?i:published(?:\s+on)?|posted(?:\s+on)?|publication\s+date|date\s+published))"
+    r"\s*[:：]?\s*(?P<date>.{6,40}?)(?:\s{2,}|\s+(?:\W|[^\W\d]{2,})[:：]|$)"
+)
+
+
+# A date starts with a figure, a month or a weekday: "Posted by: Glenn on May 6, 2003"
+# (a comment's credit) labels no date.
+_DATE_START = re.compile(
+    r"\d|(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
+    r"[a-z]*\.?,?\s)"
+)
+
+
+def _labelled_dates(lines: list[str]) -> list[str]:
+    """The dates lines label as the publication's ("发布日期：2019-03-06 责任编辑：龙慧").
+
+    >>> _labelled_dates(["发布日期：2019-03-06 责任编辑：龙慧", "Published: Jan 9, 2008"])
+    ['2019-03-06', 'Jan 9, 2008']
+    >>> _labelled_dates(["时间：3月8日 地点：会议中心"])  # an event's time
+    []
+    >>> _labelled_dates(["Posted by: Glenn on May 6, 2003 04:24 AM"])
+    []
+    """
+    found = []
+    for line in lines:
+        match = _PUBLICATION_LABEL.match(normalize_space(line))
+        if match and _DATE_START.match(match.group("date")):
+            found.append(match.group("date"))
+    return found
 
 
 def _date_in_opening(
