@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -429,9 +430,14 @@ def ad_followers(blocks: list[Block], start: int, settings: SpamConfig) -> list[
     return followers
 
 
+# Kept blocks under a heading looked at for its article's first sentence: a digest
+# prints a subtitle or a byline between ("## Title" / "**subtitle**" / text).
+_HEAD_LINES_UNDER_HEADING = 2
+
+
 def _next_kept_is_sentence(blocks: list[Block], start: int) -> bool:
-    following = next((block for block in blocks[start:] if block.kept), None)
-    return following is not None and reads_as_sentence(following)
+    following = islice((block for block in blocks[start:] if block.kept), _HEAD_LINES_UNDER_HEADING)
+    return any(map(reads_as_sentence, following))
 
 
 # ---------------------------------------------------------------- link farms

@@ -604,3 +604,18 @@ def test_lexicon_first_character_filter_changes_no_match(parts):
     assert unfiltered != lexicon.pattern.pattern
     text = "".join(parts)
     assert lexicon.find(text) == re.compile(unfiltered, re.IGNORECASE).findall(text)
+
+
+def test_heading_over_a_subtitle_and_prose_after_an_ad_marker_is_kept() -> None:
+    # A digest's next article: its heading, a bold subtitle line, then its text.
+    document = Document(
+        "test",
+        blocks=[
+            Block("Advertisement"),
+            Block("Nadal keeps Spain alive in the Davis Cup", kind=HEADING),
+            Block("Serbia takes on Japan and Britain plays the Netherlands"),
+            Block("The teams were tied after the singles, and the doubles decided the match."),
+        ],
+    )
+    spam.apply(document, CONFIG.spam)
+    assert [block.kept for block in document.blocks] == [False, True, True, True]
