@@ -9,6 +9,7 @@ Patterns are compiled once at import; each function is pure.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable
 
@@ -94,6 +95,8 @@ def display_width(text: str) -> float:
     visible = sum(map(len, text.split()))
     if not visible:
         return 0
+    if text.isascii():
+        return 0.5 * visible
     wide = len(CJK_CHARACTER.findall(text)) - text.count("\u3000")
     return wide + 0.5 * (visible - wide)
 
@@ -114,7 +117,12 @@ def is_mostly_latin(text: str) -> bool:
     >>> is_mostly_latin("Page 3"), is_mostly_latin("区域创新 3")
     (True, False)
     """
+    if text.isascii():  # no CJK character: any letter outnumbers none
+        return _ASCII_LETTER.search(text) is not None
     return len(ALPHABETIC_LETTER.findall(text)) > len(CJK_CHARACTER.findall(text))
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 def is_latin(character: str) -> bool:
@@ -160,7 +168,7 @@ def topic_terms(text: str) -> set[str]:
     """
     terms: set[str] = set()
     for run in _HAN_RUN.findall(text):
-        terms.update(run[i : i + 2] for i in range(len(run) - 1))
+        terms.update(map(operator.add, run, run[1:]))  # its bigrams, paired in C
     terms.update(word.lower() for word in _LONG_WORD.findall(_HAN_RUN.sub(" ", text)))
     return terms
 

@@ -88,14 +88,13 @@ _HEAD_CHARS = 300
 _TAIL_CHARS = 40
 
 
-def _own_shape(block: Block, body_width: float) -> list[float]:
+def _own_shape(block: Block, width: float, body_width: float) -> list[float]:
+    """`width` is the block's own display width, measured once per page."""
     text = block.text.strip()
     head, tail = text[:_HEAD_CHARS], text[-_TAIL_CHARS:]
     short = len(text) <= _SHORT_LINE
-    width = display_width(text)
     latin = is_mostly_latin(head)
-    letters = sum(map(str.isalnum, head)) or 1
-    digits = sum(map(str.isdigit, head))
+    letters, digits = _letters_and_digits(head)
     ends_sentence = ENDS_SENTENCE.search(tail) is not None
     return [
         max(-6.0, min(2.0, math.log2(max(width, 0.5) / body_width))),
@@ -125,6 +124,19 @@ def _own_shape(block: Block, body_width: float) -> list[float]:
         float(block.removal is not None and block.role is Role.BYLINE),
         float(block.after_blank),
     ]
+
+
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def _letters_and_digits(text: str) -> tuple[int, int]:
+    """Letters and digits (at least one letter, to divide by) and digits of `text`;
+    counted by a pattern in ASCII text, where the two agree with `str.isalnum` and
+    `str.isdigit`, and character by character elsewhere ("①" is a digit)."""
+    if text.isascii():
+        return len(_ASCII_ALNUM.findall(text)) or 1, len(_ASCII_DIGIT.findall(text))
+    return sum(map(str.isalnum, text)) or 1, sum(map(str.isdigit, text))
 
 
 _OWN_NAMES = [
@@ -177,22 +189,29 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 
-def body_width(blocks: list[Block]) -> float:
+def body_width(blocks: list[Block], widths: list[float] | None = None) -> float:
     """The page's paragraph width: the median width of the blocks that end a sentence
-    (of all blocks when none does)."""
+    (of all blocks when none does). `widths`: the blocks' display widths, if known."""
+    if widths is None:
+        widths = [display_width(block.text) for block in blocks]
     ended = [
-        display_width(b.text) for b in blocks if ENDS_SENTENCE.search(b.text.strip()[-_TAIL_CHARS:])
+        width
+        for block, width in zip(blocks, widths, strict=True)
+        if ENDS_SENTENCE.search(block.text.strip()[-_TAIL_CHARS:])
     ]
-    widths = sorted(ended or [display_width(block.text) for block in blocks]) or [1.0]
-    return max(4.0, widths[len(widths) // 2])
+    ordered = sorted(ended or widths) or [1.0]
+    return max(4.0, ordered[len(ordered) // 2])
 
 
 def page_features(blocks: list[Block]) -> np.ndarray:
     """One row of `FEATURE_NAMES` per block."""
-    width = body_width(blocks)
-    own = [_own_shape(block, width) for block in blocks]
+    widths = [display_width(block.text) for block in blocks]
+    width = body_width(blocks, widths)
+    own = [_own_shape(block, own, width) for block, own in zip(blocks, widths, strict=True)]
     # Read once per page: which blocks the topic comparison takes as paragraphs.
     paragraphs = [_is_paragraph(block.text) for block in blocks]
+    # Short lines in a row see the same paragraphs on each side: their terms are read once.
+    terms_of: dict[str, set[str]] = {}
     rows = []
     count = len(blocks)
     for index, shape in enumerate(own):
@@ -204,7 +223,7 @@ def page_features(blocks: list[Block]) -> np.ndarray:
             else:
                 row += [0.0] * len(_NEIGHBOUR_PARTS) + [0.0]
         may_head = _may_head(shape)
-        similarity = _topic_similarity(blocks, index, paragraphs) if may_head else None
+        similarity = _topic_similarity(blocks, index, paragraphs, terms_of) if may_head else None
         row += [
             float(index == 0),
             float(index == count - 1),
@@ -266,14 +285,20 @@ def _side_text(blocks: list[Block], indices: range, paragraphs: list[bool]) -> s
     return "".join(texts)[:_TOPIC_WINDOW]
 
 
-def _topic_similarity(blocks: list[Block], index: int, paragraphs: list[bool]) -> float | None:
+def _topic_similarity(
+    blocks: list[Block], index: int, paragraphs: list[bool], terms_of: dict[str, set[str]]
+) -> float | None:
     """Share of the salient terms of the shorter side that the other side uses too: the
-    sections of one article repeat their subject, two articles share little."""
+    sections of one article repeat their subject, two articles share little. `terms_of`
+    keeps the terms of the side texts already read on the page."""
     left = _side_text(blocks, range(index - 1, -1, -1), paragraphs)
     right = _side_text(blocks, range(index + 1, len(blocks)), paragraphs)
     if min(len(left), len(right)) < _TOPIC_MIN_CHARS:
         return None
-    left_terms, right_terms = topic_terms(left), topic_terms(right)
+    for side in (left, right):
+        if side not in terms_of:
+            terms_of[side] = topic_terms(side)
+    left_terms, right_terms = terms_of[left], terms_of[right]
     smaller = min(len(left_terms), len(right_terms))
     return len(left_terms & right_terms) / smaller if smaller else 0.0
 
