@@ -289,6 +289,14 @@ def off_topic_shares(text: _DocumentText, judged: np.ndarray) -> tuple[np.ndarra
     return share, has_article
 
 
+def shared_token_shares(texts: Sequence[str], judged: np.ndarray) -> np.ndarray:
+    """For each judged block, the share of its content tokens that another of `texts`
+    holds (0 where the others hold fewer than `MIN_CONTEXT_TOKENS`): how far the rest of
+    a story carries the block's topic on."""
+    off_topic, has_article = off_topic_shares(_DocumentText.of(texts, judged), judged)
+    return np.where(has_article, 1.0 - off_topic, 0.0)
+
+
 # ---------------------------------------------------------------- features
 
 

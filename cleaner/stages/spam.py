@@ -42,7 +42,12 @@ from cleaner.rules.spam import (
     read_word_list,
     with_traditional_forms,
 )
-from cleaner.rules.spam_model import Candidate, document_features, shipped_model
+from cleaner.rules.spam_model import (
+    Candidate,
+    document_features,
+    shared_token_shares,
+    shipped_model,
+)
 from cleaner.text import ENDS_ANY_STOP, ENDS_CLAUSE, ENDS_SENTENCE, IDEOGRAPH, SENTENCE_MARK
 
 NAME = "spam"
@@ -127,6 +132,12 @@ class SpamConfig:
     # the paragraph drowns it; on the tuning part such spam scores 0.94-1.00 alone in most
     # cases, the fragments of PDF news columns 0.72-0.85.
     model_context_max_probability: float = 0.9
+    # On a page already cut into stories (a newspaper PDF page), a flagged block whose own
+    # story carries its topic on needs a higher score: the threshold rises by this share of
+    # the way to 1 for each part of its content tokens the rest of its story holds. A
+    # short notice among a page's stories shares no words with the others, which the
+    # off-topic evidence reads as spam; its story's other paragraphs share its words.
+    model_story_topic_raise: float = 1.0
 
     def __post_init__(self) -> None:
         """A broken user rule or a missing word file is a setup error: fail before any page."""
@@ -193,7 +204,7 @@ def apply(document: Document, settings: SpamConfig) -> Document:
         if block.kept:
             facts_of[id(block)] = judge_block(block, settings, ruleset, enabled)
     if _model_on(settings, enabled):
-        mark_model_spam(document.blocks, facts_of, settings, enabled)
+        mark_model_spam(document.blocks, facts_of, settings, enabled, len(document.articles))
     return document
 
 
@@ -235,7 +246,11 @@ def _model_judges(block: Block, facts: BlockFacts, settings: SpamConfig) -> bool
 
 
 def mark_model_spam(
-    blocks: list[Block], facts_of: dict[int, BlockFacts], settings: SpamConfig, enabled
+    blocks: list[Block],
+    facts_of: dict[int, BlockFacts],
+    settings: SpamConfig,
+    enabled,
+    stories: int = 1,
 ) -> None:
     """Remove the blocks the rules kept that the model scores as spam, naming the family
     it guesses and the features that weighed most.
@@ -257,9 +272,14 @@ def mark_model_spam(
     features = document_features(texts, candidates)
     probabilities = model.probabilities(features)
     flagged = np.flatnonzero(probabilities >= threshold)
-    for row in _spam_in_context(
+    spam_rows = _spam_in_context(
         page, texts, candidates, flagged, probabilities, threshold, settings
-    ):
+    )
+    if stories > 1 and settings.model_story_topic_raise:
+        spam_rows = _spam_beside_its_story(
+            page, texts, candidates, spam_rows, probabilities, threshold, settings
+        )
+    for row in spam_rows:
         verdict = model.verdict(features, int(row))
         rule = MODEL_BOILERPLATE_RULE if verdict.family == "boilerplate" else MODEL_RULE
         if not enabled(rule):
@@ -349,6 +369,37 @@ def _spam_in_context(
         for row, candidate in zip(flagged_rows, flagged, strict=True)
         if candidate.index not in kept_in_context
     ]
+
+
+def _spam_beside_its_story(
+    page: list[Block],
+    texts: list[str],
+    candidates: list[Candidate],
+    rows: list[int],
+    probabilities: np.ndarray,
+    threshold: float,
+    settings: SpamConfig,
+) -> list[int]:
+    """The flagged rows that stay spam on a page cut into stories: each needs a score
+    above a threshold raised by how much of its topic the rest of its own story carries
+    (`SpamConfig.model_story_topic_raise`), the blocks of the other stories left out."""
+    kept = []
+    by_story: dict[int, list[int]] = {}
+    for row in rows:
+        by_story.setdefault(page[candidates[row].index].article, []).append(row)
+    for story, story_rows in by_story.items():
+        story_texts = [
+            text if block.article == story else "" for block, text in zip(page, texts, strict=True)
+        ]
+        judged = np.array([candidates[row].index for row in story_rows], dtype=np.int64)
+        carried = shared_token_shares(story_texts, judged)
+        for row, share in zip(story_rows, carried, strict=True):
+            needed = threshold + (1.0 - threshold) * min(
+                1.0, settings.model_story_topic_raise * share
+            )
+            if probabilities[row] >= needed:
+                kept.append(row)
+    return sorted(kept)
 
 
 # ---------------------------------------------------------------- hidden text

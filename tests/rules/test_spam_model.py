@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from cleaner.bench import train_spam
 from cleaner.config import Config
-from cleaner.document import Block, Document
+from cleaner.document import ArticleInfo, Block, Document
 from cleaner.rules import spam_model
 from cleaner.rules.spam import MODEL_BOILERPLATE_RULE, MODEL_RULE, MODEL_RULES, measure
 from cleaner.rules.spam_model import (
@@ -210,6 +210,56 @@ def test_threshold_is_the_lowest_that_keeps_both_kinds_of_real_text() -> None:
     threshold = train_spam.pick_threshold(rows, scores, 0.0, 0.0)
     assert 0.6 < threshold <= 0.9
     assert train_spam.pick_threshold(rows, scores, 0.0, 0.34) <= 0.35
+
+
+def test_a_groups_fold_does_not_move_when_groups_are_added() -> None:
+    before = [f"page:{number}" for number in range(40)]
+    after = [f"pdf:{number}" for number in range(200)] + before
+    folds_before = {group: train_spam.fold_of(group, 5) for group in before}
+    assert all(train_spam.fold_of(group, 5) == folds_before[group] for group in after[200:])
+    assert len(set(folds_before.values())) == 5
+
+
+# A tax office's notice printed as a story of its own on a newspaper page: it shares no
+# words with the page's other story, and its phone number and "free of charge" read as
+# commercial cues; the story's first paragraph carries its topic.
+TAX_STORY = (
+    "市税务局表示，今年个人所得税汇算清缴期间，纳税人可通过电子税务局办理申报和退税。",
+    "纳税人可登录电子税务局免费办理申报，退税款最快三个工作日到账，详情请拨打12366咨询。",
+)
+
+
+def judged_stories(*stories: tuple[str, ...], config: Config = CONFIG) -> list[Block]:
+    """The blocks of a page cut into stories (as the PDF route cuts one), after the stage."""
+    blocks = [Block(text, article=number) for number, story in enumerate(stories) for text in story]
+    document = Document("test", blocks=blocks)
+    document.articles = [ArticleInfo() for _ in stories]
+    spam.apply(document, config.spam)
+    return document.blocks
+
+
+def without_story_raise() -> Config:
+    return dataclasses.replace(
+        CONFIG, spam=dataclasses.replace(CONFIG.spam, model_story_topic_raise=0.0)
+    )
+
+
+def test_a_notice_whose_story_carries_its_topic_needs_a_higher_score() -> None:
+    page = ((STORY, STORY), TAX_STORY)
+    assert not judged_stories(*page, config=without_story_raise())[-1].kept
+    assert judged_stories(*page)[-1].kept
+
+
+def test_spam_sharing_no_words_with_its_story_is_still_removed_on_a_page_of_stories() -> None:
+    page = ((STORY, SPAM[1], STORY), TAX_STORY[:1])
+    assert not judged_stories(*page)[1].kept
+
+
+def test_a_page_not_cut_into_stories_is_judged_as_before() -> None:
+    texts = [*TAX_STORY, STORY, *SPAM, STORY]
+    assert [block.kept for block in judged(*texts)] == [
+        block.kept for block in judged(*texts, config=without_story_raise())
+    ]
 
 
 CUT_STORY = (
