@@ -174,6 +174,7 @@ def cycle_path(
     emissions_of: Emissions,
     settings: StitchConfig,
     line_edges: RunEdges = RunEdges(),
+    allowed: Callable[[int], bool] = lambda chains: True,
 ) -> CycleReading | None:
     """The best cycle reading of a page whose runs are set apart by blank lines, over
     every number of chains from 2 to `max_chains` (and at most half the runs: each
@@ -188,7 +189,9 @@ def cycle_path(
         )
     most = min(settings.max_chains, len(runs) // 2)
     readings = [
-        read_cycle(emissions_of, runs, chains, settings, edges) for chains in range(2, most + 1)
+        read_cycle(emissions_of, runs, chains, settings, edges)
+        for chains in range(2, most + 1)
+        if allowed(chains)
     ]
     return max(readings, key=lambda reading: reading.score, default=None)
 
@@ -227,11 +230,18 @@ def _successors(
     for after in range(chains):
         if not dead >> after & 1:
             passed, count = _next_in_cycle(chain, after, dead, chains)
-            yield (after, dead | passed, False, closed), settings.cycle_skip_cost * count
+            yield (
+                (after, dead | passed, False, closed),
+                settings.cycle_skip_cost * count,
+            )
 
 
 def _duration_cost(
-    start: int, end: int, run_length: int, evidence: LineEvidence, settings: StitchConfig
+    start: int,
+    end: int,
+    run_length: int,
+    evidence: LineEvidence,
+    settings: StitchConfig,
 ) -> float:
     """Runs are about `run_length` lines long; the page's last run and an article's last
     (ending a sentence) may be shorter."""
