@@ -13,8 +13,11 @@ from cleaner.bench.extraction import (
     PageScore,
     html_text,
     losses,
+    record_text,
+    report_records,
     report_set,
     score_pages,
+    truth_opens_with_title,
     web_pages,
 )
 from cleaner.bench.holdout import part_of
@@ -92,3 +95,35 @@ def test_the_report_gives_both_parts_and_the_target_verdict() -> None:
         "all"
     ] * 2
     assert "NOT met" in lines[-1] and "-0.4000" in lines[-1]
+
+
+HEADLINE = "Library vote passes"
+
+
+def test_the_record_puts_the_title_above_the_text_once() -> None:
+    assert record_text(Extraction(TRUTH, HEADLINE)) == f"{HEADLINE}\n\n{TRUTH}"
+    opening_with_it = f"{HEADLINE}.\n{TRUTH}"
+    assert record_text(Extraction(opening_with_it, "  Library vote passes ")) == opening_with_it
+    assert record_text(Extraction(TRUTH, None)) == TRUTH
+
+
+def test_the_record_is_scored_only_where_the_truth_keeps_the_headline() -> None:
+    truth = f"{HEADLINE}\n\n{TRUTH}"
+    page = BenchPage("x", b"<p>x</p>", truth)
+
+    def titled(raw: bytes, page_id: str) -> Extraction:
+        return Extraction(TRUTH, HEADLINE)
+
+    (kept,) = score_pages("l3s-gn1", [page], titled)
+    (elsewhere,) = score_pages("extraction-en", [page], titled)
+    assert kept.record_f1 == 1.0 and kept.f1 < 1.0
+    assert elsewhere.record is None and elsewhere.f1 == kept.f1
+    lines = report_records("l3s-gn1", {"cleaner": [kept], "trafilatura": [kept]})
+    assert "+0.0000" in lines[-1]
+    assert "| 1.0000 " in next(row for row in lines if "| all " in row)
+
+
+def test_a_truth_opens_with_the_title_when_most_of_its_words_lead_it() -> None:
+    assert truth_opens_with_title("Library vote passes downtown", f"{HEADLINE}. {TRUTH}")
+    assert not truth_opens_with_title("Storm closes harbour", TRUTH)
+    assert truth_opens_with_title("Library", TRUTH) is None
