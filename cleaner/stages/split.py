@@ -149,6 +149,13 @@ def is_headline_shaped(block: Block, settings: SplitConfig) -> bool:
         return True
     if block.kind != PARAGRAPH:
         return False
+    # Longer than both limits is too long in any script, and its script need not be read
+    # (a paragraph's whole text): a width is at least half the visible characters.
+    if (
+        len(text) > settings.max_latin_headline_chars
+        and 0.5 * sum(map(len, text.split())) > settings.max_headline_width
+    ):
+        return False
     too_long = (
         len(text) > settings.max_latin_headline_chars
         if is_mostly_latin(text)
