@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from cleaner.stages.pdf.config import PdfConfig
 from cleaner.stages.pdf.reader import Glyph
@@ -46,22 +47,32 @@ class Line:
 
 def body_size(glyphs: list[Glyph]) -> float:
     """The size most characters of the page are set in."""
-    sizes = Counter(round(glyph.size, 1) for glyph in glyphs if not glyph.char.isspace())
+    # Exact sizes are counted first and rounded once each (a page sets thousands of
+    # characters in a few sizes); rounded sizes keep the order they were first seen in,
+    # so a tie goes to the same size as counting rounded sizes directly.
+    exact = Counter(glyph.size for glyph in glyphs if not glyph.char.isspace())
+    sizes: Counter[float] = Counter()
+    for size, count in exact.items():
+        sizes[round(size, 1)] += count
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
 def lines_of(glyphs: list[Glyph], body: float, settings: PdfConfig) -> list[Line]:
     """Glyphs grouped by baseline, each group cut into lines at gutter-wide gaps."""
     rows: list[list[Glyph]] = []
-    for glyph in sorted(glyphs, key=lambda g: (g.baseline, g.x0)):
-        row = rows[-1] if rows else None
-        if row and abs(glyph.baseline - row[0].baseline) <= 0.3 * min(glyph.size, row[0].size):
+    row: list[Glyph] = []
+    first = None
+    for glyph in sorted(glyphs, key=attrgetter("baseline", "x0")):
+        if first is not None and abs(glyph.baseline - first.baseline) <= 0.3 * (
+            glyph.size if glyph.size < first.size else first.size
+        ):
             row.append(glyph)
         else:
-            rows.append([glyph])
+            row, first = [glyph], glyph
+            rows.append(row)
     lines = []
     for row in rows:
-        lines.extend(_cut_row(sorted(row, key=lambda g: g.x0), body, settings))
+        lines.extend(_cut_row(sorted(row, key=attrgetter("x0")), body, settings))
     return lines
 
 
@@ -70,50 +81,67 @@ def _cut_row(row: list[Glyph], body: float, settings: PdfConfig) -> list[Line]:
     # Where the text layer writes its word spaces as characters, white between two
     # letters is never a word space.
     spaces_written = any(glyph.char == " " for glyph in row)
+    line_gap, kicker_step = settings.line_gap, settings.kicker_step
+    column_gutter = settings.column_gap * body
+    piece, previous = pieces[0], row[0]
+    # Sizes are ordered and gutters chosen with comparisons, not min() and max(): this
+    # runs for every character of the page.
     for glyph in row[1:]:
-        previous = pieces[-1][-1]
-        size = max(glyph.size, previous.size)
+        if glyph.size > previous.size:
+            size, smaller = glyph.size, previous.size
+        else:
+            size, smaller = previous.size, glyph.size
         gap = glyph.x0 - previous.x1
         # A gutter is wide in the line's own size, or wide in body sizes (two headlines
         # side by side). Word spaces of a headline, unwritten or stretched after a written
         # space, run to about 0.4 of its size; between ideographs, or between letters
         # where spaces are written, only letter-spacing (a tenth or two of the size)
         # remains, so a narrower white already parts two headlines.
-        unwritten_space = _spaced(previous.char, glyph.char) and (
+        # (`_spaced` written out.)
+        unwritten_space = (previous.char.isascii() or glyph.char.isascii()) and (
             not spaces_written or previous.char == " "
         )
-        word_space = 0.45 if unwritten_space else 0.3
-        gutter = min(settings.line_gap * size, max(settings.column_gap * body, word_space * size))
+        word_space = (0.45 if unwritten_space else 0.3) * size
+        widest = column_gutter if column_gutter >= word_space else word_space
+        gutter = line_gap * size if line_gap * size <= widest else widest
         # One line is set in one size: white between two sizes, however close, parts two
         # headlines side by side.
-        resized = max(glyph.size, previous.size) > settings.kicker_step * min(
-            glyph.size, previous.size
-        )
+        resized = size > kicker_step * smaller
         if gap > gutter or (resized and gap > 0.2 * size):
-            pieces.append([glyph])
+            piece = [glyph]
+            pieces.append(piece)
         else:
-            pieces[-1].append(glyph)
+            piece.append(glyph)
+        previous = glyph
     return [line for piece in pieces if (line := _line(piece)) is not None]
 
 
 def _line(glyphs: list[Glyph]) -> Line | None:
-    text = ""
-    for previous, glyph in zip([None, *glyphs], glyphs, strict=False):
+    parts: list[str] = []
+    previous = None
+    for glyph in glyphs:
+        char = glyph.char
         # Text drawn glyph by glyph has no space characters: a gap is a word space.
         if (
             previous is not None
-            and not glyph.char.isspace()
-            and not text.endswith(" ")
+            and not char.isspace()
+            and parts[-1] != " "
             and glyph.x0 - previous.x1 > 0.2 * glyph.size
-            and _spaced(previous.char, glyph.char)
+            and _spaced(previous.char, char)
         ):
-            text += " "
-        text += "-" if glyph.char == _LINE_END_HYPHEN else glyph.char
-    text = " ".join(text.split())
+            parts.append(" ")
+        parts.append("-" if char == _LINE_END_HYPHEN else char)
+        previous = glyph
+    text = " ".join("".join(parts).split())
     if not text:
         return None
     inked = [glyph for glyph in glyphs if not glyph.char.isspace()]
-    size = Counter(round(glyph.size, 1) for glyph in inked).most_common(1)[0][0]
+    sizes = {glyph.size for glyph in inked}
+    # Most lines are set in one size; a mixed one takes its most common (first of a tie).
+    if len(sizes) == 1:
+        size = round(inked[0].size, 1)
+    else:
+        size = Counter(round(glyph.size, 1) for glyph in inked).most_common(1)[0][0]
     baseline = sorted(glyph.baseline for glyph in inked)[len(inked) // 2]
     bold = 2 * sum(glyph.bold for glyph in inked) > len(inked)
     return Line(text, inked[0].x0, inked[-1].x1, baseline, size, bold)
@@ -150,13 +178,21 @@ def _horizontal_cuts(lines: list[Line], body: float, settings: PdfConfig) -> lis
     halves. Only the widest such band is cut here (a row of stories over the next before a
     headline over its body), so that each part is tried for gutters again first."""
     ordered = sorted(lines, key=lambda line: line.top)
+    # Each line's bottom, computed once: the lines above are looked through again at
+    # every band of white.
+    bottoms = [line.bottom for line in ordered]
     resized: list[tuple[float, int]] = []
     same_size: list[tuple[float, int]] = []
     reach = ordered[0].bottom
     for position, line in enumerate(ordered[1:], 1):
         gap = line.top - reach
         if gap >= settings.size_change_gap * body:
-            above = [kept for kept in ordered[:position] if kept.bottom > reach - 0.5 * body]
+            floor = reach - 0.5 * body
+            above = [
+                kept
+                for kept, bottom in zip(ordered[:position], bottoms[:position], strict=True)
+                if bottom > floor
+            ]
             overlapping = [kept for kept in above if kept.x0 < line.x1 and line.x0 < kept.x1]
             nearest = max(overlapping or above, key=lambda kept: kept.bottom)
             # A bold line over regular ones (a deck in the body's size over the story's

@@ -12,13 +12,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from cleaner.document import DocumentError
 
 
-@dataclass(frozen=True)
-class Glyph:
-    """One character of the text layer. Coordinates are points from the page's top left."""
+class Glyph(NamedTuple):
+    """One character of the text layer. Coordinates are points from the page's top left.
+
+    A named tuple, not a frozen dataclass: a page has thousands of characters, and a
+    frozen dataclass sets each field through `object.__setattr__`, which made building
+    them a tenth of reading a page."""
 
     char: str
     x0: float
@@ -101,14 +105,16 @@ def _glyphs(textpage, height: float) -> list[Glyph]:
     # text matrix and render mode, so each object is asked once.
     object_styles: dict[int, tuple[float, bool]] = {}
     page = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    is_generated, unicode, text_object = calls.is_generated, calls.unicode, calls.text_object
+    origin, loose_box = calls.origin, calls.loose_box
     for index in range(calls.count_chars(page)):
         # PDFium adds spaces and line ends it guessed; the layout here makes its own.
-        if calls.is_generated(page, index) == 1:
+        if is_generated(page, index) == 1:
             continue
-        code = calls.unicode(page, index)
+        code = unicode(page, index)
         if code in (0, 0xFFFE, 0xFFFF, 0x0D, 0x0A) or 0xD800 <= code <= 0xDFFF:
             continue
-        address = calls.text_object(page, index)
+        address = text_object(page, index)
         style = object_styles.get(address) if address is not None else None
         if style is None:
             # The size PDFium reports is the one the font is selected in (`Tf`); many
@@ -124,8 +130,8 @@ def _glyphs(textpage, height: float) -> list[Glyph]:
         size, bold = style
         if size <= 0:
             continue
-        calls.origin(page, index, x_ref, y_ref)
-        calls.loose_box(page, index, box_ref)
+        origin(page, index, x_ref, y_ref)
+        loose_box(page, index, box_ref)
         x1 = max(box.right, x.value + 0.25 * size) if code == 0x20 else box.right
         glyphs.append(Glyph(chr(code), x.value, x1, height - y.value, size, bold))
     return glyphs
