@@ -86,6 +86,9 @@ class Block:
     # Plain text and Markdown: a blank line separates it from the text before. In a digest
     # the blank lines often fall between articles only, so the split stage weighs it.
     after_blank: bool = False
+    # Reflowed interleaved columns: the stitcher put an article (a chain of runs) together
+    # and it starts at this block. The split stage weighs it as a headline's evidence.
+    stitched_start: bool = False
 
     @property
     def kept(self) -> bool:

@@ -130,7 +130,12 @@ def _reflow_columns(document: Document, settings: ReflowConfig) -> Document:
     # A stitched article's first paragraph stands after a blank line: the split stage
     # weighs that as it does in plain text (the stitcher put the article together).
     document.blocks = kept_head + [
-        Block(text, kind=PARAGRAPH, after_blank=first in article_starts)
+        Block(
+            text,
+            kind=PARAGRAPH,
+            after_blank=first in article_starts,
+            stitched_start=first in article_starts and len(article_starts) > 1,
+        )
         for first, text in paragraphs
     ]
     # Tells the split stage this is a printed page, where a change of topic between two

@@ -280,7 +280,12 @@ def plan_articles(document: Document, settings: SplitConfig, furniture: dict[int
         # subheadings between articles) leave whole, or cut into fewer articles than the
         # line-role model finds (it reads subheadings as such), are read by the model.
         read = _merged(document.blocks, plan_from_roles(document.blocks, settings), settings)
-        if len(read.starts) > len(rules.starts) or len(rules.starts) < 2:
+        if (
+            len(read.starts) > len(rules.starts)
+            or len(rules.starts) < 2
+            or _stitched_agreement(document.blocks, read)
+            > _stitched_agreement(document.blocks, rules)
+        ):
             return read
     if len(rules.starts) > 1 and top_level is None:
         peel_subtitles(document.blocks, rules)
@@ -289,6 +294,16 @@ def plan_articles(document: Document, settings: SplitConfig, furniture: dict[int
     if len(rules.starts) > 1 and top_level is not None:
         take_bold_subtitles(document.blocks, rules)
     return rules
+
+
+def _stitched_agreement(blocks: list[Block], plan: Plan) -> int:
+    """How well a plan agrees with the stitcher on interleaved columns: its articles that
+    open where the stitcher started one, less those that open elsewhere. Of the rules'
+    and the line-role model's readings of a stitched page, the one agreeing more wins."""
+    if not any(block.stitched_start for block in blocks):
+        return 0  # a page the stitcher did not touch: both readings agree equally
+    met = sum(1 for start in plan.starts if blocks[start].stitched_start)
+    return met - (len(plan.starts) - met)
 
 
 # Longest bold line under a digest heading that is its subtitle, not a bold paragraph.

@@ -30,6 +30,7 @@ from cleaner.stages.split_roles import (
     load_model,
     page_features,
     read_page,
+    stitched_heads,
     viterbi,
 )
 
@@ -79,6 +80,17 @@ def test_viterbi_follows_the_transitions_over_a_weak_emission() -> None:
     assert viterbi(emissions, stay, start) == [0, 0, 0]
     free = np.log(np.full((2, 2), 0.5))
     assert viterbi(emissions, free, start) == [0, 1, 0]
+
+
+def test_heads_inside_a_stitched_article_are_made_less_likely() -> None:
+    emissions = np.zeros((3, len(ROLES)))
+    plain = [Block("甲"), Block("乙"), Block("丙")]
+    assert stitched_heads(plain, emissions) is emissions  # a page not stitched
+    stitched = [Block("甲", stitched_start=True), Block("乙"), Block("丙", stitched_start=True)]
+    lowered = stitched_heads(stitched, emissions)
+    title, body = ROLES.index(Role.TITLE), ROLES.index(Role.BODY)
+    assert lowered[1, title] < 0 and lowered[0, title] == lowered[2, title] == 0
+    assert (lowered[:, body] == 0).all() and (emissions == 0).all()
 
 
 def test_the_shipped_model_matches_the_features_and_roles() -> None:
