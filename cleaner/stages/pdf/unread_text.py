@@ -162,42 +162,16 @@ def _collector_type():
             # chain of lookups (a CID font's by its Unicode form too).
             self.widths: dict[tuple[int, int], float] = {}
 
-        def render_string_horizontal(
-            self,
-            seq,
-            matrix,
-            pos,
-            font,
-            fontsize,
-            scaling,
-            charspace,
-            wordspace,
-            rise,
-            dxscale,
-            ncs,
-            graphicstate,
-        ):
+        def render_string_horizontal(self, *arguments):
             # A horizontal string's characters share one baseline; on an upright line
             # (no rotation or skew), when no wanted origin lies on it, only the text
             # position is moved on, by the same sums pdfminer makes, without a matrix and
             # a call for each character.
-            x, y = pos
+            seq, matrix, (x, y), font, fontsize, scaling, charspace, wordspace = arguments[:8]
+            dxscale = arguments[9]  # after rise; ncs and graphicstate follow, unused here
             a, b, c, d, e, f = matrix
             if b or any(abs(y * d + f - wanted_y) <= _SAME_ORIGIN for _, wanted_y in self.origins):
-                return super().render_string_horizontal(
-                    seq,
-                    matrix,
-                    pos,
-                    font,
-                    fontsize,
-                    scaling,
-                    charspace,
-                    wordspace,
-                    rise,
-                    dxscale,
-                    ncs,
-                    graphicstate,
-                )
+                return super().render_string_horizontal(*arguments)
             needcharspace = False
             for item in seq:
                 if isinstance(item, (int, float)):
