@@ -907,7 +907,9 @@ def merge_short_articles(blocks: list[Block], plan: Plan, min_chars: int) -> Non
     the first, the previous one otherwise): a page head or a teaser is not an article."""
     article = 0
     while len(plan.starts) > 1 and article < len(plan.starts):
-        if _body_chars(blocks, plan, article) >= min_chars:
+        if _body_chars(blocks, plan, article) >= min_chars or _opens_stitched(
+            blocks, plan, article
+        ):
             article += 1
             continue
         into = article + 1 if article == 0 else article - 1
@@ -921,6 +923,14 @@ def merge_short_articles(blocks: list[Block], plan: Plan, min_chars: int) -> Non
             plan.heads.setdefault(plan.starts[first], {}).setdefault(role, []).extend(indices)
         del plan.starts[second], plan.titles[second], plan.bylines[second]
         article = first
+
+
+def _opens_stitched(blocks: list[Block], plan: Plan, article: int) -> bool:
+    """Whether the article opens where the stitcher began one of its chains: the
+    stitcher followed that article through the columns, so however short it is, it
+    is not a page head or a teaser."""
+    start = plan.starts[article]
+    return any(blocks[index].stitched_start for index in [start, *plan.titles[article]])
 
 
 def _body_chars(blocks: list[Block], plan: Plan, article: int) -> int:

@@ -335,3 +335,25 @@ def test_an_english_line_the_line_above_had_room_for_is_set_apart() -> None:
     )
     found = latin_lines_set_apart(page, {subtitled[1], wrapped[1]})
     assert found == {subtitled[1]}
+
+
+def test_short_article_at_a_stitched_start_is_not_merged_away() -> None:
+    """The stitcher followed a short article through the columns, so it stays its own;
+    the same short article on a page the stitcher did not touch is still merged."""
+
+    def page(stitched: bool) -> tuple[list[Block], split.Plan]:
+        blocks = [
+            Block("First headline", kind=HEADING, stitched_start=stitched),
+            Block("A long body paragraph of the first article. " * 8),
+            Block("Short headline", kind=HEADING, stitched_start=stitched),
+            Block("Two short lines."),
+        ]
+        plan = split.Plan(starts=[0, 2], titles=[[0], [2]], bylines=[[], []])
+        return blocks, plan
+
+    blocks, plan = page(stitched=True)
+    split.merge_short_articles(blocks, plan, min_chars=120)
+    assert plan.starts == [0, 2]
+    blocks, plan = page(stitched=False)
+    split.merge_short_articles(blocks, plan, min_chars=120)
+    assert plan.starts == [0]
