@@ -418,7 +418,7 @@ def name_before_date(text: str) -> str | None:
         date = " ".join(date_words).strip(_NAME_DATE_SEPARATORS)
         if not all(_STAMP_WORD.fullmatch(word) for word in date_words) or not date:
             continue
-        if not _STAMP_START.match(date) or normalize_date(date) is None or not _YEAR.search(date):
+        if not DATE_START.match(date) or normalize_date(date) is None or not _YEAR.search(date):
             continue
         # One word over a date without its clock is where the story was filed ("Dublin 16
         # October 2003"); a platform's stamp gives the time of posting.
@@ -439,7 +439,8 @@ _MONTH_OR_DAY = (
 _STAMP_WORD = re.compile(
     rf"(?i:\W*|.*\d.*|{_MONTH_OR_DAY}|[ap]\.?m\.?|(?-i:[A-Z]{{1,2}}[SD]?T|UTC|GMT))"
 )
-_STAMP_START = re.compile(rf"(?i:\d|{_MONTH_OR_DAY}(?:\s|$))")
+# Where a printed date may start; a label's "by: Glenn on May 6" does not.
+DATE_START = re.compile(rf"(?i:\d|{_MONTH_OR_DAY}(?:\s|$))")
 _CLOCK = re.compile(r"\d{1,2}:\d\d")
 
 

@@ -20,6 +20,7 @@ from cleaner.dates import (
 from cleaner.document import HEADING, Role
 from cleaner.rules.boilerplate import AUTHOR_LINE, BYLINE, METADATA_LINE_BY_ID, SITE_PATH_RULES
 from cleaner.stages.extract.authors import (
+    DATE_START,
     byline_texts,
     closing_credit,
     dated_byline,
@@ -545,14 +546,6 @@ _PUBLICATION_LABEL = re.compile(
 )
 
 
-# A date starts with a figure, a month or a weekday: "Posted by: Glenn on May 6, 2003"
-# (a comment's credit) labels no date.
-_DATE_START = re.compile(
-    r"\d|(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
-    r"[a-z]*\.?,?\s)"
-)
-
-
 def _labelled_dates(lines: list[str]) -> list[str]:
     """The dates lines label as the publication's ("发布日期：2019-03-06 责任编辑：龙慧").
 
@@ -566,7 +559,7 @@ def _labelled_dates(lines: list[str]) -> list[str]:
     found = []
     for line in lines:
         match = _PUBLICATION_LABEL.match(normalize_space(line))
-        if match and _DATE_START.match(match.group("date")):
+        if match and DATE_START.match(match.group("date")):
             found.append(match.group("date"))
     return found
 
