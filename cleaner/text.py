@@ -125,6 +125,19 @@ def is_mostly_latin(text: str) -> bool:
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
+def column_width(widths_around: list[float]) -> float | None:
+    """The width of the column a line is printed in, from the widths of the lines around
+    it: their upper quartile (a column's lines reach its edge but for paragraph ends, and
+    a page's articles may be set in columns of different widths); None under four lines.
+
+    >>> column_width([10, 10, 4, 10, 9]), column_width([10, 10])
+    (10, None)
+    """
+    if len(widths_around) < 4:
+        return None
+    return sorted(widths_around)[(len(widths_around) * 3) // 4]
+
+
 def is_latin(character: str) -> bool:
     """ASCII and the Latin, Greek and Cyrillic letters: scripts written with spaces."""
     return ord(character) < 0x2000 and character != "_"  # "____" is a blank to fill in

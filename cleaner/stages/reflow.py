@@ -28,6 +28,7 @@ from cleaner.stages.stitch import StitchConfig, reading_order
 from cleaner.text import (
     ENDS_ANY_STOP,
     ENDS_LATIN_SENTENCE,
+    column_width,
     display_width,
     is_mostly_latin,
     is_title_case,
@@ -341,10 +342,8 @@ def _wider_than_its_column(widths: list[float], index: int) -> bool:
     kicker, so the median of a few lines around (`_head_line_ends`) misses it."""
     others = widths[max(0, index - _COLUMN_LINES) : index]
     others += widths[index + 1 : index + 1 + _COLUMN_LINES]
-    if len(others) < 4:
-        return False
-    column = sorted(others)[(len(others) * 3) // 4]
-    return widths[index] > column + _PAST_THE_EDGE
+    column = column_width(others)
+    return column is not None and widths[index] > column + _PAST_THE_EDGE
 
 
 def _followed_by_opening(lines: list[Line], index: int) -> bool:

@@ -60,6 +60,7 @@ from cleaner.text import (
     ENDS_CLAUSE,
     ENDS_QUESTION,
     ENDS_SENTENCE,
+    column_width,
     display_width,
     is_mostly_latin,
     topic_terms,
@@ -407,9 +408,9 @@ def latin_lines_set_apart(page_text: str, wanted: set[str]) -> set[str]:
             continue
         around = lines[max(0, index - 1 - _COLUMN_LINES) : index - 1]
         around += lines[index + 1 : index + 1 + _COLUMN_LINES]
-        if len(around) < 4:
+        column = column_width([len(text) for text in around])
+        if column is None:
             continue
-        column = sorted(len(text) for text in around)[(len(around) * 3) // 4]
         first_word = line.split(maxsplit=1)[0]
         if len(above) + 1 + len(first_word) <= column or len(above) > column + 2:
             found.add(line)
