@@ -908,8 +908,11 @@ def merge_short_articles(blocks: list[Block], plan: Plan, min_chars: int) -> Non
     the first, the previous one otherwise): a page head or a teaser is not an article."""
     article = 0
     while len(plan.starts) > 1 and article < len(plan.starts):
-        if _body_chars(blocks, plan, article) >= min_chars or _opens_stitched(
-            blocks, plan, article
+        chars = _body_chars(blocks, plan, article)
+        if (
+            chars >= min_chars
+            or _opens_stitched(blocks, plan, article)
+            or (chars >= _MIN_BRIEF_CHARS and _printed_as_article(blocks, plan, article))
         ):
             article += 1
             continue
@@ -932,6 +935,34 @@ def _opens_stitched(blocks: list[Block], plan: Plan, article: int) -> bool:
     is not a page head or a teaser."""
     start = plan.starts[article]
     return any(blocks[index].stitched_start for index in [start, *plan.titles[article]])
+
+
+# Least body text of a brief: a sentence. A head with none under it is a headline the
+# plan put on the wrong side of its text (a page that prints headlines under their
+# articles read as printing them over), not an article.
+_MIN_BRIEF_CHARS = 40
+
+
+def _printed_as_article(blocks: list[Block], plan: Plan, article: int) -> bool:
+    """Whether a short article prints a report's head: a headline with a byline or a
+    subtitle ("——…") under it, or a text opening on a dateline ("本报北京1月2日电"). A
+    brief is that short and still an article; a page head or a teaser prints none."""
+    titles = plan.titles[article]
+    if not titles:
+        return False
+    start = plan.starts[article]
+    heads = plan.heads.get(start, {})
+    if plan.bylines[article] or heads.get(Role.SUBTITLE) or heads.get(Role.DATELINE):
+        return True
+    if any(_DASH_OPENING.match(blocks[index].text) for index in titles[1:]):
+        return True
+    end = plan.starts[article + 1] if article + 1 < len(plan.starts) else len(blocks)
+    skip = set(titles) | {index for indices in heads.values() for index in indices}
+    first_body = next(
+        (blocks[index] for index in range(start, end) if blocks[index].kept and index not in skip),
+        None,
+    )
+    return first_body is not None and _opens_article(first_body)
 
 
 def _body_chars(blocks: list[Block], plan: Plan, article: int) -> int:

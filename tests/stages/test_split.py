@@ -357,3 +357,36 @@ def test_short_article_at_a_stitched_start_is_not_merged_away() -> None:
     blocks, plan = page(stitched=False)
     split.merge_short_articles(blocks, plan, min_chars=120)
     assert plan.starts == [0]
+
+
+BRIEF = "园区今年新增企业十家，产值增长一成，就业岗位增加数百个。" * 2
+
+
+@pytest.mark.parametrize(
+    ("head", "under_head", "body", "kept_apart"),
+    [
+        # A brief printing a report's head stays an article however short.
+        (["短讯标题"], ["本报记者 王磊"], BRIEF, True),
+        (["短讯标题", "——副标题在此"], [], BRIEF, True),
+        (["短讯标题"], ["本报北京1月2日电　园区新增企业十家。"], BRIEF, True),
+        # A headline over a short paragraph, no byline, subtitle or dateline: a teaser.
+        (["短讯标题"], [], BRIEF, False),
+        # A head with no text under it is a headline put on the wrong side of its text.
+        (["短讯标题"], ["本报记者 王磊"], "", False),
+    ],
+)
+def test_short_article_printing_a_report_head_is_not_merged_away(
+    head: list[str], under_head: list[str], body: str, kept_apart: bool
+) -> None:
+    blocks = [
+        Block("第一篇标题"),
+        Block("第一篇文章的正文很长，讲述园区的发展和规划。" * 8),
+        *(Block(text) for text in head),
+        *(Block(text) for text in under_head),
+        *([Block(body)] if body else []),
+    ]
+    second = 2 + len(head)
+    bylines = [second] if under_head and under_head[0].startswith("本报记者") else []
+    plan = split.Plan(starts=[0, 2], titles=[[0], list(range(2, second))], bylines=[[], bylines])
+    split.merge_short_articles(blocks, plan, min_chars=120)
+    assert (plan.starts == [0, 2]) is kept_apart
