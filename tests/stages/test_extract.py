@@ -747,3 +747,20 @@ def test_named_sections_are_left_to_their_names():
     # name's kind, not as a section of the document.
     kept = kept_texts(blocks_of(_sections_page(" class='promo'"))[0])
     assert _SHORT_SECTION not in kept and _LONG_SECTION in kept
+
+
+# A story in one inline element, its paragraphs opened by <P> and its lead set before the
+# first one (dailyrecord's `<span class="storytext">IRVING, Texas -- …<P>…`, BBC's
+# `<B>lead</B><P>…` in a <font>): the parser keeps the lead in the cell around the span.
+_LEAD = "SPRINGFIELD -- The council approved the library on Tuesday."
+
+
+def test_the_lead_in_the_cell_around_an_inline_story_joins_it():
+    markup = (
+        "<html><body><table><tr><td><a href='/'>Home</a> <a href='/news'>News</a></td></tr>"
+        f"<tr><td><span class='storytext'>{_LEAD}<P>{'<P>'.join(BODY)}</span><br>"
+        "<a href='/sport'>Sport</a> | <a href='/weather'>Weather</a></td></tr>"
+        "</table></body></html>"
+    )
+    kept = kept_texts(blocks_of(markup)[0])
+    assert kept == [_LEAD, *BODY]  # the cell's link line and the menu's cell stay out

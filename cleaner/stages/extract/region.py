@@ -304,6 +304,8 @@ def main_region(
     chunks = _same_signature(first_best, scores, threshold) + _sections_beside(
         first_best, scores, threshold
     )
+    # The bar stays the inline element's: its block may score under it.
+    best = _block_of_inline(best)
     region = {best, *chunks, *_chunks_between(pieces, first_best, chunks)}
     parent = best.getparent()
     if parent is None:
@@ -315,6 +317,26 @@ def main_region(
         if scores.get(sibling, 0.0) >= threshold or sibling in prose:
             region.add(sibling)
     return MainRegion(region, first_best)
+
+
+# Text-level tags: a story set as one <font> or <span> of <br>-broken lines sits in a
+# block (a table cell, a <p>) that holds the rest of it, as the lead printed before the
+# inline element opens.
+_INLINE_TAGS = word_set("font span b strong em i u small big tt")
+
+
+def _block_of_inline(best: etree._Element) -> etree._Element:
+    """The block element holding an inline best container: the block's own text (a bold
+    lead in the cell before the story's <font>, a lead <p> beside the <p> wrapping the
+    story's <span>) is the article's. Never the page itself. (Asking the inline element to
+    hold half its block's prose as well only cost a cleaneval tuning page its opening,
+    a chapter set in several <font>s of one cell.)"""
+    holder = best
+    while holder.tag in _INLINE_TAGS:
+        holder = holder.getparent()
+        if holder is None or holder.tag in {"body", "html"}:
+            return best
+    return holder
 
 
 def _same_signature(
