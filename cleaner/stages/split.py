@@ -63,7 +63,7 @@ from cleaner.text import (
     column_width,
     display_width,
     is_mostly_latin,
-    topic_terms,
+    salient_terms,
 )
 
 NAME = "split"
@@ -638,23 +638,6 @@ def _opens_article(block: Block) -> bool:
 
 
 # ---------------------------------------------------------------- topic shift
-
-
-# Words every text uses: sharing them says nothing about sharing a subject.
-_COMMON_WORDS_TEXT = (
-    "that with have this from they were said which their there been would about what "
-    "will when more also than into other some them these only could after over such most "
-    "because very just like your while where those being many then even much make made "
-    "does well here back years year people first time 我们 一个 他们 没有 自己 这个 可以 "
-    "已经 就是 什么 因为 所以 但是 这些 如果 还是 不是 时候 现在 这样 进行 工作 发展 中国"
-)
-COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
-
-
-def salient_terms(text: str) -> set[str]:
-    """CJK character bigrams and words of four letters or more (any other script),
-    without the common ones."""
-    return topic_terms(text) - COMMON_WORDS
 
 
 def topic_similarity(left: str, right: str) -> float:

@@ -21,7 +21,8 @@ FLOORS = {"title": 0.85, "author": 0.72, "published": 0.79}
 
 @pytest.mark.skipif(not BENCH.is_dir(), reason="the shared benchmark folder is not here")
 def test_the_labelled_test_part_keeps_its_metadata_floors() -> None:
-    pages = bench.load_labelled(BENCH, LABELS)
+    # Only the test part is held to a floor, so only it is run (the suite stays fast).
+    pages = [page for page in bench.load_labelled(BENCH, LABELS) if page.label["part"] == "test"]
     scores = bench.score(pages, bench.run_cleaner)["test"]
     shares = {name: scores[name].share for name in FLOORS}
     assert all(shares[name] >= floor for name, floor in FLOORS.items()), shares

@@ -18,7 +18,7 @@ from cleaner.dates import (
     page_date_order,
 )
 from cleaner.document import HEADING, Role
-from cleaner.rules.boilerplate import AUTHOR_LINE, BYLINE, METADATA_LINE_BY_ID, SITE_PATH_RULES
+from cleaner.rules.boilerplate import AUTHOR_LINE, BYLINE
 from cleaner.stages.extract.authors import (
     DATE_START,
     byline_texts,
@@ -31,6 +31,11 @@ from cleaner.stages.extract.authors import (
     source_names,
 )
 from cleaner.stages.extract.config import ExtractConfig
+from cleaner.stages.extract.story_headline import (
+    headline_over_story,
+    is_byline_line,
+    is_site_path,
+)
 from cleaner.stages.extract.titles import (
     Heading,
     choose_title,
@@ -71,10 +76,17 @@ def collect_metadata(
         _opening_lines(pieces, settings),
         _closing_lines(pieces, settings.closing_credit_lines),
     )
+    title_given = bool(metadata.get("title"))
     metadata.update({key: value for key, value in found.items() if key not in metadata})
     mark_title(pieces, [metadata.get("title", ""), _title_tag(root)], settings)
     if not metadata.get("title"):
         headline = untitled_page_headline(pieces, settings)
+        if headline:
+            metadata["title"] = headline
+    if not title_given:
+        # A template's <title> naming only the site or the section ("Winnipeg Free
+        # Press") loses to the headline printed over the story.
+        headline = headline_over_story(pieces, metadata.get("title", ""), settings)
         if headline:
             metadata["title"] = headline
 
@@ -270,7 +282,7 @@ def printed_bylines(lines: list[str]) -> list[str]:
             label = text  # "Author :" over "Ravi Chopra", "By" over "Anika Bourley"
             continue
         text, label = f"{label} {text}" if label else text, ""
-        match = (BYLINE.match(text) or AUTHOR_LINE.match(text)) if _is_byline(text) else None
+        match = (BYLINE.match(text) or AUTHOR_LINE.match(text)) if is_byline_line(text) else None
         value = match and (match.group("value") or match.groupdict().get("reporter"))
         if value and match.re is BYLINE and match.group("value"):
             # The whole line: "By Jane Smith, Tom Jones and Ann Lee" names three, which
@@ -470,11 +482,6 @@ def is_plausible_author(value: str) -> bool:
     """
     has_letters = any(character.isalpha() for character in value)
     return has_letters and "@" not in value and "://" not in value and len(value) <= 100
-
-
-def is_site_path(text: str) -> bool:
-    """A breadcrumb ("当前位置：首页->军事技术") is where the page sits, not its title."""
-    return any(rule.pattern.search(text) for rule in SITE_PATH_RULES)
 
 
 def _json_ld_metadata(root: etree._Element) -> dict[str, list[str]]:
@@ -707,7 +714,7 @@ def _heading_over_region(pieces: list[Piece], settings: ExtractConfig) -> str | 
         text = block.text
         headline = looks_like_headline(text, settings.max_headline_weight)
         heavy = text_weight(text) >= settings.min_partial_title_weight
-        if headline and heavy and not (is_site_path(text) or _is_byline(text)):
+        if headline and heavy and not (is_site_path(text) or is_byline_line(text)):
             block.take_as(Role.TITLE, "meta.title", NAME, "heading over a page without a title")
             return text
         return None  # the nearest heading over the story is its headline or none is
@@ -718,7 +725,7 @@ def _headline_opening_body(pieces: list[Piece], settings: ExtractConfig) -> str 
     kept = [piece.block for piece in pieces if piece.block.kept]
     # A breadcrumb or a byline ("by William Moss" set in an <h4>) over the story is no
     # headline.
-    kept = [block for block in kept if not (is_site_path(block.text) or _is_byline(block.text))]
+    kept = [block for block in kept if not (is_site_path(block.text) or is_byline_line(block.text))]
     if len(kept) < 2 or not looks_like_headline(kept[0].text, settings.max_headline_weight):
         return None
     too_light = text_weight(kept[0].text) < settings.min_untitled_headline_weight
@@ -730,13 +737,6 @@ def _headline_opening_body(pieces: list[Piece], settings: ExtractConfig) -> str 
 
 
 _TRAILING_SEPARATORS = " |｜_-–—:·»"
-
-
-def _is_byline(text: str) -> bool:
-    text = normalize_space(text)
-    return len(text) <= (METADATA_LINE_BY_ID["meta.byline"].max_chars or 0) and bool(
-        BYLINE.match(text) or AUTHOR_LINE.match(text)
-    )
 
 
 _QUOTES = str.maketrans({quote: '"' for quote in "“”„「」『』＂'‘’"})
