@@ -516,9 +516,9 @@ def test_docstring_examples():
 
     import cleaner.dates
     import cleaner.text
-    from cleaner.stages.extract import markdown, metadata, region, walk
+    from cleaner.stages.extract import authors, markdown, metadata, region, walk
 
-    for module in (cleaner.dates, cleaner.text, markdown, metadata, region, walk):
+    for module in (cleaner.dates, cleaner.text, authors, markdown, metadata, region, walk):
         assert doctest.testmod(module).failed == 0, module.__name__
 
 

@@ -36,10 +36,15 @@ def test_a_byline_printed_over_the_story_beats_a_byline_element_naming_the_paper
     assert metadata_of("<title>Library approved</title>", body)["author"] == "Jane Smith"
 
 
-def test_a_paper_is_still_credited_when_no_person_is() -> None:
-    byline = '<p class="byline">The Associated Press</p>'
+@pytest.mark.parametrize(
+    ("paper", "author"),
+    # A news agency is credited by its name, without the article the byline prints.
+    [("The Water Coolest", "The Water Coolest"), ("The Associated Press", "Associated Press")],
+)
+def test_a_paper_is_still_credited_when_no_person_is(paper: str, author: str) -> None:
+    byline = f'<p class="byline">{paper}</p>'
     body = f"<article><h1>Library approved</h1>{byline}{STORY}</article>"
-    assert metadata_of("<title>Library approved</title>", body)["author"] == "The Associated Press"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == author
 
 
 @pytest.mark.parametrize(
@@ -641,3 +646,61 @@ def test_a_labelled_publication_date_beats_the_date_the_lead_mentions() -> None:
 )
 def test_which_lines_label_a_publication_date(line: str, labelled: bool) -> None:
     assert bool(_labelled_dates([line])) is labelled
+
+
+@pytest.mark.parametrize(
+    ("copyright", "agency"),
+    [
+        ("© Reuters 2008. All rights reserved. Republication of Reuters content …", "Reuters"),
+        ("(Copyright 2008 by The Associated Press. All Rights Reserved.)", "Associated Press"),
+        ("Copyright (c) Press Association Ltd. 2008, All Rights Reserved.", "Press Association"),
+        ("© 2008 AAP", "AAP"),
+    ],
+)
+def test_a_copyright_line_under_the_story_naming_a_news_agency_credits_it(
+    copyright: str, agency: str
+) -> None:
+    body = f"<article><h1>Library approved</h1>{STORY}<p>{copyright}</p></article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == agency
+
+
+def test_a_byline_beats_the_agency_of_the_copyright_line() -> None:
+    body = (
+        f"<article><h1>Library approved</h1><p>By Jane Smith</p>{STORY}"
+        "<p>© 2008 The Associated Press. All rights reserved.</p></article>"
+    )
+    assert metadata_of("<title>Library approved</title>", body)["author"] == "Jane Smith"
+
+
+@pytest.mark.parametrize(
+    "copyright",
+    ["© 2008 The Springfield Courier. All rights reserved.", "Copyright 2008 Apple Inc."],
+)
+def test_a_copyright_line_naming_no_news_agency_credits_no_one(copyright: str) -> None:
+    body = f"<article><h1>Library approved</h1>{STORY}<p>{copyright}</p></article>"
+    assert "author" not in metadata_of("<title>Library approved</title>", body)
+
+
+def test_the_agency_on_its_own_page_is_no_author() -> None:
+    # The title names the agency as the page's publisher ("AFP: …" where its stories are
+    # hosted): its copyright line credits no one.
+    body = f"<article><h1>Library approved</h1>{STORY}<p>Copyright © 2008 AFP.</p></article>"
+    assert "author" not in metadata_of("<title>AFP: Library approved</title>", body)
+
+
+@pytest.mark.parametrize(
+    "credit", ["<h3>The Associated Press</h3>", '<p class="byline">By the Associated Press</p>']
+)
+def test_a_news_agency_credited_under_the_headline(credit: str) -> None:
+    body = f"<article><h1>Library approved</h1>{credit}{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == "Associated Press"
+
+
+def test_a_news_agency_named_as_the_source_is_no_outlet_the_story_was_taken_from() -> None:
+    # "来源：新京报" names an outlet a portal took the story from, which did not write it
+    # for the portal; a news agency's story is its own, credited by its copyright line.
+    body = (
+        f"<article><h1>Library approved</h1><p>Source: Press Association</p>{STORY}"
+        "<p>Copyright (c) Press Association Ltd. 2008</p></article>"
+    )
+    assert metadata_of("<title>Library approved</title>", body)["author"] == "Press Association"

@@ -122,13 +122,16 @@ def clean_author(value: str) -> list[str]:
 
 
 _ACRONYM = re.compile(r"^[A-Z]{2,4}$")
-# A news agency printed after the reporter's name, in the name's own case, so that no
-# change of case shows where the name ends ("TOM CANAVAN ASSOCIATED PRESS"). Agencies, not
-# one site's words: their stories run on every paper's pages.
-_WIRE_AFTER_NAME = re.compile(
-    r"\s+(?:the\s+)?(?:associated\s+press|reuters|agence\s+france-presse|afp|upi|dpa|ap)\s*$",
-    re.I,
+# News agencies by the names their credits print: agencies, not one site's words, as their
+# stories run on every paper's pages. The longer of two names sharing a start comes first.
+WIRE_AGENCY = (
+    r"(?:australian\s+associated\s+press|associated\s+press|agence\s+france-presse|reuters"
+    r"|press\s+association|pa\s+sport|canadian\s+press|united\s+press\s+international"
+    r"|afp|aap|upi|dpa|ap|pa)"
 )
+# A news agency printed after the reporter's name, in the name's own case, so that no
+# change of case shows where the name ends ("TOM CANAVAN ASSOCIATED PRESS").
+_WIRE_AFTER_NAME = re.compile(rf"\s+(?:the\s+)?{WIRE_AGENCY}\s*$", re.I)
 # Job titles of one person (a desk is "… Staff", "… Bureau").
 _PERSON_ROLE = re.compile(
     r"writer|reporter|correspondent|editor|columnist|journalist|producer|analyst|"
@@ -288,7 +291,8 @@ def is_person_or_desk(
         return False
     if name.lower() in {"admin", "administrator", "unknown", "未知", "网络整理"}:
         return False
-    if not declared and IDEOGRAPH.search(name) is None and not _is_name_shaped(name.split()):
+    shape = _THE_WIRE.sub("", name).split()  # "By the Associated Press"
+    if not declared and IDEOGRAPH.search(name) is None and not _is_name_shaped(shape):
         return False  # a byline element's text: only a name's shape; a meta tag may say "kingname"
     if name in sources or _ORGANISATION.search(name):
         return False
@@ -310,12 +314,19 @@ def first_author(
             if is_person_or_desk(name, site_keys, sources, declared)
         ]
         if names and not all(_ARTICLE.match(name) for name in names):
-            return ", ".join(dict.fromkeys(names))
-        fallback = fallback or ", ".join(dict.fromkeys(names))
+            return _joined(names)
+        fallback = fallback or _joined(names)
     return fallback
 
 
+def _joined(names: list[str]) -> str:
+    """Names as one field; an agency is credited by its name ("Associated Press"), which
+    a byline may print with an article ("By the Associated Press")."""
+    return ", ".join(dict.fromkeys(_THE_WIRE.sub("", name) for name in names))
+
+
 _ARTICLE = re.compile(r"^(?:the|die|der|das|le|la|les|el|los|las|il|o|a)\s", re.I)
+_THE_WIRE = re.compile(rf"^the\s+(?={WIRE_AGENCY}$)", re.I)
 
 
 # The lead of a Chinese story names its reporters in brackets after the dateline:
@@ -490,7 +501,7 @@ def desk_credits(lines: list[str]) -> list[str]:
     """
     credits = []
     for index, line in enumerate(lines):
-        desk = desk_line(line)
+        desk = desk_line(line) or wire_line(line)
         if not desk:
             continue
         above = normalize_space(lines[index - 1]) if index else ""
@@ -515,6 +526,51 @@ def closing_credit(text: str) -> str | None:
     """
     match = _CLOSING_CREDIT.match(normalize_space(text))
     return match.group("name") if match else None
+
+
+# A copyright line under the story naming a news agency credits the agency with it, as a
+# paper printing a wire story does: "© Reuters 2008. All rights reserved.", "Copyright (c)
+# Press Association Ltd. 2008", "(Copyright 2008 by The Associated Press. …)", "© 2008 AAP".
+# The paper's own copyright names no agency.
+_COPYRIGHT_WIRE = re.compile(
+    r"^\W*(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|(?:19|20)\d\d|by\s|the\s))*"
+    rf"\s*(?P<name>{WIRE_AGENCY})(?:\s+ltd\b|\s+limited\b)?(?=\W|$)",
+    re.I,
+)
+
+
+def copyright_wire(text: str) -> str | None:
+    """The news agency a copyright line credits, as printed, or None.
+
+    >>> copyright_wire("© Reuters 2008. All rights reserved. Republication or …")
+    'Reuters'
+    >>> copyright_wire("(Copyright 2008 by The Associated Press. All Rights Reserved.)")
+    'Associated Press'
+    >>> copyright_wire("Copyright (c) Press Association Ltd. 2008, All Rights Reserved.")
+    'Press Association'
+    >>> copyright_wire("© 2008 AAP"), copyright_wire("Copyright PA Sport 2007")
+    ('AAP', 'PA Sport')
+    >>> copyright_wire("© 2008 Apple Inc.") is None, copyright_wire("Reuters said") is None
+    (True, True)
+    """
+    match = _COPYRIGHT_WIRE.match(normalize_space(text))
+    return normalize_space(match.group("name")) if match else None
+
+
+# A line of its own naming only a news agency, under the headline: "The Associated Press".
+_WIRE_LINE = re.compile(rf"^(?:the\s+)?{WIRE_AGENCY}$", re.I)
+
+
+def wire_line(text: str) -> str | None:
+    """The agency a line naming only an agency credits, or None.
+
+    >>> wire_line("The Associated Press"), wire_line("Reuters")
+    ('The Associated Press', 'Reuters')
+    >>> wire_line("Associated Press writers contributed to this report.") is None
+    True
+    """
+    text = normalize_space(text)
+    return text if _WIRE_LINE.match(text) else None
 
 
 def lead_reporters(text: str) -> str | None:
@@ -630,7 +686,7 @@ def _marked_elements(root: etree._Element) -> list[etree._Element]:
 def source_names(root: etree._Element, printed: Iterable[str]) -> frozenset[str]:
     """Outlets the page says a story came from ("来源：新京报", <a class="source">): a
     portal's reposted story names them where a byline would stand, but they did not
-    write it."""
+    write it. A news agency ("Source: Press Association") did: its story is its own."""
     names = set()
     for element in _marked_elements(root):
         if any("source" in token for token in _tokens(element)):
@@ -642,4 +698,4 @@ def source_names(root: etree._Element, printed: Iterable[str]) -> frozenset[str]
         labelled = _SOURCE_LABEL.match(line)
         if labelled:
             names.add(labelled.group(1).strip())
-    return frozenset(name for name in names if name)
+    return frozenset(name for name in names if name and not _WIRE_LINE.match(name))

@@ -65,6 +65,10 @@ class ExtractConfig:
     # Lines searched for a credit closing the story: its last kept lines and as many after
     # them ("--Scott Ferguson" just under the last paragraph, which the region left out).
     closing_credit_lines: int = 2
+    # Lines searched for a copyright line naming a news agency ("© 2008 AAP"): the story's
+    # last kept lines and as many after them; a sponsor's "Brought to you by" and a
+    # heading may close the region under it (four on the L3S-GN1 pages of Fairfax papers).
+    copyright_search_lines: int = 4
     # An opening line of the story holding a date is its dateline up to this many
     # characters and without a closing full stop (the boilerplate stage's bound); a longer
     # one is a sentence or a caption ("… in this June 3, 2007, file photo.").

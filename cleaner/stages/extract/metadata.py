@@ -23,6 +23,7 @@ from cleaner.stages.extract.authors import (
     DATE_START,
     byline_texts,
     closing_credit,
+    copyright_wire,
     dated_byline,
     desk_credits,
     first_author,
@@ -41,6 +42,7 @@ from cleaner.stages.extract.titles import (
     choose_title,
     host_segments,
     is_date_segment,
+    is_site_like,
     longest_segment,
     page_headings,
     site_key,
@@ -75,6 +77,7 @@ def collect_metadata(
         reference_year,
         _opening_lines(pieces, settings),
         _closing_lines(pieces, settings.closing_credit_lines),
+        _closing_lines(pieces, settings.copyright_search_lines),
     )
     title_given = bool(metadata.get("title"))
     metadata.update({key: value for key, value in found.items() if key not in metadata})
@@ -182,12 +185,15 @@ def html_metadata(
     reference_year: int | None = None,
     byline_lines: list[str] | None = None,
     closing_lines: list[str] | None = None,
+    copyright_lines: list[str] | None = None,
 ) -> dict[str, str]:
     """title, published, author, url and site_name (the publisher) of a page. `opening`:
     the first lines of the main region, where a story prints its dateline and byline;
     `byline_lines`: those lines with the lines the region left out between them, searched
-    for the byline (default: `opening`); `reference_year`: the year the page was fetched,
-    when known (no later date is its own)."""
+    for the byline (default: `opening`); `closing_lines` and `copyright_lines`: the lines
+    ending the story, searched for a closing credit and for an agency's copyright line;
+    `reference_year`: the year the page was fetched, when known (no later date is its
+    own)."""
     settings = settings or ExtractConfig()
     printed = printed or []
     values = _meta_values(root)
@@ -231,6 +237,12 @@ def html_metadata(
     # Last: a name signing the story's end ("--Scott Ferguson").
     closing = (closing_credit(line) for line in closing_lines or [])
     candidates.extend((name, False) for name in closing if name)
+    # Then a news agency the copyright line under the story names ("© Reuters 2008"): the
+    # paper printed the agency's story; on the agency's own page the title names it as
+    # the publisher ("AFP: …" where the agency's stories are hosted).
+    wires = (copyright_wire(line) for line in copyright_lines or [])
+    own = frozenset(site_key(segment) for segment in _edge_segments(title_tag))
+    candidates.extend((name, False) for name in wires if name and not is_site_like(name, own))
     # Last of all: the account a platform prints beside the date under the headline
     # ("中国网 2019-11-25 10:37:31"); a reporter the story itself names comes first.
     accounts = (name_before_date(line) for line in lines or [])
@@ -266,6 +278,24 @@ def html_metadata(
     if date:
         found["published"] = date
     return found
+
+
+def _edge_segments(title: str) -> list[str]:
+    """The first and last segments of a title with several, and a name the title opens
+    with before a colon: where a title names its site.
+
+    >>> _edge_segments("AFP: Ronaldo back in business"), _edge_segments("No separator")
+    (['AFP'], [])
+    >>> _edge_segments("Gaza crossings closed - The Guardian")
+    ['Gaza crossings closed', 'The Guardian']
+    """
+    segments = title_segments(title)
+    edges = [segments[0], segments[-1]] if len(segments) > 1 else []
+    prefix = _NAME_BEFORE_COLON.match(title)
+    return edges + [prefix.group(1)] if prefix else edges
+
+
+_NAME_BEFORE_COLON = re.compile(r"^([^:]{2,40}?):\s")
 
 
 def printed_bylines(lines: list[str]) -> list[str]:
