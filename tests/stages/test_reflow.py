@@ -185,6 +185,40 @@ def test_a_headline_wider_than_its_column_stands_alone() -> None:
     assert texts[:2] == BODY[:2]  # the column's own lines are joined
 
 
+def _column_lines(paragraphs: list[str], width: int = 16) -> str:
+    return "\n".join(p[i : i + width] for p in paragraphs for i in range(0, len(p), width))
+
+
+@pytest.mark.parametrize(
+    ("head", "why"),
+    [
+        (
+            ["龙头企业引领产业发展", "青岛高新区建圈强链"],
+            "a 10-unit kicker stops short of the column",
+        ),
+        (
+            ["以专业化园区为依托的龙头", "青岛高新区生物医药产业营收突破八十亿元"],
+            "a headline set across the column, wider than it, continues no line",
+        ),
+    ],
+)
+def test_head_lines_that_no_wrap_made_stand_alone(head: list[str], why: str) -> None:
+    # Lines without blank lines between them over a 16-unit column: a wrap cuts an
+    # ideograph line at any character, so a line stopping short of the edge, or one
+    # wider than the column, was set whole.
+    text = f"{_column_lines(BODY[:2])}\n\n{chr(10).join(head)}\n{_column_lines(BODY[2:])}"
+    texts = [block.text for block in reflowed(text.encode()).blocks]
+    assert texts[2:4] == head, why
+    assert texts[:2] == BODY[:2] and texts[4] == BODY[2]
+
+
+def test_a_headline_wrapped_at_the_column_stays_one_line() -> None:
+    headline = "青岛高新区生物医药产业营收突破八十亿元大关"
+    text = f"{_column_lines(BODY[:2])}\n\n{_column_lines([headline])}\n{_column_lines(BODY[2:])}"
+    texts = [block.text for block in reflowed(text.encode()).blocks]
+    assert texts[2] == headline
+
+
 def test_hyphenated_english_column_is_rejoined() -> None:
     lines = [
         "The council approved the new budget on Monday after a",
