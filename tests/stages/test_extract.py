@@ -209,6 +209,20 @@ def test_an_unclosed_noscript_does_not_swallow_the_page():
     assert "Please enable JavaScript." not in kept_texts(blocks_of(fallback)[0])
 
 
+def test_a_title_left_unclosed_does_not_swallow_the_page():
+    # A page saved with bytes missing after its title: libxml2 reads the rest of the page
+    # as the title's text and never opens the body.
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY * 6)
+    cut = '<html><head><title>Library approved</titavaScript" src="a.js"></script>'
+    markup = f"{cut}\n<script>var a = 1;</script></head><body>{paragraphs}</body></html>"
+    blocks, metadata = blocks_of(markup)
+    assert kept_texts(blocks) == BODY * 6
+    assert metadata["title"] == "Library approved"
+    # A long title that is closed is left as it is.
+    closed = f"<html><head><title>{'Library ' * 300}</title></head><body>{paragraphs}</body>"
+    assert kept_texts(blocks_of(closed + "</html>")[0]) == BODY * 6
+
+
 def test_react_streamed_segments_are_read_but_the_hidden_attribute_still_hides():
     paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
     streamed = f'<html><body><template id="B:0"></template><div hidden id="S:0">{paragraphs}</div>'

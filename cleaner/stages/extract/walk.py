@@ -139,17 +139,51 @@ def parse_html(markup: str) -> etree._Element | None:
     # <meta charset=gb2312> inside and garbles the already-decoded text.
     # Plain lxml elements, not lxml.html's: its per-element class lookup costs a tenth of
     # the walk and nothing here needs its methods.
-    parser = etree.HTMLParser(
-        recover=True, remove_comments=True, remove_pis=True, huge_tree=True, encoding="utf-8"
-    )
-    try:
-        root = etree.fromstring(markup.encode("utf-8", "replace"), parser=parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
+    root = _parse(markup)
+    if root is not None and _title_swallowed_page(root):
+        reparsed = _parse(close_runaway_title(markup))
+        root = root if reparsed is None else reparsed
     if root is not None:
         _move_body_out_of_head(root)
         _open_swallowing_noscript(root)
     return root
+
+
+def _parse(markup: str) -> etree._Element | None:
+    parser = etree.HTMLParser(
+        recover=True, remove_comments=True, remove_pis=True, huge_tree=True, encoding="utf-8"
+    )
+    try:
+        return etree.fromstring(markup.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+# A title longer than this is no title: a <title> left unclosed (a page saved with bytes
+# missing after its title, "<title>… cases</titavaScript" src=…") holds the rest of the
+# page as its text, and libxml2 never opens the body.
+_LONGEST_TITLE_CHARS = 2000
+_TITLE_OPEN = re.compile(r"<title\b[^<>]*>", re.I)
+_TITLE_END = re.compile(r"[\n<]|$")
+
+
+def _title_swallowed_page(root: etree._Element) -> bool:
+    title = root.find("head/title")
+    return title is not None and len(title.text or "") > _LONGEST_TITLE_CHARS
+
+
+def close_runaway_title(markup: str) -> str:
+    """The markup with the first <title> closed where its first line ends, or before the
+    first tag inside it, when the page never closes it.
+
+    >>> close_runaway_title("<title>Gaza crossings - Ne(OAS\\n<script>x</script><p>Text")
+    '<title>Gaza crossings - Ne(OAS</title>\\n<script>x</script><p>Text'
+    """
+    opening = _TITLE_OPEN.search(markup)
+    if opening is None or re.search(r"</title", markup, re.I):
+        return markup
+    end = _TITLE_END.search(markup, opening.end()).start()
+    return f"{markup[:end]}</title>{markup[end:]}"
 
 
 # What a <head> may hold. libxml2 keeps any other tag met in the head (an unknown <mbox>,
