@@ -27,6 +27,14 @@ _ENGLISH_DATE = re.compile(
     r"\.?,?[\s-]+((?:19|20)\d\d)\b",
     re.I,
 )
+# The clock between the day and the year, as C's asctime and some CMS stamps print it:
+# "Sat Dec 29 15:58:00 2007", "Sat, 29 Dec 15:58:00 2007".
+_CLOCK_BEFORE_YEAR = re.compile(
+    r"\b(?:(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})"
+    r"|(?P<day_first>\d{1,2})\s+(?P<month_after>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\.?)\s+\d{1,2}:\d\d(?::\d\d)?\s+(?P<year>(?:19|20)\d\d)\b",
+    re.I,
+)
 
 # Month names of the other languages news is written in, spelled out (their abbreviations
 # mostly read as English ones already: "mars", "dic."), for "25. September 2018",
@@ -132,6 +140,8 @@ def normalize_date(value: str, month_first: bool | None = None) -> str | None:
     ('2020-03-04', '2020-04-03')
     >>> normalize_date("1/7/2008, 6:30 p.m. EST"), normalize_date("01/08/2008 9:05 AM")
     ('2008-01-07', '2008-01-08')
+    >>> normalize_date("Sat, 29 Dec 15:58:00 2007"), normalize_date("Sat Dec 29 15:58:00 2007")
+    ('2007-12-29', '2007-12-29')
     >>> normalize_date("no date here") is None
     True
     """
@@ -151,6 +161,11 @@ def normalize_date(value: str, month_first: bool | None = None) -> str | None:
         if month_name is None:
             day, month_name, year = english.group(4, 5, 6)
         return _iso(int(year), _MONTHS[month_name.lower()[:3]], int(day), None, None, None)
+    clocked = _CLOCK_BEFORE_YEAR.search(value)
+    if clocked:
+        month_name = clocked.group("month") or clocked.group("month_after")
+        day = clocked.group("day") or clocked.group("day_first")
+        return _iso(int(clocked.group("year")), _MONTHS[month_name.lower()], int(day), *[None] * 3)
     spelled = _SPELLED_DATE.search(value)
     if spelled:
         day, month_name, year = spelled.groups()

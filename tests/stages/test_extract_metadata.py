@@ -121,6 +121,9 @@ def test_a_caption_mentioning_a_date_is_not_the_dateline() -> None:
         ("1/7/2008, 6:30 p.m. EST", "2008-01-07"),
         ("12/01/2007 01:50:35 AM PST", "2007-12-01"),
         ("32. September 2018", None),
+        ("Sat, 29 Dec 15:58:00 2007", "2007-12-29"),  # the clock before the year
+        ("Thu Jan 10 01:01:09 2008", "2008-01-10"),
+        ("Sat, 29 Dec 15:58", None),
     ],
 )
 def test_dates_written_in_other_languages_and_orders(written: str, iso: str | None) -> None:
@@ -704,3 +707,32 @@ def test_a_news_agency_named_as_the_source_is_no_outlet_the_story_was_taken_from
         "<p>Copyright (c) Press Association Ltd. 2008</p></article>"
     )
     assert metadata_of("<title>Library approved</title>", body)["author"] == "Press Association"
+
+
+@pytest.mark.parametrize(
+    ("lead", "iso"),
+    [
+        ("St. Louis, May 19, 1999 – Helen Smith, professor of biology, has received", "1999-05-19"),
+        (
+            "3:55 p.m., Feb. 1, 2005--With a staff of seven and more than 7,200 students",
+            "2005-02-01",
+        ),
+    ],
+)
+def test_a_dateline_opening_the_lead_before_a_dash_dates_the_story(lead: str, iso: str) -> None:
+    body = f"<article><h1>Library approved</h1><p>{lead} living on campus.</p>{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["published"] == iso
+
+
+def test_a_lead_opening_on_a_year_before_a_dash_is_no_dateline() -> None:
+    lead = "<p>In 1999 – the year the law passed – the council first asked for a library.</p>"
+    body = f"<article><h1>Library approved</h1>{lead}{STORY}</article>"
+    assert "published" not in metadata_of("<title>Library approved</title>", body)
+
+
+def test_a_page_declaring_only_its_last_change_is_dated_by_it() -> None:
+    head = '<title>Library approved</title><meta itemprop="dateUpdate" content="2019-09-30 22:46">'
+    body = f"<article><h1>Library approved</h1>{STORY}</article>"
+    assert metadata_of(head, body)["published"].startswith("2019-09-30")
+    published = '<meta property="article:published_time" content="2019-09-28">'
+    assert metadata_of(head + published, body)["published"] == "2019-09-28"

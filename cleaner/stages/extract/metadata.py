@@ -158,6 +158,14 @@ _META_KEYS = {
     "og:release_date": "published",
     "og:time": "published",
     "citation_date": "published",
+    # Only a last resort: a page declaring no other date is dated by its last change, as
+    # one printing only "Last Updated: …" is.
+    "article:modified_time": "modified",
+    "og:updated_time": "modified",
+    "datemodified": "modified",
+    "dateupdate": "modified",
+    "dc.date.modified": "modified",
+    "last-modified": "modified",
     "author": "author",
     "article:author": "author",
     "og:article:author": "author",
@@ -265,6 +273,8 @@ def html_metadata(
         # 2008") over the story beats a date its opening lines merely print.
         or first_plausible_date(_labelled_dates(lines or []), reference_year, month_first)
         or _date_in_opening(opening or [], settings.max_dateline_chars, reference_year, month_first)
+        # A dateline opening the lead ("St. Louis, May 19, 1999 – Helen Piwnica-Worms, …").
+        or first_plausible_date(_lead_datelines(opening or []), reference_year, month_first)
         # A credit line dates the story it signs ("By Agencies on Friday, January 18, 2008").
         or first_plausible_date(marked_bylines, reference_year, month_first)
         # Under the story ("发布日期：2019-03-06"), a labelled date still beats the first date
@@ -274,6 +284,7 @@ def html_metadata(
         or _date_after_headline(root, title, settings, reference_year, month_first)
         or _date_in_title(title_tag, reference_year, month_first)
         or _date_in_text(root, reference_year, month_first)
+        or first_plausible_date(values.get("modified", []), reference_year)
     )
     if date:
         found["published"] = date
@@ -608,6 +619,28 @@ def _date_in_opening(
     sidebar or a "last updated" banner above the story."""
     datelines = (line for line in opening if len(line) <= max_chars and not line.endswith("."))
     return first_plausible_date(datelines, reference_year, month_first)
+
+
+# A dateline opening a paragraph, the lead run on after a dash: "St. Louis, May 19, 1999 –
+# Helen …", "3:55 p.m., Feb. 1, 2005--With a staff of seven …", "WASHINGTON, Jan. 5,
+# 2008 - The …". Up to 40 characters before the dash: a place and a date.
+_LEAD_DATELINE = re.compile(r"^(?P<dateline>[^–—]{6,40}?\d)\s*(?:--|[–—]|\s-\s)")
+
+
+def _lead_datelines(opening: list[str]) -> list[str]:
+    """The datelines the opening lines begin with before a dash, each a date.
+
+    >>> _lead_datelines(["St. Louis, May 19, 1999 – Helen Piwnica-Worms, Ph.D., has …"])
+    ['St. Louis, May 19, 1999']
+    >>> _lead_datelines(["In 1999 – the year the law passed – …", "A 10-year plan"])
+    []
+    """
+    found = []
+    for line in opening:
+        match = _LEAD_DATELINE.match(normalize_space(line))
+        if match and normalize_date(match.group("dateline")):
+            found.append(match.group("dateline"))
+    return found
 
 
 # A line holding a date is a dateline up to this length; longer, it is a sentence that
