@@ -57,6 +57,7 @@ from cleaner.stages.split_roles import (
     sequence_indices,
 )
 from cleaner.text import (
+    CJK_CHARACTER,
     ENDS_CLAUSE,
     ENDS_QUESTION,
     ENDS_SENTENCE,
@@ -108,6 +109,9 @@ class SplitConfig:
     # An "article" with less kept body text than this joins its neighbour: it is a page
     # head or a teaser (seed 001's "由内容质量…" line before "原标题:" would otherwise be
     # one), not an article. The shortest briefs in seed 004 have over 400 characters.
+    # Beside a full article, a brief's text is counted by the room it takes, a CJK
+    # character as two (`_stands_alone`): Chinese digest briefs of 76 to 119 characters
+    # had been joined to their neighbours.
     min_article_chars: int = 120
     # Plain text and column pages (no Markdown headings to go by) are read by the learned
     # line-role model and its sequence decoder (`split_roles`); off, by the older rules.
@@ -891,15 +895,10 @@ def merge_short_articles(blocks: list[Block], plan: Plan, min_chars: int) -> Non
     the first, the previous one otherwise): a page head or a teaser is not an article."""
     article = 0
     while len(plan.starts) > 1 and article < len(plan.starts):
-        chars = _body_chars(blocks, plan, article)
-        if (
-            chars >= min_chars
-            or _opens_stitched(blocks, plan, article)
-            or (chars >= _MIN_BRIEF_CHARS and _printed_as_article(blocks, plan, article))
-        ):
+        into = article + 1 if article == 0 else article - 1
+        if _stands_alone(blocks, plan, article, into, min_chars):
             article += 1
             continue
-        into = article + 1 if article == 0 else article - 1
         first, second = sorted((article, into))
         plan.titles[first] = plan.titles[first] or plan.titles[second]
         if plan.titles[first] is not plan.titles[second]:
@@ -910,6 +909,22 @@ def merge_short_articles(blocks: list[Block], plan: Plan, min_chars: int) -> Non
             plan.heads.setdefault(plan.starts[first], {}).setdefault(role, []).extend(indices)
         del plan.starts[second], plan.titles[second], plan.bylines[second]
         article = first
+
+
+def _stands_alone(blocks: list[Block], plan: Plan, article: int, into: int, min_chars: int) -> bool:
+    """Whether an article is one however little text it holds: it has enough, or the
+    stitcher began it, or it is a brief printing a report's head, or a brief whose text,
+    counted by the room it takes (a CJK character as two), is enough and which stands
+    beside a full article. A page whose every part is that short is one text set in
+    short sections under subheadings."""
+    chars = sum(map(len, _body_texts(blocks, plan, article)))
+    if chars >= min_chars or _opens_stitched(blocks, plan, article):
+        return True
+    if chars >= _MIN_BRIEF_CHARS and _printed_as_article(blocks, plan, article):
+        return True
+    printed = sum(map(_printed_chars, _body_texts(blocks, plan, article)))
+    beside = sum(map(len, _body_texts(blocks, plan, into)))
+    return printed >= min_chars and beside >= min_chars
 
 
 def _opens_stitched(blocks: list[Block], plan: Plan, article: int) -> bool:
@@ -948,17 +963,25 @@ def _printed_as_article(blocks: list[Block], plan: Plan, article: int) -> bool:
     return first_body is not None and _opens_article(first_body)
 
 
-def _body_chars(blocks: list[Block], plan: Plan, article: int) -> int:
+def _printed_chars(text: str) -> int:
+    """Characters counted by the room they take: a CJK character prints as wide as two
+    Latin ones and says about as much (a Chinese brief of 80 characters is a report, an
+    English one a sentence)."""
+    return len(text) + (0 if text.isascii() else len(CJK_CHARACTER.findall(text)))
+
+
+def _body_texts(blocks: list[Block], plan: Plan, article: int) -> list[str]:
+    """The kept text of the article's body: its blocks but its head and furniture."""
     start = plan.starts[article]
     end = plan.starts[article + 1] if article + 1 < len(plan.starts) else len(blocks)
     skip = set(plan.titles[article]) | set(plan.bylines[article]) | set(plan.furniture)
     for indices in plan.heads.get(start, {}).values():
         skip.update(indices)
-    return sum(
-        len(block.text)
+    return [
+        block.text
         for index, block in enumerate(blocks[start:end], start)
         if block.kept and index not in skip
-    )
+    ]
 
 
 def apply_plan(document: Document, plan: Plan, settings: SplitConfig) -> None:

@@ -390,3 +390,33 @@ def test_short_article_printing_a_report_head_is_not_merged_away(
     plan = split.Plan(starts=[0, 2], titles=[[0], list(range(2, second))], bylines=[[], bylines])
     split.merge_short_articles(blocks, plan, min_chars=120)
     assert (plan.starts == [0, 2]) is kept_apart
+
+
+LONG_BODY = "第一篇文章的正文很长，讲述园区的发展和规划。" * 8
+# Twice this (84 characters) is short by count (under 120) and a report by the room it
+# takes (168); once (84 by room) is too little either way.
+CJK_BRIEF = "园区今年新增企业十家，产值增长一成，就业岗位增加数百个，税收同比增长两成，均创新高。"
+LATIN_BRIEF = "The park added ten firms this year; output grew."
+
+
+@pytest.mark.parametrize(
+    ("before", "brief", "kept_apart"),
+    [
+        # A Chinese brief beside a full article is an article: its 84 characters say
+        # as much as an English paragraph twice as long.
+        (LONG_BODY, CJK_BRIEF * 2, True),
+        # The same brief beside another short part: one text in short sections.
+        (CJK_BRIEF, CJK_BRIEF * 2, False),
+        # An English text as long (96 characters) is a teaser.
+        (LONG_BODY, LATIN_BRIEF * 2, False),
+        # Half the Chinese brief is still too little.
+        (LONG_BODY, CJK_BRIEF, False),
+    ],
+)
+def test_short_article_counts_its_text_by_the_room_it_takes(
+    before: str, brief: str, kept_apart: bool
+) -> None:
+    blocks = [Block("第一篇标题"), Block(before), Block("短讯标题"), Block(brief)]
+    plan = split.Plan(starts=[0, 2], titles=[[0], [2]], bylines=[[], []])
+    split.merge_short_articles(blocks, plan, min_chars=120)
+    assert (plan.starts == [0, 2]) is kept_apart
