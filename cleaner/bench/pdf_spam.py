@@ -2,17 +2,26 @@
 
     python -m cleaner.bench.pdf_spam BENCH [--labelled fixtures/spam/labelled]
         [--part tuning] [--seeds 7,8,9,10] [--pages 160] [--show] [--story-raise R]
+        [--story-floor P] [--wide]
 
 Pages are the PDF bench's (`cleaner.bench.newspaper_pdf`, stories of the part), read by the
-PDF route up to the spam stage. Two counts:
+PDF route up to the spam stage. Three counts:
 
 - real paragraphs removed: blocks the spam stage removes whose text is printed in one of
   the page's stories, by rule (with `--show`, each one);
 - spam kept: on pages of two or more stories, labelled spam rows of the same part (hidden
   text aside: a PDF has no CSS) put one at a time after a body block of a story, as a block
-  of that story; the share the stage removes.
+  of that story; the share the stage removes;
+- look-alikes removed: the labelled set's real paragraphs that look like spam (a hotline
+  quoted in a report, a story about loan fraud), of the same part, put in the same way
+  (its own draw, so the spam count's draws do not move): a harder case than a notice's
+  own paragraph, which shares its story's topic.
 
-The test part is for the final figure: `--show` prints nothing for it.
+With `--wide` the tuning part's stories are joined by the wider tuning pool
+(`newspaper_pdf.wider_tuning_stories`: the extraction-web truths and the Chinese news
+pages, tuning part only), which holds the notices and job pages the bench's own tuning
+stories lack. The test part is for the final figure: `--show` prints nothing for it, and
+it is never widened.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from cleaner.bench.newspaper_pdf import generate, stories_from_bench
+from cleaner.bench.newspaper_pdf import generate, stories_from_bench, wider_tuning_stories
 from cleaner.bench.spam_measures import read_rows
 from cleaner.config import Config
 from cleaner.document import Block, Document, Role
@@ -35,6 +44,7 @@ from cleaner.stages import PDF_STAGES, spam
 # Spam rows put into each page of two or more stories.
 INJECTIONS_PER_PAGE = 2
 INJECTION_SEED = 17
+LOOKALIKE_SEED = 18
 
 
 def compact(text: str | None) -> str:
@@ -65,7 +75,8 @@ def real_removals(document: Document, truth: dict, config: Config) -> list[Block
 def injected_spam_removed(
     document: Document, rows: list[dict], rng: random.Random, config: Config
 ) -> tuple[int, int]:
-    """(removed, put in): spam rows put one at a time after a story's body block."""
+    """(removed, put in): labelled rows (spam, or look-alikes) put one at a time after a
+    story's body block."""
     body = [
         index
         for index, block in enumerate(document.blocks)
@@ -94,20 +105,30 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--story-raise", type=float, default=None, help="SpamConfig.model_story_topic_raise"
     )
+    parser.add_argument(
+        "--story-floor", type=float, default=None, help="SpamConfig.model_story_min_probability"
+    )
+    parser.add_argument(
+        "--wide", action="store_true", help="tuning: add the wider tuning pool's stories"
+    )
     args = parser.parse_args(argv)
     rows, _ = read_rows(args.labelled)
-    spam_rows = [
-        row
-        for row in rows
-        if row["part"] == args.part and row["label"] == "spam" and row["family"] != "hidden"
-    ]
+    of_part = [row for row in rows if row["part"] == args.part and row["family"] != "hidden"]
+    spam_rows = [row for row in of_part if row["label"] == "spam"]
+    lookalike_rows = [row for row in of_part if row["label"] != "spam"]
     stories = stories_from_bench(args.bench)[args.part]
+    if args.wide and args.part == "tuning":
+        stories += wider_tuning_stories(args.bench)
     config, rng = Config(), random.Random(INJECTION_SEED)
+    lookalike_rng = random.Random(LOOKALIKE_SEED)
     if args.story_raise is not None:
         settings = dataclasses.replace(config.spam, model_story_topic_raise=args.story_raise)
         config = dataclasses.replace(config, spam=settings)
+    if args.story_floor is not None:
+        settings = dataclasses.replace(config.spam, model_story_min_probability=args.story_floor)
+        config = dataclasses.replace(config, spam=settings)
     removals: Counter[str] = Counter()
-    removed = injected = 0
+    removed = injected = lookalikes_removed = lookalikes = 0
     for seed in (int(seed) for seed in args.seeds.split(",")):
         for page_id, pdf, truth in generate(stories, args.pages, seed):
             document = front_document(page_id, pdf, config)
@@ -119,11 +140,17 @@ def main(argv: list[str] | None = None) -> None:
                     print(f"  {page_id} {block.removal.rule}: {block.text[:70]!r}")
             spam_removed, put_in = injected_spam_removed(document, spam_rows, rng, config)
             removed, injected = removed + spam_removed, injected + put_in
+            lost, put_in = injected_spam_removed(document, lookalike_rows, lookalike_rng, config)
+            lookalikes_removed, lookalikes = lookalikes_removed + lost, lookalikes + put_in
     total = sum(removals.values())
     print(f"[{args.part}] seeds {args.seeds}: real paragraphs removed {total} {dict(removals)}")
     print(
         f"[{args.part}] spam put into stories removed {removed}/{injected} "
         f"({removed / max(1, injected):.3f})"
+    )
+    print(
+        f"[{args.part}] look-alikes put into stories removed {lookalikes_removed}/{lookalikes} "
+        f"({lookalikes_removed / max(1, lookalikes):.3f})"
     )
 
 

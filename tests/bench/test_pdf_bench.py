@@ -31,3 +31,22 @@ OTHER = "另一篇文章讲的是城市的公交线路调整和新开的地铁�
 )
 def test_each_miss_is_named_by_what_went_wrong(found, recovered, titled, kind):
     assert miss_class(ARTICLE, found, recovered, titled) == kind
+
+
+def test_the_wider_tuning_pool_takes_only_tuning_pages_of_each_set(tmp_path) -> None:
+    import json
+
+    from cleaner.bench.holdout import part_of
+    from cleaner.bench.newspaper_pdf import wider_tuning_stories
+
+    paragraph = "A public notice printed as news, long enough to be a paragraph of its story."
+    truths = tmp_path / "extraction-web" / "cleaneval" / "truth.jsonl"
+    truths.parent.mkdir(parents=True)
+    ids = [f"page-{number}" for number in range(12)]
+    lines = [json.dumps({"id": page, "text": "\n".join([paragraph] * 12)}) for page in ids]
+    truths.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stories = wider_tuning_stories(tmp_path)
+    tuning = {page for page in ids if part_of("extraction-web/cleaneval", page) == "tuning"}
+    assert 0 < len(tuning) < len(ids)
+    assert {story.story_id for story in stories} == {f"cleaneval/{page}" for page in tuning}
+    assert all(story.lang == "en" and len(story.paragraphs) == 12 for story in stories)

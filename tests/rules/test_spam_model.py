@@ -262,6 +262,61 @@ def test_a_page_not_cut_into_stories_is_judged_as_before() -> None:
     ]
 
 
+# A library's notice printed as a story under its headline: the model scores its last
+# paragraph 0.83 (a phone number, "free", sign up), and its headline and first paragraph
+# hold a sixth of its tokens; labelled spam put into a story mostly shares under 0.15.
+LIBRARY_STORY = (
+    "市图书馆将于下周在一楼大厅举办年度旧书义卖活动，所得款项用于购买新书。",
+    "义卖活动免费入场，欢迎市民报名当志愿者，报名电话0532-85812345。",
+)
+LIBRARY_HEADLINE = "图书馆下周举办旧书义卖"
+# The same kind of notice sharing no words with its story (a contact line alone).
+CONTACT_STORY = (
+    "The county library will hold its annual book sale next week in the main hall.",
+    "Call 555-0142 or email friends@library.org to volunteer, free parking for all visitors.",
+)
+
+
+def judged_headlined(
+    *stories: tuple[str, ...], headline: str = LIBRARY_HEADLINE, config: Config = CONFIG
+) -> list[Block]:
+    """As `judged_stories`, each story printed under a headline (the last one `headline`)."""
+    blocks = [Block(text, article=number) for number, story in enumerate(stories) for text in story]
+    document = Document("test", blocks=blocks)
+    titles = [STORY[:40]] * (len(stories) - 1) + [headline]
+    document.articles = [ArticleInfo(title=title) for title in titles]
+    spam.apply(document, config.spam)
+    return document.blocks
+
+
+def without_story_floor() -> Config:
+    return dataclasses.replace(
+        CONFIG, spam=dataclasses.replace(CONFIG.spam, model_story_min_probability=0.0)
+    )
+
+
+def test_a_paragraph_of_a_headlined_story_carrying_its_topic_needs_the_model_to_be_sure() -> None:
+    page = ((STORY, STORY), LIBRARY_STORY)
+    assert not judged_headlined(*page, config=without_story_floor())[-1].kept
+    assert judged_headlined(*page)[-1].kept
+
+
+def test_without_a_headline_or_beside_no_paragraph_of_its_story_it_is_judged_as_before() -> None:
+    assert not judged_stories((STORY, STORY), LIBRARY_STORY)[-1].kept
+    assert not judged_headlined((STORY, STORY), LIBRARY_STORY[1:], headline="")[-1].kept
+    assert not judged_headlined((STORY, STORY), LIBRARY_STORY[1:], headline="义卖")[-1].kept
+
+
+def test_a_paragraph_sharing_too_little_with_its_headlined_story_is_judged_as_before() -> None:
+    page = ((STORY, STORY), CONTACT_STORY)
+    assert not judged_headlined(*page, headline="Book sale next week")[-1].kept
+
+
+def test_spam_the_model_is_sure_of_is_removed_inside_a_headlined_story() -> None:
+    blocks = judged_headlined((STORY, SPAM[1], STORY), LIBRARY_STORY[:1])
+    assert [block.kept for block in blocks] == [True, False, True, True]
+
+
 CUT_STORY = (
     "Fans who bought the new console absolutely love it, both",
     "year-long subscription, the shop said on Monday.",
