@@ -266,6 +266,11 @@ def _starts_paragraph(
     line, previous = lines[index], lines[index - 1]
     if line.indented or _CJK_SENTENCE_END.search(previous.text):
         return True
+    if _far_wider_than_its_column(widths, index) or _far_wider_than_its_column(widths, index - 1):
+        # A headline printed whole across a spaced page's column ("New York man pleads
+        # guilty to threatening to kill Omar" over a 26-character column) is a line of
+        # its own: no wrap makes a line that much wider than its column.
+        return True
     if not line.after_blank:
         # Lines printed without a blank between them belong together (a wrapped
         # subheading "精准培育 建设特色产\n业集群") unless indentation says otherwise.
@@ -362,6 +367,19 @@ def _wider_than_its_column(widths: list[float], index: int) -> bool:
     others += widths[index + 1 : index + 1 + _COLUMN_LINES]
     column = column_width(others)
     return column is not None and widths[index] > column + _PAST_THE_EDGE
+
+
+# How much wider than its column (`_wider_than_its_column`'s upper quartile) a line
+# must be to be read as set across it on a spaced page, in any script: ragged-right
+# Latin lines pass the quartile by a word, never by a third.
+_FAR_WIDER = 1.3
+
+
+def _far_wider_than_its_column(widths: list[float], index: int) -> bool:
+    others = widths[max(0, index - _COLUMN_LINES) : index]
+    others += widths[index + 1 : index + 1 + _COLUMN_LINES]
+    column = column_width(others)
+    return column is not None and widths[index] > _FAR_WIDER * column
 
 
 def _followed_by_opening(lines: list[Line], index: int) -> bool:

@@ -238,6 +238,29 @@ def test_hyphenated_english_column_is_rejoined() -> None:
     assert texts[0].endswith("were drawn up.")
 
 
+def test_a_headline_set_across_a_spaced_column_is_a_line_of_its_own() -> None:
+    # A blank after every line (seed 003's way): a headline printed whole, twice as wide
+    # as the 26-character column, ends the paragraph above it and starts none of the body.
+    before = [
+        "A rep for Braun did not",
+        "immediately respond to the",
+        "paper's request for comment",
+        "on the statement that was",
+        "issued late on Monday.",
+    ]
+    headline = "Council approves the new waterfront budget after a long debate"
+    after = [
+        "The council approved the",
+        "new budget on Monday after",
+        "a long debate about the",
+        "cost of the works along the",
+        "northern waterfront.",
+    ]
+    text = "\n\n".join([*before, headline, *after])
+    texts = [block.text for block in reflowed(text.encode()).blocks]
+    assert texts == [" ".join(before), headline, " ".join(after)]
+
+
 def test_prose_with_one_paragraph_per_line_is_not_a_column() -> None:
     text = "\n\n".join(BODY * 4)
     assert not is_column_layout(physical_lines(text), ReflowConfig())
