@@ -121,12 +121,30 @@ class StitchConfig:
     continuation_weight: float = 1.0
     # Lines above a page's first head found that may still be its headline's.
     opening_head_lines: int = 3
+    # On a page without blank lines, a first-band run may open this many lines above a
+    # head found: the head test sees a headline wrapped over full lines by its short
+    # last line (or its byline) only. The run length is then tried from the distance
+    # to the second head less `run_length_below` up to one more (a head found late sets
+    # it long). Tuning, no-blank pages: 1 and -1..+1 (before) 200 of 345 articles
+    # recovered, 3 and -3..+1 212, 3 and -5..+1 214, 3 and -3..+2 207.
+    head_lines_above: int = 3
+    run_length_below: int = 3
     # Most lines of a head (kicker, a headline over two lines, subtitle, byline).
     head_lines: int = 5
-    # A head line is narrower than this share of the column (a headline's short last
-    # line, a byline) or wider than `wide_line_ratio` of it (a headline set over the column).
-    short_line_ratio: float = 0.75
-    wide_line_ratio: float = 1.2
+    # A CJK head line is at least `short_line_margin` units narrower than the column,
+    # by width and by characters (a headline's short last line, a byline: every line
+    # of CJK body text fills the column but a paragraph's last, which ends a
+    # sentence), or wider than it by more than `wide_line_margin` (a headline set over
+    # the column); a Latin line is one when it is more than `wide_line_chars`
+    # characters longer than the page's long lines (the 90th percentile, counted with
+    # spaces as the lines were wrapped). Tuning heads found on their first line (of
+    # 661 true heads on 282 pages): 0.75 of the column and 1.2 times it (before) 454,
+    # margins 2, 1 and 2 with the lower-case test and the blank-line cut in
+    # `head_groups` 481, false heads 24 -> 13 (a short margin of 1 finds 10 more CJK
+    # heads and 92 false ones, 1.5 about as many as 2; a wide margin of 2 units 475).
+    short_line_margin: float = 2.0
+    wide_line_margin: float = 1.0
+    wide_line_chars: int = 2
     # A ragged-right line stopped early when the next word would have fitted in this share
     # of the page's long lines (the 90th percentile).
     latin_fit_share: float = 0.9
@@ -188,11 +206,14 @@ def is_head_line(
     width: float,
     column: float,
     settings: StitchConfig,
+    long_line_chars: int = 0,
 ) -> bool:
     """A line of an article's head: it ends without a stop, a clause mark or a closing
     quote, and it is not a full column line (narrower, so the next line's first word
     would have fitted, or wider than the column), or it is a byline. A line holding a
-    sentence's end is prose ("…发展。（记者 胡晓蓉）" closes an article)."""
+    sentence's end is prose ("…发展。（记者 胡晓蓉）" closes an article). `column` is
+    the page's column for a CJK line, its long lines' width for a Latin one, and
+    `long_line_chars` their length in characters."""
     if first_match(text, (*FURNITURE_RULES, CAPTION_CREDIT)) is not None:
         return False  # a page number, a date line, a photo credit: about the page
     if SENTENCE_MARK.search(text) or _CLOSES.search(text):
@@ -201,19 +222,30 @@ def is_head_line(
         return True
     if ENDS_CLAUSE.search(text):
         return False
-    if width > settings.wide_line_ratio * column:
+    latin = is_mostly_latin(text)
+    if latin and len(text) > long_line_chars + settings.wide_line_chars:
+        return True  # longer than any wrapped line: set across the column
+    if not latin and width > column + settings.wide_line_margin:
         return True
     if _opens_article(next_line) and not _PUNCTUATION.search(text):
         return True  # a headline as wide as the column, over a byline or a dateline
-    if is_mostly_latin(text):
+    if latin:
         # Ragged right: the line stopped early when the next word would have fitted on
-        # it. A blank line after it ends a run, and the next line is another article's.
+        # it. A blank line after it ends a run, and the next line is another article's;
+        # so does a next line opening in lower case, a sentence going on (a run's end:
+        # tuning false heads on pages without blank lines 14 -> 3).
         if next_line is None or next_line.after_blank:
             return False
         words = next_line.text.split() or [""]
+        if words[0][:1].islower():
+            return False
         # Widths are noisy (quotes and dashes measure wide), hence a margin.
         return width + 0.5 * (1 + len(words[0])) <= settings.latin_fit_share * column
-    return width < settings.short_line_ratio * column
+    # Counted both by width and by characters: a full line holding digits or Latin
+    # letters measures narrower than its column when they were set half-width, not
+    # when the column was filled by characters.
+    visible = len(text) - sum(1 for char in text if char.isspace())
+    return max(width, visible) <= column - settings.short_line_margin
 
 
 def _opens_article(line: PrintedLine | None) -> bool:
@@ -234,6 +266,8 @@ def head_groups(lines: Sequence[PrintedLine], settings: StitchConfig) -> list[ra
     # Ragged-right lines: the longest ordinary lines show how much a line holds.
     ordered = sorted(width for width in widths if width <= 2 * column)
     full = ordered[int(0.9 * (len(ordered) - 1))] if ordered else column
+    lengths = sorted(len(line.text) for line in lines if is_mostly_latin(line.text))
+    long_line_chars = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
     heads = [
         is_head_line(
             line.text,
@@ -241,20 +275,25 @@ def head_groups(lines: Sequence[PrintedLine], settings: StitchConfig) -> list[ra
             widths[index],
             full if is_mostly_latin(line.text) else column,
             settings,
+            long_line_chars,
         )
         for index, line in enumerate(lines)
     ]
+    # Where blank lines set runs apart, a blank line between two head lines ends a run:
+    # read across, the first band holds one short run of heads after another (tuning
+    # blank-line pages 262 -> 266 of 316 articles recovered).
+    runs_apart = _gapped(lines, settings)
     groups: list[range] = []
     start = None
     for index, head in enumerate([*heads, False]):
         if head and start is None:
             start = index
-        elif not head and start is not None:
+        elif start is not None and (not head or (runs_apart and lines[index].after_blank)):
             group = range(_wrapped_head_start(lines, start), index)
             if groups and _one_head(lines, groups[-1], group):
                 group = range(groups.pop().start, index)
             groups.append(group)
-            start = None
+            start = index if head else None
     return groups
 
 
@@ -464,10 +503,15 @@ def _decode_segments(
     evidence = LineEvidence(
         run_ends_before=[0.0]
         + [junction_odds(lines[i - 1].text, lines[i].text) for i in range(1, len(lines))],
-        # A head may start a line above where it was found: the head test sees a
-        # headline wrapped over two lines by its short last line only (tuning 0.608 ->
-        # 0.645 recovered, test 0.540 -> 0.546).
-        head_starts=frozenset(starts) | frozenset(start - 1 for start in starts if start),
+        # A head may start a few lines above where it was found: the head test sees a
+        # headline wrapped over full lines by its short last line only (one line above:
+        # tuning 0.608 -> 0.645 recovered, test 0.540 -> 0.546; `head_lines_above`).
+        head_starts=frozenset(
+            start - above
+            for start in starts
+            for above in range(settings.head_lines_above + 1)
+            if start >= above
+        ),
         ends_sentence=[bool(_LINE_STOP.search(line.text)) for line in lines],
         edges=run_edges(lines),
     )

@@ -327,9 +327,11 @@ def segment_path(
 ) -> CycleReading | None:
     """The best cycle reading of a page without blank lines: hard EM over
     `decode_segments` from the plain cycle, for run lengths around the first band's
-    first run (`first_run`, from the page's second head), the best score kept."""
+    first run (`first_run`, from the page's second head: `run_length_below` shorter to
+    one longer), the best score kept."""
     readings = []
-    for run_length in sorted({max(2, first_run + step) for step in (-1, 0, 1)}):
+    steps = range(-settings.run_length_below, 2)
+    for run_length in sorted({max(2, first_run + step) for step in steps}):
         path = [(index // run_length) % chains for index in range(lines)]
         decoded = None
         for _ in range(settings.rounds):

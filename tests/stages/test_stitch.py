@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.stages.stitch import StitchConfig, reading_order
+from cleaner.stages.stitch import StitchConfig, head_groups, reading_order
 
 TRUTH = Path(__file__).resolve().parents[2] / "fixtures" / "split" / "truth.json"
 
@@ -148,3 +148,31 @@ def test_any_lines_give_no_order_or_every_line_once(raw: list[tuple[str, bool]])
     if order is not None:
         assert sorted(order.lines) == list(range(len(lines)))
         assert len(order.new_blank) == len(order.chain_of) == len(lines)
+
+
+def _heads(texts: list[str]) -> list[int]:
+    lines = [Printed(text, False) for text in texts]
+    return [group.start for group in head_groups(lines, StitchConfig())]
+
+
+def test_a_cjk_headline_a_little_short_of_its_column_is_a_head() -> None:
+    body = "一二三四五六七八九十一二三四五六七八九十"  # 20 units, a full column line
+    lines = [body, body, "产品入选国家绿色制造名单公布了", body, body, body, body]
+    assert _heads(lines) == [2]  # 15 units: over 0.75 of the column, still a head
+    # A full line holding half-width digits measures narrower than a line filled by
+    # characters, not narrower by characters: no head.
+    digits = "二三四五六七八九十2021年一二三四五六七"
+    assert _heads([body, body, digits, body, body, body]) == []
+
+
+def test_a_latin_line_longer_than_any_wrapped_line_is_a_head() -> None:
+    body = [
+        "the committee said that it would meet",
+        "again on Tuesday to decide whether it",
+        "should go on with the plan that had",
+        "been put to it by the city council in",
+    ]
+    headline = "Council plans new bridge over the river Avon"
+    assert _heads([*body, headline, *body]) == [4]
+    # A short line whose next line goes on in lower case is a run cut off, not a head.
+    assert _heads([*body[:2], "Sixteen energy", "of burying the", *body[2:]]) == []
