@@ -736,3 +736,58 @@ def test_a_page_declaring_only_its_last_change_is_dated_by_it() -> None:
     assert metadata_of(head, body)["published"].startswith("2019-09-30")
     published = '<meta property="article:published_time" content="2019-09-28">'
     assert metadata_of(head + published, body)["published"] == "2019-09-28"
+
+
+@pytest.mark.parametrize(
+    ("closing", "author"),
+    [
+        # The region may keep a "Do you have comments?" line under the signature, and
+        # leave the signature out as a link.
+        (
+            '<p><a href="/x">--Scott Ferguson</a></p><p>Do you have comments on this story?</p>'
+            "<p>Post them below.</p>",
+            "Scott Ferguson",
+        ),
+        (
+            "<p>Article by Alexis Carroll, AS ’05</p><p>Photos by Kathy F. Atkinson</p>"
+            "<p>To learn how to subscribe, click here.</p>",
+            "Alexis Carroll",
+        ),
+    ],
+)
+def test_a_signature_a_few_lines_over_the_storys_end_names_its_author(
+    closing: str, author: str
+) -> None:
+    body = f"<article><h1>Library approved</h1>{STORY}{closing}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == author
+
+
+def test_a_list_of_dashed_items_under_the_story_signs_nothing() -> None:
+    items = "".join(f"<p>-{item}</p>" for item in ["Selective Enrollment", "Magnet Schools"])
+    body = f"<article><h1>Library approved</h1>{STORY}{items}</article>"
+    assert "author" not in metadata_of("<title>Library approved</title>", body)
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        (
+            "BY HEMMY SO in Los Angeles and BEN WIDDICOMBE, LARRY McSHANE and RICH SCHAPIRO in"
+            " New York",
+            "HEMMY SO, BEN WIDDICOMBE, LARRY McSHANE, RICH SCHAPIRO",
+        ),
+        ("KEVIN SCHOFIELD and GERRY BRAIDEN", "KEVIN SCHOFIELD, GERRY BRAIDEN"),
+        ("by Scott Parazynski BS '83 Stanford University", "Scott Parazynski"),
+    ],
+)
+def test_a_credit_of_names_the_byline_pattern_does_not_read(byline: str, author: str) -> None:
+    body = f"<article><h1>Library approved</h1><p>{byline}</p>{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == author
+
+
+@pytest.mark.parametrize(
+    "line", ["OBAMA AND CLINTON MEET", "Jane Smith and John Doe", "by India Post News Weekly"]
+)
+def test_a_line_of_words_in_capitals_or_a_weekly_is_no_credit(line: str) -> None:
+    body = f"<article><h1>Library approved</h1><p>{line}</p>{STORY}</article>"
+    assert "author" not in metadata_of("<title>Library approved</title>", body)

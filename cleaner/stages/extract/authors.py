@@ -73,7 +73,7 @@ _ORGANISATION = re.compile(
     # A paper or a broadcaster by the word it ends in ("CBC News", "Sunday Times"); a desk
     # of one ends in its own word ("Fox News Staff").
     r"|\b(?:news|times|journal|tribune|herald|gazette|magazine|radio|television|tv|network"
-    r"|newspapers?|advertiser|chronicle|examiner|inquirer|courier|publications|publishing)$"
+    r"|newspapers?|advertiser|chronicle|examiner|inquirer|courier|publications|publishing|weekly)$"
     # A domain: "Canoe.ca", "CSDN.NET", "www.yunnan.cn".
     r"|\.(?:com|net|org|info|[a-z]{2})$",
     re.I,
@@ -512,6 +512,63 @@ def desk_credits(lines: list[str]) -> list[str]:
 
 
 _DIGIT = re.compile(r"\d")
+
+
+# A credit line the byline pattern does not read: "BY HEMMY SO in Los Angeles and BEN
+# WIDDICOMBE, LARRY McSHANE and RICH SCHAPIRO in New York" (where each filed from, between
+# the names), "KEVIN SCHOFIELD and GERRY BRAIDEN" (names in capitals joined by a lower-case
+# "and", which a headline in capitals writes "AND").
+_MAX_NAMES_LINE_CHARS = 120
+_NAMES_LINE_SEPARATORS = re.compile(r"(?:\s*,\s*|\s+and\s+)")
+
+
+def names_line(text: str) -> str | None:
+    """The line, when it is only a credit of people's names, or None.
+
+    >>> names_line("BY HEMMY SO in Los Angeles and BEN WIDDICOMBE in New York") is not None
+    True
+    >>> names_line("KEVIN SCHOFIELD and GERRY BRAIDEN")
+    'KEVIN SCHOFIELD and GERRY BRAIDEN'
+    >>> [names_line(t) for t in ["By the end of the year, prices rose", "OBAMA AND CLINTON"]]
+    [None, None]
+    >>> names_line("Jane Smith and John Doe") is None  # in a headline's case: no credit
+    True
+    """
+    text = normalize_space(text)
+    names = clean_author(text) if len(text) <= _MAX_NAMES_LINE_CHARS else []
+    if not names or not all(
+        len(name.split()) >= 2 and _is_name_shaped(name.split()) for name in names
+    ):
+        return None
+    if re.match(r"by\s", text, re.I):
+        return text
+    if len(names) < 2 or " and " not in text:
+        return None
+    if not all(_in_capitals(word) for name in names for word in name.split()):
+        return None
+    rest = text
+    for name in names:
+        rest = rest.replace(name, "", 1)
+    return None if _NAMES_LINE_SEPARATORS.sub("", rest).strip() else text
+
+
+def closing_credits(lines: list[str]) -> list[str]:
+    """The names the lines closing a story sign it with; a line in a run of dashed lines
+    is a list's item ("-Selective Enrollment" over "-Magnet High Schools"), no signature.
+
+    >>> closing_credits(["The council meets again in May.", "--Scott Ferguson", "Comments"])
+    ['Scott Ferguson']
+    >>> closing_credits(["Programs", "-Selective Enrollment", "-Magnet High Schools"])
+    []
+    """
+    dashed = [normalize_space(line).startswith(("-", "–", "—")) for line in lines]
+    names = []
+    for index, line in enumerate(lines):
+        in_list = (index and dashed[index - 1]) or (index + 1 < len(lines) and dashed[index + 1])
+        name = None if in_list else closing_credit(line)
+        if name:
+            names.append(name)
+    return names
 
 
 def closing_credit(text: str) -> str | None:

@@ -62,9 +62,11 @@ class ExtractConfig:
     # region starts under it: a template printing "Posted :", the date, "Author :", the
     # name and "Category :" on lines of their own fits in 12.
     byline_search_above: int = 12
-    # Lines searched for a credit closing the story: its last kept lines and as many after
-    # them ("--Scott Ferguson" just under the last paragraph, which the region left out).
-    closing_credit_lines: int = 2
+    # Lines searched for a credit closing the story: from its fourth last kept line to as
+    # many lines after its last, those the region left out between included ("--Scott
+    # Ferguson" under the last paragraph, left out as a link, over a kept "Do you have
+    # comments on this story?"; "Article by …" over "Photos by …" and a subscription line).
+    closing_credit_lines: int = 4
     # Lines searched for a copyright line naming a news agency ("© 2008 AAP"): the story's
     # last kept lines and as many after them; a sponsor's "Brought to you by" and a
     # heading may close the region under it (four on the L3S-GN1 pages of Fairfax papers).

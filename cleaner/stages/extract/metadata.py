@@ -22,13 +22,14 @@ from cleaner.rules.boilerplate import AUTHOR_LINE, BYLINE
 from cleaner.stages.extract.authors import (
     DATE_START,
     byline_texts,
-    closing_credit,
+    closing_credits,
     copyright_wire,
     dated_byline,
     desk_credits,
     first_author,
     lead_reporters,
     name_before_date,
+    names_line,
     source_names,
 )
 from cleaner.stages.extract.config import ExtractConfig
@@ -95,14 +96,15 @@ def collect_metadata(
 
 
 def _closing_lines(pieces: list[Piece], count: int) -> list[str]:
-    """The last `count` kept lines of the story and the `count` lines after them, where a
-    story closing with its author's name prints it ("--Scott Ferguson" over "Do you have
-    comments on this story?")."""
+    """The lines from the story's `count`-th last kept line to `count` lines after its
+    last, those the region left out between them included, where a story closing with
+    its author's name prints it ("--Scott Ferguson", a link the region left out, over a
+    kept "Do you have comments on this story?")."""
     kept = [index for index, piece in enumerate(pieces) if piece.block.kept]
     if not kept:
         return []
-    tail = [piece.block.text for piece in pieces[kept[-1] + 1 : kept[-1] + 1 + count]]
-    return [pieces[index].block.text for index in kept[-count:]] + tail
+    start = kept[-count] if len(kept) >= count else kept[0]
+    return [piece.block.text for piece in pieces[start : kept[-1] + 1 + count]]
 
 
 def _opening_lines(pieces: list[Piece], settings: ExtractConfig) -> list[str]:
@@ -243,8 +245,7 @@ def html_metadata(
     # name printed over it ("SHAWN LEVY" over "The Oregonian Staff").
     candidates.extend((desk, False) for desk in desk_credits(lines or []))
     # Last: a name signing the story's end ("--Scott Ferguson").
-    closing = (closing_credit(line) for line in closing_lines or [])
-    candidates.extend((name, False) for name in closing if name)
+    candidates.extend((name, False) for name in closing_credits(closing_lines or []))
     # Then a news agency the copyright line under the story names ("© Reuters 2008"): the
     # paper printed the agency's story; on the agency's own page the title names it as
     # the publisher ("AFP: …" where the agency's stories are hosted).
@@ -329,6 +330,9 @@ def printed_bylines(lines: list[str]) -> list[str]:
             # The whole line: "By Jane Smith, Tom Jones and Ann Lee" names three, which
             # `clean_author` tells from "By Jane Smith, Staff Writer".
             value = text
+        # "BY HEMMY SO in Los Angeles and BEN WIDDICOMBE …", "KEVIN SCHOFIELD and GERRY
+        # BRAIDEN": names the byline pattern does not read.
+        value = value or names_line(text)
         if value:
             run.append(value)
             continue
