@@ -791,3 +791,14 @@ def test_a_credit_of_names_the_byline_pattern_does_not_read(byline: str, author:
 def test_a_line_of_words_in_capitals_or_a_weekly_is_no_credit(line: str) -> None:
     body = f"<article><h1>Library approved</h1><p>{line}</p>{STORY}</article>"
     assert "author" not in metadata_of("<title>Library approved</title>", body)
+
+
+@pytest.mark.parametrize("over", [True, False])
+def test_a_dateline_beside_a_headline_printed_without_a_heading_beats_the_banner(
+    over: bool,
+) -> None:
+    banner = "<table><tr><td>Wednesday, January 16, 2008</td></tr></table>"
+    dateline, headline = "<div>01-14-2008 15:45</div>", '<div class="title">Library approved</div>'
+    top = dateline + headline if over else headline + dateline
+    body = f"{banner}<div>{top}<article>{STORY}</article></div>"
+    assert metadata_of("<title>Library approved</title>", body)["published"] == "2008-01-14"

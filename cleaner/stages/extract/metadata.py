@@ -282,6 +282,11 @@ def html_metadata(
         # the lead mentions ("2019年2月27日下午，…"), not the one printed over the story (a
         # comment's "Posted on …" may close the region).
         or first_plausible_date(_labelled_dates(closing_lines or []), reference_year, month_first)
+        # A dateline printed beside the headline line (not marked as a heading): under it,
+        # else right over it ("01-14-2008 15:45" over "Korean Golfer … Wins …").
+        or first_plausible_date(
+            _lines_beside_headline(printed, title, settings), reference_year, month_first
+        )
         or _date_after_headline(root, title, settings, reference_year, month_first)
         or _date_in_title(title_tag, reference_year, month_first)
         or _date_in_text(root, reference_year, month_first)
@@ -714,6 +719,31 @@ def _date_after_headline(
 _TEXT_AFTER = etree.XPath(
     "following::text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]"
 )
+
+
+def _lines_beside_headline(printed: list[str], title: str, settings: ExtractConfig) -> list[str]:
+    """The short lines printed right under the page's first line printing its headline,
+    then those right over it: where a template without headings prints the story's date.
+
+    >>> lines = ["Today: Jan 16", "Jan 14", "Choi wins", "Jan 15", "Text"]
+    >>> _lines_beside_headline(lines, "Choi wins", ExtractConfig())
+    ['Jan 15', 'Text', 'Jan 14', 'Today: Jan 16']
+    """
+    wanted = title_key(title)
+    index = next((i for i, line in enumerate(printed) if title_key(line) == wanted), None)
+    if not title or index is None:
+        return []
+    span = _BESIDE_HEADLINE_LINES
+    beside = [
+        *printed[index + 1 : index + 1 + span],
+        *reversed(printed[max(0, index - span) : index]),
+    ]
+    return [line for line in beside if len(line) <= settings.max_dateline_chars]
+
+
+# Lines under and over the headline searched for its date: a byline and a share line may
+# stand between.
+_BESIDE_HEADLINE_LINES = 2
 
 
 def _headline_element(root: etree._Element, title: str) -> etree._Element | None:
