@@ -802,3 +802,17 @@ def test_a_dateline_beside_a_headline_printed_without_a_heading_beats_the_banner
     top = dateline + headline if over else headline + dateline
     body = f"{banner}<div>{top}<article>{STORY}</article></div>"
     assert metadata_of("<title>Library approved</title>", body)["published"] == "2008-01-14"
+
+
+def test_a_byline_right_over_a_story_without_a_heading_credits_it() -> None:
+    over = "<div><p>Library approved for downtown</p><p>by Chris Shiflett</p></div>"
+    body = f"{over}<article>{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == "Chris Shiflett"
+
+
+def test_a_menu_line_right_over_a_story_without_a_heading_credits_no_one() -> None:
+    over = (
+        "<ul><li><a href='/a'>Tryouts</a></li><li><a href='/b'>Article Update Service</a></li></ul>"
+    )
+    body = f"{over}<article>{STORY}</article>"
+    assert "author" not in metadata_of("<title>Library approved</title>", body)

@@ -123,6 +123,10 @@ def _opening_lines(pieces: list[Piece], settings: ExtractConfig) -> list[str]:
         (i for i in range(len(above) - 1, -1, -1) if above[i].block.kind == HEADING), None
     )
     lines = [piece.block.text for piece in above[headline:]] if headline is not None else []
+    if headline is None and above and is_byline_line(above[-1].block.text):
+        # No heading over the story: a byline right over it still credits it, between a
+        # headline set as a plain line and the story ("by Chris Shiflett").
+        lines.append(above[-1].block.text)
     kept = 0
     for offset, piece in enumerate(pieces[first:]):
         if kept == count:
