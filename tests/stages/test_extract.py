@@ -694,6 +694,22 @@ def test_a_standfirst_in_its_own_div_beside_the_body_is_kept():
     assert kept_texts(blocks) == [standfirst, *BODY * 2]
 
 
+def test_a_standfirst_wrapped_alone_before_the_body_is_kept_but_not_a_line_after_it():
+    standfirst = (
+        "Some of the biggest stars in theatre have passed a motion of no confidence in the "
+        "arts council over its proposed round of grant cuts."
+    )
+    bio = "Julius is an entertainment reporter for the paper, based in Los Angeles."
+    body = "".join(f"<p>{text}</p>" for text in BODY * 2)
+    markup = f"""<html><body><div class="wrapper">
+      <div><p class="introcopy">{standfirst}</p></div>
+      <div class="story-body">{body}</div>
+      <div class="bio"><p>{bio}</p></div>
+    </div></body></html>"""
+    blocks, _ = blocks_of(markup)
+    assert kept_texts(blocks) == [standfirst, *BODY * 2]
+
+
 def test_a_box_holding_more_than_one_block_is_not_taken_for_a_standfirst():
     teasers = "<br>".join(f"<a href='/{n}'>Teaser headline number {n}</a>" for n in range(3))
     body = "".join(f"<p>{text}</p>" for text in BODY * 2)

@@ -310,11 +310,20 @@ def main_region(
     parent = best.getparent()
     if parent is None:
         return MainRegion(region, first_best)
-    prose = _prose_paragraphs(pieces, totals)
+    prose, leads = _prose_paragraphs(pieces, totals)
+    # A lead wrapped alone joins only when names were read: the retry without them must
+    # find more text than the first reading, not the first region again beside its own
+    # (a short news item before its disclaimer).
+    before = True
     for sibling in parent:
         if sibling is best:
+            before = False
             continue
-        if scores.get(sibling, 0.0) >= threshold or sibling in prose:
+        if (
+            scores.get(sibling, 0.0) >= threshold
+            or sibling in prose
+            or (before and unlikely.enabled and sibling in leads)
+        ):
             region.add(sibling)
     return MainRegion(region, first_best)
 
@@ -439,13 +448,18 @@ def _signature(element: etree._Element) -> tuple[str, str]:
     return element.tag, classes[0] if classes else ""
 
 
-def _prose_paragraphs(pieces: list[Piece], totals: PageTotals) -> set[etree._Element]:
+def _prose_paragraphs(
+    pieces: list[Piece], totals: PageTotals
+) -> tuple[set[etree._Element], set[etree._Element]]:
     """<p> elements that read as prose on their own (readability's sibling test: over 80
     characters with under a quarter links, or a shorter unlinked full sentence): a lead
     paragraph printed beside the body container belongs to the article. A <div> holding
     one block and nothing else is a paragraph too (readability reads such a div as a <p>):
-    a standfirst in its own "firstpara" div."""
+    a standfirst in its own "firstpara" div. Second, the containers wrapping one such
+    paragraph of over 80 characters and nothing else (`_wrappers_of`), which lead the
+    article when they come before it."""
     prose: set[etree._Element] = set()
+    leads: set[etree._Element] = set()
     for piece in pieces:
         block = piece.block
         if not piece.path or block.hidden:
@@ -456,11 +470,30 @@ def _prose_paragraphs(pieces: list[Piece], totals: PageTotals) -> set[etree._Ele
             continue
         density = block.link_chars / len(block.text)
         weight = text_weight(block.text)
-        if (weight > 80 and density < 0.25) or (
-            density == 0 and SENTENCE_MARK.search(block.text[-1:] + " ")
-        ):
+        paragraph = weight > 80 and density < 0.25
+        if paragraph or (density == 0 and SENTENCE_MARK.search(block.text[-1:] + " ")):
             prose.add(piece.path[-1])
-    return prose
+        if paragraph:
+            # A lead is a paragraph; a one-line box before the story ("Weather: sunny.")
+            # is not, whatever it ends with.
+            leads.update(_wrappers_of(piece, totals))
+    return prose, leads
+
+
+# Levels over a paragraph searched for containers that hold it alone.
+_WRAPPER_LEVELS = 3
+
+
+def _wrappers_of(piece: Piece, totals: PageTotals) -> list[etree._Element]:
+    """The elements over a prose paragraph, up to `_WRAPPER_LEVELS`, whose whole text is
+    that paragraph: a standfirst printed as ``<div><p class="introcopy">…`` or
+    ``<div class="articletxt"><p>…`` just before the body container."""
+    wrappers = []
+    for wrapper in reversed(piece.path[-1 - _WRAPPER_LEVELS : -1]):
+        if totals.text[wrapper] != len(piece.block.text):
+            break
+        wrappers.append(wrapper)
+    return wrappers
 
 
 def _lift_to_alternatives(
