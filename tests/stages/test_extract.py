@@ -710,6 +710,25 @@ def test_a_standfirst_wrapped_alone_before_the_body_is_kept_but_not_a_line_after
     assert kept_texts(blocks) == [standfirst, *BODY * 2]
 
 
+def test_a_container_named_in_one_word_with_a_chrome_part_is_chrome():
+    body = "".join(f"<p>{text}</p>" for text in BODY * 2)
+    prompt = "No comments have so far been submitted. Be the first to have your say on this."
+    markup = f"""<html><body><div class="story">{body}
+      <div id="readerComments"><p>{prompt}</p></div>
+      <div class="socialbookmarks"><p>Bookmark this story with the sites you use.</p></div>
+    </div></body></html>"""
+    blocks, _ = blocks_of(markup)
+    assert kept_texts(blocks) == BODY * 2
+    assert {block.removal.rule for block in blocks if not block.kept} == {
+        "extract.chrome-container"
+    }
+    # A word made from a chrome word is no compound: an analyst's "commentary" box.
+    analysis = "Analysts said the vote, which came after two years of debate, was expected."
+    opinion = f"""<html><body><div class="story">{body}
+      <div class="commentary"><p>{analysis}</p></div></div></body></html>"""
+    assert kept_texts(blocks_of(opinion)[0]) == [*BODY * 2, analysis]
+
+
 def test_a_box_holding_more_than_one_block_is_not_taken_for_a_standfirst():
     teasers = "<br>".join(f"<a href='/{n}'>Teaser headline number {n}</a>" for n in range(3))
     body = "".join(f"<p>{text}</p>" for text in BODY * 2)

@@ -113,7 +113,12 @@ class _ChromeFinder:
         return element.tag in self.chrome_tags and element not in self.tag_exempt
 
     def _is_chrome_named(self, element: etree._Element) -> bool:
-        return element not in self.name_exempt and self.unlikely.is_unlikely(element)
+        if element in self.name_exempt:
+            return False
+        if self.unlikely.is_unlikely(element):
+            return True
+        # A one-word chrome name never drops most of the region's prose.
+        return element not in self.tag_exempt and self.unlikely.is_chrome_compound(element)
 
 
 _CAPTION_TOKENS = word_set("caption captions figcaption credit credits photocredit")

@@ -126,6 +126,22 @@ def _compound_kind(token: str) -> int:
     return 1 if _has_part(token, POSITIVE_REGION_TOKENS) else 0
 
 
+# Endings that make a chrome word another word ("commentary", "commentators",
+# "sponsorship"), not a compound name.
+_DERIVED_WORD = re.compile(r"(?:ary|aries|ators?|ship|ships)$")
+
+
+@functools.lru_cache(maxsize=8192)
+def _has_chrome_part(token: str) -> bool:
+    """A one-word name opening or ending with a chrome word ("socialbookmarks",
+    "readerComments", "relatedcontent", "promobox"): the container is chrome as surely as
+    one named in two words; a word derived from one ("commentary") is not."""
+    return _has_part(token, CHROME_REGION_TOKENS) and not (
+        _DERIVED_WORD.search(token)
+        and any(token.startswith(word) for word in CHROME_REGION_TOKENS if len(word) >= 4)
+    )
+
+
 def _has_part(token: str, words: frozenset[str]) -> bool:
     """The token opens or ends with one of the words and holds more beside it."""
     return len(token) >= _MIN_PART_LETTERS + _MIN_REST_LETTERS and any(
@@ -271,6 +287,7 @@ class UnlikelyRegions:
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled
         self.known: dict[etree._Element, bool] = {}
+        self.compound: dict[etree._Element, bool] = {}
         self.first_found: dict[etree._Element, etree._Element | None] = {}
 
     def is_unlikely(self, element: etree._Element) -> bool:
@@ -284,6 +301,21 @@ class UnlikelyRegions:
                 and not tokens & POSITIVE_REGION_TOKENS
             )
         return self.known[element]
+
+    def is_chrome_compound(self, element: etree._Element) -> bool:
+        """Named like chrome in one word ("readerComments", "socialbookmarks"): weaker
+        evidence than a name of its own, so it only marks chrome inside the region and never
+        takes a paragraph's score away (a page's wrapper may be named so)."""
+        if not self.enabled:
+            return False
+        if element not in self.compound:
+            tokens = class_tokens(element)
+            self.compound[element] = (
+                element.tag not in {"body", "html", "article", "main"}
+                and any(map(_has_chrome_part, tokens))
+                and not tokens & POSITIVE_REGION_TOKENS
+            )
+        return self.compound[element]
 
     def first(self, path: tuple[etree._Element, ...]) -> etree._Element | None:
         """The outermost chrome-named container on the path, or None."""
