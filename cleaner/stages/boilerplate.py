@@ -29,6 +29,7 @@ from cleaner.rules.boilerplate import (
     SECTION_HEADINGS,
     SITE_PATH_RULES,
 )
+from cleaner.stages.extract.authors import copyright_wire
 from cleaner.text import ENDS_SENTENCE, normalize_space
 
 NAME = "boilerplate"
@@ -96,6 +97,9 @@ def without_markdown_links(text: str) -> str:
     return _MARKDOWN_LINK.sub(r"\1", text) if "](" in text else text
 
 
+_COPYRIGHT = "boilerplate.copyright"
+
+
 def mark_line_rules(blocks: list[Block], settings: BoilerplateConfig) -> list[Block]:
     """Apply the line rules; a section-starting rule also takes the list that follows.
     Chrome lines are page furniture. Returns the blocks that print the site path."""
@@ -106,6 +110,8 @@ def mark_line_rules(blocks: list[Block], settings: BoilerplateConfig) -> list[Bl
         if not block.kept:
             continue
         rule = matching_rule(block.text)
+        if rule is not None and rule.id == _COPYRIGHT and copyright_wire(block.text):
+            rule = None  # a wire's line under the story it syndicates is the story's
         if rule is not None:
             block.take_as(Role.FURNITURE, rule.id, NAME, _evidence(rule, block.text))
             section = rule if rule.id in SECTION_HEADINGS else section

@@ -84,6 +84,15 @@ def test_related_heading_takes_its_teasers_and_stops_at_prose():
     ]
 
 
+def test_a_wire_copyright_line_stays_with_its_story_but_the_site_line_goes():
+    body = "The council voted on Tuesday to fund the new library, ending a two-year debate."
+    wire = "Copyright 2008 The Associated Press. All rights reserved."
+    site = "Copyright 2008 Springfield News Media. All rights reserved."
+    document = _run([Block(body), Block(wire), Block(site)])
+    rules = [block.removal.rule if block.removal else None for block in document.blocks]
+    assert rules == [None, None, "boilerplate.copyright"]
+
+
 def test_short_lines_without_chrome_evidence_stay():
     lines = ["青岛高新区催创新“种子”竞相萌发", "精准孵化助企快速成长", "Why it matters"]
     document = _run([Block(line) for line in lines])
