@@ -59,6 +59,29 @@ def test_two_columns_on_shared_baselines_are_read_column_by_column():
     assert texts == ["甲" * 80, "乙" * 80]
 
 
+@pytest.mark.parametrize("overrunning", [1, 2])
+def test_a_line_running_over_the_gutter_does_not_join_the_columns(overrunning: int):
+    """A word wider than its column (a web address, a rule of underscores) runs on over
+    the gutter: the columns are still read one after the other, the line in its own."""
+    left = ["甲" * 10] * 8 + ["丙" * 14] * overrunning
+    right = ["乙" * 10] * 9
+    glyphs = _column(left, 40, 100) + _column(right, 152, 100 - 14)
+    settings = PdfConfig()
+    body = body_size(glyphs)
+    found = regions(lines_of(glyphs, body, settings), body, settings)
+    texts = ["".join(line.text for line in region) for region in found]
+    assert texts == ["".join(left), "".join(right)]
+
+
+def test_a_headline_over_the_columns_is_never_set_aside_as_an_overrunning_line():
+    headline = _glyph_line("标题横跨两栏", 40, 60, 24)
+    glyphs = headline + _column(["甲" * 10] * 8, 40, 100) + _column(["乙" * 10] * 8, 152, 100)
+    settings = PdfConfig()
+    body = body_size(glyphs)
+    found = regions(lines_of(glyphs, body, settings), body, settings)
+    assert [region[0].text[0] for region in found] == ["标", "甲", "乙"]
+
+
 def test_text_that_runs_into_the_margin_band_is_not_taken_for_furniture():
     """A headline set high and a column's last lines reach into the bands where running
     heads and folios sit; joined to the text by line spacing, they are text."""

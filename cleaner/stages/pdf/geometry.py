@@ -215,7 +215,39 @@ def _horizontal_cuts(lines: list[Line], body: float, settings: PdfConfig) -> lis
     return [ordered[:position], ordered[position:]]
 
 
+# A body line wider than its column (a long web address, a rule of underscores set as one
+# word) runs on over the gutter beside it and hides it: the two columns would be read as
+# one, their lines interleaved. Where a part shows no gutter, up to this many of its
+# widest body lines (in the body's size and weight: a headline or a deck over columns is
+# never set aside) are set aside and the gutter sought again ...
+MAX_OVERRUNNING_LINES = 2
+# ... and taken when each column it parts holds at least this many lines.
+MIN_COLUMN_LINES = 3
+
+
 def _vertical_cuts(lines: list[Line], body: float, settings: PdfConfig) -> list[list[Line]]:
+    """The part cut at gutters, white that runs its whole height. A line that runs over a
+    gutter does not hide it (`MAX_OVERRUNNING_LINES`); it is read in the column it starts
+    in."""
+    columns = _gutter_cuts(lines, body, settings)
+    if len(columns) > 1 or len(lines) < 2 * MIN_COLUMN_LINES + 1:
+        return columns
+    text = [line for line in lines if not line.bold and not _different(line.size, body, settings)]
+    widest = sorted(text, key=lambda line: line.x1 - line.x0, reverse=True)
+    for count in range(1, min(MAX_OVERRUNNING_LINES, len(widest)) + 1):
+        overrunning = widest[:count]
+        rest = [line for line in lines if all(line is not other for other in overrunning)]
+        columns = _gutter_cuts(rest, body, settings)
+        if len(columns) > 1 and all(len(column) >= MIN_COLUMN_LINES for column in columns):
+            for line in overrunning:
+                # Columns come left to right, each opening with its leftmost line.
+                home = [column for column in columns if column[0].x0 <= line.x0 + 0.5 * body]
+                (home[-1] if home else columns[0]).append(line)
+            return columns
+    return [lines]
+
+
+def _gutter_cuts(lines: list[Line], body: float, settings: PdfConfig) -> list[list[Line]]:
     ordered = sorted(lines, key=lambda line: line.x0)
     columns = [[ordered[0]]]
     reach = ordered[0].x1
