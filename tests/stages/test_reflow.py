@@ -238,6 +238,16 @@ def test_hyphenated_english_column_is_rejoined() -> None:
     assert texts[0].endswith("were drawn up.")
 
 
+def test_a_head_at_the_top_of_a_spaced_page_stops_short_of_the_column_under_it() -> None:
+    # A kicker (10 units) and a headline (9) over a 16-unit column, a blank after every
+    # line: no line above tells their column, the lines under them do, and a wrap would
+    # have filled it.
+    head = ["龙头企业引领产业发展", "青岛高新区建圈强链"]
+    text = "\n\n".join(head).encode() + b"\n\n" + column(BODY, 16)
+    texts = [block.text for block in reflowed(text).blocks]
+    assert texts == [*head, *BODY]
+
+
 def test_a_headline_set_across_a_spaced_column_is_a_line_of_its_own() -> None:
     # A blank after every line (seed 003's way): a headline printed whole, twice as wide
     # as the 26-character column, ends the paragraph above it and starts none of the body.
