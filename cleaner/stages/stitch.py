@@ -516,7 +516,7 @@ def _decode_segments(
         edges=run_edges(lines),
     )
     reading = segment_path(
-        emissions_of, len(lines), len(starts), starts[1] - starts[0], evidence, settings
+        emissions_of, len(lines), len(starts), starts[1] - starts[0], evidence, settings, starts
     )
     if reading is None:
         return None

@@ -324,23 +324,41 @@ def segment_path(
     first_run: int,
     evidence: LineEvidence,
     settings: StitchConfig,
+    head_starts: Sequence[int] = (),
 ) -> CycleReading | None:
     """The best cycle reading of a page without blank lines: hard EM over
-    `decode_segments` from the plain cycle, for run lengths around the first band's
-    first run (`first_run`, from the page's second head: `run_length_below` shorter to
-    one longer), the best score kept."""
+    `decode_segments` for run lengths around the first band's first run (`first_run`,
+    from the page's second head: `run_length_below` shorter to one longer), the best
+    score kept. Each starts from the plain cycle and, given the heads' lines
+    (`head_starts`), once more from the first band alone: each head's lines up to the
+    next head (the last head's a run long) counted for its chain, the rest of the page
+    for none. Where runs vary in length the plain cycle soon puts lines in the wrong
+    chain, and the counts learnt from it can hold the decode there (tuning, pages
+    without blank lines: 218 -> 227 of 345 articles recovered; the first band alone
+    218)."""
     readings = []
     steps = range(-settings.run_length_below, 2)
     for run_length in sorted({max(2, first_run + step) for step in steps}):
-        path = [(index // run_length) % chains for index in range(lines)]
-        decoded = None
-        for _ in range(settings.rounds):
-            decoded = decode_segments(
-                emissions_of(path, chains), chains, run_length, evidence, settings
+        starting = [[(index // run_length) % chains for index in range(lines)]]
+        if len(head_starts) == chains:
+            band_end = min(lines, head_starts[-1] + run_length)
+            starting.append(
+                [
+                    max(c for c in range(chains) if head_starts[c] <= index)
+                    if index < band_end
+                    else -1
+                    for index in range(lines)
+                ]
             )
-            if decoded is None or decoded[0] == path:
-                break
-            path = decoded[0]
-        if decoded is not None:
-            readings.append(CycleReading(decoded[0], chains, decoded[1]))
+        for path in starting:
+            decoded = None
+            for _ in range(settings.rounds):
+                decoded = decode_segments(
+                    emissions_of(path, chains), chains, run_length, evidence, settings
+                )
+                if decoded is None or decoded[0] == path:
+                    break
+                path = decoded[0]
+            if decoded is not None:
+                readings.append(CycleReading(decoded[0], chains, decoded[1]))
     return max(readings, key=lambda reading: reading.score, default=None)
