@@ -746,6 +746,9 @@ def plan_from_roles(
     if reading.several < settings.min_several_probability:
         return plan
     roles = reading.roles
+    if one_line_titles:
+        roles = chunk_tails(blocks, indices, opening_headline(blocks, indices, roles))
+        roles = chunk_heads(blocks, indices, roles, settings)
     runs = head_runs(indices, roles)
     if one_line_titles:
         for run in runs:
@@ -778,6 +781,77 @@ def plan_from_roles(
         elif role is Role.SUBHEADING and blocks[index].kept:
             plan.subheadings.append(index)
     return plan
+
+
+def opening_headline(blocks: list[Block], indices: list[int], roles: list[Role]) -> list[Role]:
+    """The roles with the page's first line read as its first article's headline when
+    the model took it for page furniture but the line reads as none (no masthead, date
+    or page number of `FURNITURE_RULES`), ends no sentence and stands over the article's
+    own text (its body, subtitle, byline or dateline, not another headline). The model
+    learnt furniture over the first headline from column pages; a digest of articles
+    with a headline each prints its first article's headline first."""
+    if len(roles) < 2 or roles[0] is not Role.FURNITURE or roles[1] not in _UNDER_HEADLINE:
+        return roles
+    text = blocks[indices[0]].text.strip()
+    if (
+        ENDS_SENTENCE.search(text)
+        or display_width(text) > _MAX_HEAD_WIDTH
+        or first_match(text, FURNITURE_RULES) is not None
+    ):
+        return roles
+    return [Role.TITLE, *roles[1:]]
+
+
+def chunk_tails(blocks: list[Block], indices: list[int], roles: list[Role]) -> list[Role]:
+    """The roles with a headline line that ends a blank-line chunk after body text read
+    as body, when a head opens the next chunk: on a page whose blank lines set articles
+    apart (fewer than half its lines follow one), a chunk is one article, and its last
+    line (a list item, an address, a line stopping without a full stop) is that
+    article's text, not a headline over the next one; the next chunk's first line, read
+    as its subtitle, is then its headline."""
+    after_blank = [blocks[index].after_blank for index in indices]
+    if sum(after_blank) * 2 >= len(indices):
+        return roles
+    settled = list(roles)
+    for row in range(1, len(roles) - 1):
+        if (
+            roles[row] in _HEADLINE_LINES
+            and roles[row - 1] is Role.BODY
+            and not after_blank[row]
+            and after_blank[row + 1]
+            and roles[row + 1] in _HEADLINE_LINES
+        ):
+            settled[row] = Role.BODY
+            if roles[row + 1] is Role.SUBTITLE:
+                settled[row + 1] = Role.TITLE  # read as the subtitle under the tail
+    return settled
+
+
+def chunk_heads(
+    blocks: list[Block], indices: list[int], roles: list[Role], settings: SplitConfig
+) -> list[Role]:
+    """The roles with the first line of a blank-line chunk read as its headline when the
+    model took it for body but it is headline-shaped (a question with no sentence before
+    it is: "What do you buy for the person who has everything?") and the chunk goes on
+    after it: on a page whose blank lines set articles apart, a chunk is one article."""
+    after_blank = [blocks[index].after_blank for index in indices]
+    if sum(after_blank) * 2 >= len(indices):
+        return roles
+    settled = list(roles)
+    for row in range(1, len(roles) - 1):
+        if (
+            roles[row] is Role.BODY
+            and after_blank[row]
+            and not after_blank[row + 1]
+            and roles[row - 1] not in HEAD_ROLES
+            and is_headline_shaped(blocks[indices[row]], settings)
+        ):
+            settled[row] = Role.TITLE
+    return settled
+
+
+# What a page's first line stands over when it is the first article's headline.
+_UNDER_HEADLINE = frozenset({Role.BODY, Role.SUBTITLE, Role.BYLINE, Role.DATELINE})
 
 
 # Widest line that may be a headline when the model is asked at all: the model reads

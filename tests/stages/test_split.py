@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cleaner.bench.split import Predicted, Scores, score_page
 from cleaner.config import Config
-from cleaner.document import CAPTION, HEADING, Block, Document
+from cleaner.document import CAPTION, HEADING, Block, Document, Role
 from cleaner.pipeline import process_document
 from cleaner.rules import first_match
 from cleaner.rules.layout import BYLINE_RULES, FURNITURE_RULES, OPENER_RULES
@@ -420,3 +420,75 @@ def test_short_article_counts_its_text_by_the_room_it_takes(
     plan = split.Plan(starts=[0, 2], titles=[[0], [2]], bylines=[[], []])
     split.merge_short_articles(blocks, plan, min_chars=120)
     assert (plan.starts == [0, 2]) is kept_apart
+
+
+def _chunked(lines: list[tuple[str, bool]]) -> tuple[list[Block], list[int]]:
+    """Blocks of (text, after a blank line), all read by the decoder."""
+    blocks = []
+    for text, after_blank in lines:
+        block = Block(text)
+        block.after_blank = after_blank
+        blocks.append(block)
+    return blocks, list(range(len(blocks)))
+
+
+BODY_LINE = "The council said the harbour would reopen on Monday after the storm had passed."
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # A headline the model read as furniture over the first article's text.
+        ("Doctors offer free flu shots to migrants", Role.BODY, Role.TITLE),
+        ("Doctors offer free flu shots to migrants", Role.BYLINE, Role.TITLE),
+        # A masthead or an issue date stays furniture; so does a line over a headline.
+        ("The Daily Courier", Role.BODY, Role.FURNITURE),
+        ("2020年1月2日 星期四", Role.BODY, Role.FURNITURE),
+        ("Doctors offer free flu shots to migrants", Role.TITLE, Role.FURNITURE),
+        # A sentence is no headline.
+        ("The doctors offered free flu shots to migrants.", Role.BODY, Role.FURNITURE),
+    ],
+)
+def test_opening_headline_read_as_furniture(first: str, second: Role, expected: Role) -> None:
+    blocks, indices = _chunked([(first, True), ("By Jane Smith", False), (BODY_LINE, False)])
+    roles = split.opening_headline(blocks, indices, [Role.FURNITURE, second, Role.BODY])
+    assert roles[0] is expected
+    assert roles[1:] == [second, Role.BODY]
+
+
+def test_a_chunks_last_line_is_its_articles_text_not_the_next_headline() -> None:
+    tail = "14) MTV Unplugged in New York (Vinyl)"
+    lines = [
+        ("Records for the Nostalgic", True),
+        (BODY_LINE, False),
+        (tail, False),
+        ("New York Man Pleads Guilty", True),
+        (BODY_LINE, False),
+        (BODY_LINE, False),
+    ]
+    blocks, indices = _chunked(lines)
+    read = [Role.TITLE, Role.BODY, Role.TITLE, Role.SUBTITLE, Role.BODY, Role.BODY]
+    roles = split.chunk_tails(blocks, indices, read)
+    assert roles == [Role.TITLE, Role.BODY, Role.BODY, Role.TITLE, Role.BODY, Role.BODY]
+    # With a blank line after every line, blank lines say nothing of where articles end.
+    spaced, indices = _chunked([(text, True) for text, _ in lines])
+    assert split.chunk_tails(spaced, indices, read) == read
+
+
+def test_a_chunks_headline_shaped_first_line_is_its_headline() -> None:
+    question = "Gift Guide: What do you buy for the person who already has everything?"
+    lines = [
+        ("Records for the Nostalgic", True),
+        (BODY_LINE, False),
+        (BODY_LINE, False),
+        (question, True),
+        ("Prior to the new charger", False),
+        (BODY_LINE, False),
+    ]
+    blocks, indices = _chunked(lines)
+    read = [Role.TITLE, Role.BODY, Role.BODY, Role.BODY, Role.TITLE, Role.BODY]
+    roles = split.chunk_heads(blocks, indices, read, split.SplitConfig())
+    assert roles[3] is Role.TITLE
+    # A chunk opening on a sentence is body: a paragraph after a blank line.
+    blocks[3].text = "Why does this matter? The harbour is the town's main employer."
+    assert split.chunk_heads(blocks, indices, read, split.SplitConfig()) == read
