@@ -91,3 +91,56 @@ def test_an_off_topic_title_printed_over_the_story_is_its_headline() -> None:
 )
 def test_lines_that_are_not_the_headline_leave_the_title(over_story: str) -> None:
     assert title_of("Springfield Courier", over_story) == "Springfield Courier"
+
+
+PUN = "Capping the deal"  # a headline sharing no term with the story's lead
+
+
+def own_name_page(title: str, masthead: str, footer: str, over_story: str) -> str | None:
+    metadata: dict[str, str] = {}
+    page = (
+        f"<html><head><title>{title}</title></head><body>{masthead}{MENU}"
+        f"<div class='main'>{over_story}{STORY}</div>{footer}</body></html>"
+    )
+    html_blocks(page, ExtractConfig(), metadata)
+    return metadata.get("title")
+
+
+@pytest.mark.parametrize(
+    ("masthead", "footer"),
+    [
+        ("", "<p>© 2008 Springfield Courier. All Rights Reserved.</p>"),
+        ("<div class='top'><a href='/'>Springfield Courier</a></div>", ""),
+        (
+            "<div class='top'><a href='http://www.courier.example/'>Springfield Courier</a></div>",
+            "",
+        ),
+    ],
+)
+def test_a_title_the_page_names_itself_by_loses_to_any_heading_over_the_story(
+    masthead: str, footer: str
+) -> None:
+    # The copyright line or the link to the home page says "Springfield Courier" is the
+    # site, so the heading over the story wins even though it shares no term with the lead.
+    title = own_name_page("Springfield Courier Live", masthead, footer, f"<h3>{PUN}</h3>")
+    assert title == PUN
+
+
+def test_a_title_the_page_does_not_name_itself_by_keeps_to_the_topic_rule() -> None:
+    # No copyright line, no home link: nothing says the title is the site's name, and the
+    # pun heading shares no term with the lead.
+    assert own_name_page("Springfield Courier Live", "", "", f"<h3>{PUN}</h3>") != PUN
+
+
+def test_a_link_to_the_story_itself_does_not_make_its_title_the_site_s_name() -> None:
+    masthead = "<div class='top'><a href='/2008/01/story.html'>Springfield Courier Live</a></div>"
+    assert own_name_page("Springfield Courier Live", masthead, "", f"<h3>{PUN}</h3>") != PUN
+
+
+def test_a_heading_over_a_menu_does_not_head_the_story() -> None:
+    footer = "<p>© 2008 Springfield Courier. All Rights Reserved.</p>"
+    over_story = (
+        "<h3>Learn More</h3><ul><li><a href='/impact'>Program Impact</a></li>"
+        "<li><a href='/stories'>Participant Stories</a></li></ul>"
+    )
+    assert own_name_page("Springfield Courier", "", footer, over_story) != "Learn More"

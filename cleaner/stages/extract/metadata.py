@@ -70,6 +70,7 @@ def collect_metadata(
     the page's."""
     printed = [piece.block.text for piece in pieces]
     opening = [piece.block.text for piece in pieces if piece.block.kept]
+    home_names, section_keys = _link_names(root, settings.max_section_label_weight)
     found = html_metadata(
         root,
         printed,
@@ -79,6 +80,7 @@ def collect_metadata(
         _opening_lines(pieces, settings),
         _closing_lines(pieces, settings.closing_credit_lines),
         _closing_lines(pieces, settings.copyright_search_lines),
+        section_keys,
     )
     title_given = bool(metadata.get("title"))
     metadata.update({key: value for key, value in found.items() if key not in metadata})
@@ -90,9 +92,67 @@ def collect_metadata(
     if not title_given:
         # A template's <title> naming only the site or the section ("Winnipeg Free
         # Press") loses to the headline printed over the story.
-        headline = headline_over_story(pieces, metadata.get("title", ""), settings)
+        title = metadata.get("title", "")
+        site_keys = _own_names(pieces, metadata, home_names, settings)
+        headline = headline_over_story(pieces, title, settings, site_keys, section_keys)
         if headline:
             metadata["title"] = headline
+
+
+def _own_names(
+    pieces: list[Piece], metadata: dict[str, str], home_names: list[str], settings: ExtractConfig
+) -> frozenset[str]:
+    """The keys of the names the page gives its publisher: its declared site name, host,
+    the links to its home page (`home_names`), a copyright line's "© 2008 Winnipeg Free
+    Press.", a wire dateline's "(Sports Network) -"."""
+    names = [metadata.get("site_name", ""), *home_names]
+    url = metadata.get("url", "")
+    if "://" in url:
+        names.append(_host_name(urlsplit(url).hostname or ""))
+    for piece in pieces:
+        text = piece.block.text
+        if len(text) <= _MAX_COPYRIGHT_CHARS and _MAY_BE_COPYRIGHT.search(text):
+            match = _COPYRIGHT_NAME.search(text)
+            if match:
+                names.append(match.group("name"))
+    opening = [piece.block.text for piece in pieces if piece.block.kept]
+    for text in opening[: settings.story_lead_blocks]:
+        match = _DATELINE_SOURCE.match(text)
+        if match:
+            names.append(match.group("name"))
+    return frozenset(key for name in names if name for key in site_keys_of(name))
+
+
+def _link_names(root: etree._Element, max_weight: float) -> tuple[list[str], frozenset[str]]:
+    """(the texts of links to the site's home page, the short link texts as site keys):
+    the masthead's "Everything I Know Is Wrong" over a blog post (a link to the post
+    itself names nothing: "The Killing of …"), and the menu's labels."""
+    home_names, labels = [], set()
+    for link in root.iter("a"):
+        text = normalize_space("".join(link.itertext()))
+        if not text or text_weight(text) > max_weight:
+            continue
+        labels.add(site_key(text))
+        href = (link.get("href") or "").strip()
+        if href and _HOME_HREF.match(href):
+            home_names.append(text)
+    return home_names, frozenset(label for label in labels if label)
+
+
+_HOME_HREF = re.compile(r"^(?:https?://[^/?#]+)?/?(?:(?:index|default|home)\.\w+)?$", re.I)
+
+
+# A copyright line names the publisher after its year: "© 2008 Winnipeg Free Press. All
+# Rights Reserved.", "Copyright 2007 by The Sports Network".
+_MAX_COPYRIGHT_CHARS = 200
+_MAY_BE_COPYRIGHT = re.compile(r"©|\([cC]\)|opyright|OPYRIGHT")
+_COPYRIGHT_NAME = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?"
+    r"(?:by\s+)?(?P<name>[A-Z][\w&' -]{1,48}?)\s*(?:[.,;|]|all rights|(?:19|20)\d\d|$)",
+    re.I,
+)
+# A wire dateline names its source before the dash: "St. Louis, MO (Sports Network) - …".
+_DATELINE_SOURCE = re.compile(r"^[A-Z][\w.,' ]{1,60}\((?P<name>[A-Z][\w .&'-]{1,40})\)\s*[-–—]")
 
 
 def _closing_lines(pieces: list[Piece], count: int) -> list[str]:
@@ -200,6 +260,7 @@ def html_metadata(
     byline_lines: list[str] | None = None,
     closing_lines: list[str] | None = None,
     copyright_lines: list[str] | None = None,
+    section_keys: frozenset[str] | None = None,
 ) -> dict[str, str]:
     """title, published, author, url and site_name (the publisher) of a page. `opening`:
     the first lines of the main region, where a story prints its dateline and byline;
@@ -207,7 +268,7 @@ def html_metadata(
     for the byline (default: `opening`); `closing_lines` and `copyright_lines`: the lines
     ending the story, searched for a closing credit and for an agency's copyright line;
     `reference_year`: the year the page was fetched, when known (no later date is its
-    own)."""
+    own); `section_keys`: the menu's labels, when the caller read them already."""
     settings = settings or ExtractConfig()
     printed = printed or []
     values = _meta_values(root)
@@ -228,7 +289,9 @@ def html_metadata(
         printed,
         keys,
         settings,
-        _navigation_labels(root, settings.max_section_label_weight),
+        _navigation_labels(root, settings.max_section_label_weight)
+        if section_keys is None
+        else section_keys,
     )
     if not title and title_tag:
         title = _title_from_tag(title_tag, keys)

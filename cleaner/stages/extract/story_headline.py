@@ -18,7 +18,13 @@ from itertools import islice
 from cleaner.document import CAPTION, HEADING, Block, Role
 from cleaner.rules.boilerplate import AUTHOR_LINE, BYLINE, METADATA_LINE_BY_ID, SITE_PATH_RULES
 from cleaner.stages.extract.config import ExtractConfig
-from cleaner.stages.extract.titles import is_date_segment, title_key
+from cleaner.stages.extract.titles import (
+    is_date_segment,
+    is_site_like,
+    site_key,
+    title_key,
+    title_segments,
+)
 from cleaner.stages.extract.walk import Piece
 from cleaner.text import ENDS_SENTENCE, looks_like_headline, salient_terms, text_weight
 
@@ -57,9 +63,21 @@ def is_byline_line(text: str) -> bool:
     )
 
 
-def headline_over_story(pieces: list[Piece], title: str, settings: ExtractConfig) -> str | None:
+def headline_over_story(
+    pieces: list[Piece],
+    title: str,
+    settings: ExtractConfig,
+    site_keys: frozenset[str] = frozenset(),
+    section_keys: frozenset[str] = frozenset(),
+) -> str | None:
     """The line over the story that is its headline, when `title` (the declared title
-    chosen so far, or "") is off the story's topic; it is marked ``meta.title``."""
+    chosen so far, or "") is off the story's topic; it is marked ``meta.title``.
+    `site_keys`: the names the page calls its publisher by; `section_keys`: its menu's
+    labels. A title's segments naming the site or a section say nothing of its topic, and
+    a title made only of them ("Winnipeg Free Press Live", "News | Africa - Reuters.com")
+    names no story: the heading over the story is then its headline, whatever its terms."""
+    topic = _topic_segments(title, site_keys, section_keys)
+    site_only = bool(title) and not topic
     kept = (index for index, piece in enumerate(pieces) if piece.block.kept)
     opening = list(islice(kept, settings.story_lead_blocks))  # no walk past the lead
     if not opening:
@@ -69,23 +87,60 @@ def headline_over_story(pieces: list[Piece], title: str, settings: ExtractConfig
     blocks = {index: pieces[index].block for index in (*above, *opening)}
     lead = [salient_terms(blocks[index].text[:_LEAD_CHARS]) for index in opening]
     lead_terms = set().union(*lead)
-    if title and _title_on_topic(title, lead_terms, blocks, above, settings):
+    if topic and _title_on_topic(topic, lead_terms, blocks, above, settings):
         return None
     for index in reversed(above):  # the nearest line over the story first
         block = blocks[index]
-        if not _could_head_story(block, settings):
+        # A title naming only the site is no rival: any heading over the story heads it
+        # ("Capping the deal"), not only one of a partial title's weight.
+        named = (
+            site_only
+            and block.kind == HEADING
+            and not is_site_like(block.text, site_keys)
+            and _heads_kept_text(pieces, index)
+        )
+        light = settings.min_untitled_headline_weight if named else None
+        if not _could_head_story(block, settings, light):
             continue
         if any(_is_prose(blocks[between]) for between in range(index + 1, first)):
             return None  # prose over the story: what stands over it heads something else
         # The story's first block may be its headline: the lead is then the blocks under it.
         against = set().union(*lead[1:]) if index == first else lead_terms
         share = _topic_share(salient_terms(block.text), against, _MIN_SHARED_TERMS)
-        if share >= settings.story_headline_share:
+        if named or share >= settings.story_headline_share:
             block.take_as(
                 Role.TITLE, "meta.title", NAME, "headline over the story, off-topic title"
             )
             return block.text
     return None
+
+
+def _heads_kept_text(pieces: list[Piece], index: int) -> bool:
+    """The line under the heading is kept, or is no link: a heading over links the region
+    left out ("Learn More" over "Program Impact", "Participant Stories") heads a menu."""
+    if index + 1 >= len(pieces):
+        return False
+    under = pieces[index + 1].block
+    return under.kept or under.link_chars * 2 <= len(under.text)
+
+
+def _topic_segments(title: str, site_keys: frozenset[str], section_keys: frozenset[str]) -> str:
+    """The title without its segments that name the site or one of the menu's sections.
+
+    >>> _topic_segments("The Sports Network - Hockey", frozenset({"sportsnetwork"}), frozenset())
+    'Hockey'
+    >>> _topic_segments("News | Africa", frozenset(), frozenset({"news", "africa"}))
+    ''
+    """
+    segments = title_segments(title) if title else []
+    # A menu may link the story's own title; a section names one only beside other segments.
+    sections = section_keys if len(segments) > 1 else frozenset()
+    kept = [
+        segment
+        for segment in segments
+        if not is_site_like(segment, site_keys) and site_key(segment) not in sections
+    ]
+    return " - ".join(kept) if len(kept) < len(segments) else title
 
 
 def _title_on_topic(
@@ -115,11 +170,14 @@ def _topic_share(terms: set[str], lead_terms: set[str], min_shared: int) -> floa
     return shared / len(terms) if terms and shared >= min_shared else 0.0
 
 
-def _could_head_story(block: Block, settings: ExtractConfig) -> bool:
+def _could_head_story(
+    block: Block, settings: ExtractConfig, min_weight: float | None = None
+) -> bool:
     text = block.text
     if not looks_like_headline(text, settings.max_headline_weight):
         return False
-    if text_weight(text) < settings.min_partial_title_weight or is_date_segment(text):
+    least = settings.min_partial_title_weight if min_weight is None else min_weight
+    if text_weight(text) < least or is_date_segment(text):
         return False
     if not _HEADLINE_START.match(text) or _NOT_HEADLINE.search(text):
         return False
