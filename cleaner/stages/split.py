@@ -802,6 +802,12 @@ def opening_headline(blocks: list[Block], indices: list[int], roles: list[Role])
     return [Role.TITLE, *roles[1:]]
 
 
+def _blank_lines_part_articles(after_blank: list[bool]) -> bool:
+    """Whether a page's blank lines set articles apart: fewer than half its lines follow
+    one (a page with a blank after every paragraph spaces its paragraphs instead)."""
+    return sum(after_blank) * 2 < len(after_blank)
+
+
 def chunk_tails(blocks: list[Block], indices: list[int], roles: list[Role]) -> list[Role]:
     """The roles with a headline line that ends a blank-line chunk after body text read
     as body, when a head opens the next chunk: on a page whose blank lines set articles
@@ -810,7 +816,7 @@ def chunk_tails(blocks: list[Block], indices: list[int], roles: list[Role]) -> l
     article's text, not a headline over the next one; the next chunk's first line, read
     as its subtitle, is then its headline."""
     after_blank = [blocks[index].after_blank for index in indices]
-    if sum(after_blank) * 2 >= len(indices):
+    if not _blank_lines_part_articles(after_blank):
         return roles
     settled = list(roles)
     for row in range(1, len(roles) - 1):
@@ -835,7 +841,7 @@ def chunk_heads(
     it is: "What do you buy for the person who has everything?") and the chunk goes on
     after it: on a page whose blank lines set articles apart, a chunk is one article."""
     after_blank = [blocks[index].after_blank for index in indices]
-    if sum(after_blank) * 2 >= len(indices):
+    if not _blank_lines_part_articles(after_blank):
         return roles
     settled = list(roles)
     for row in range(1, len(roles) - 1):
