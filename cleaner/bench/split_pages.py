@@ -476,6 +476,10 @@ def make_page(number: int, pools: dict, rng: random.Random) -> Page:
         # month and day ("本报北京1月2日电") and a column page no year: no published date.
         for article in articles:
             article.truth.published = None
+    if family == "markdown":
+        # A Markdown digest prints no kicker line over its "## title": none to read back.
+        for article in articles:
+            article.truth.kicker = None
     suffix = ".md" if family == "markdown" else ".txt"
     name = f"{number:04d}-{family}-{lang}{suffix}"
     return Page(name, family, lang, part, text, [article.truth for article in articles])

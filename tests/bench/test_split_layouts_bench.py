@@ -3,8 +3,10 @@ one predicted article holds its text, and a title only when that article carries
 
 from __future__ import annotations
 
+import random
+
 from cleaner.bench.split_layouts import Tally, score_page
-from cleaner.bench.split_pages import Page, TrueArticle
+from cleaner.bench.split_pages import Page, Source, TrueArticle, make_page
 from cleaner.document import ArticleInfo, Block, Document
 
 FIRST = "第一篇文章讲的是高新区如何为企业拓展融资渠道，并引进了一批创新药物企业。" * 3
@@ -51,3 +53,42 @@ def test_a_failed_page_scores_nothing() -> None:
     tally = Tally()
     score_page(page(), None, tally, [])
     assert (tally.pages, tally.articles, tally.recovered, tally.right_count) == (1, 2, 0, 0)
+
+
+def _made_up_pools() -> dict:
+    """Article pools of invented text, so the generator runs without the bench."""
+    rng = random.Random(5)
+    zh_words = list("城河校厂农医师春市路馆园港桥")
+    en_words = ["river", "school", "market", "harbour", "council", "railway", "museum"]
+
+    def paragraph(words: list[str], lang: str) -> str:
+        if lang == "zh":
+            return "，".join("".join(rng.sample(words, 10)) for _ in range(6)) + "。"
+        return ", ".join(" ".join(rng.sample(words, 6)) for _ in range(5)).capitalize() + "."
+
+    pools = {}
+    for lang, words in (("zh", zh_words), ("en", en_words)):
+        for part in ("tuning", "test"):
+            pools[(lang, part)] = [
+                Source(f"{lang}{part}{n}", lang, f"Title {n}", [paragraph(words, lang)] * 4)
+                for n in range(8)
+            ]
+    return pools
+
+
+def test_digest_and_markdown_pages_print_every_kicker_and_subtitle_their_truth_holds() -> None:
+    # A truth field the page never prints would score as a miss no reader could avoid.
+    pools, rng = _made_up_pools(), random.Random(11)
+    pages = [make_page(number, pools, rng) for number in range(60)]
+    checked = 0
+    for page in pages:
+        if page.family not in ("digest", "markdown"):
+            continue
+        # A kicker or subtitle is printed as a line of its own (its words are the story's).
+        lines = {line.strip().strip("#*").strip() for line in page.text.splitlines()}
+        for article in page.articles:
+            for field in (article.kicker, article.subtitle):
+                if field:
+                    checked += 1
+                    assert field in lines, (page.name, field)
+    assert checked > 0
