@@ -448,12 +448,7 @@ def _shared_title(root: etree._Element, printed: list[str]) -> str:
 
 def _navigation_labels(root: etree._Element, max_weight: float) -> frozenset[str]:
     """Short link texts of the page (its menu: "Opinion", "Living", "国内"), as site keys."""
-    labels = set()
-    for link in root.iter("a"):
-        text = normalize_space("".join(link.itertext()))
-        if text and text_weight(text) <= max_weight:
-            labels.add(site_key(text))
-    return frozenset(label for label in labels if label)
+    return _link_names(root, max_weight)[1]
 
 
 def _meta_values(root: etree._Element) -> dict[str, list[str]]:
