@@ -816,3 +816,30 @@ def test_a_menu_line_right_over_a_story_without_a_heading_credits_no_one() -> No
     )
     body = f"{over}<article>{STORY}</article>"
     assert "author" not in metadata_of("<title>Library approved</title>", body)
+
+
+@pytest.mark.parametrize(
+    ("heading", "author"),
+    [
+        ("<p>Prepared Remarks of</p><p>Timothy J. Muris</p><p>Chairman</p>", "Timothy J. Muris"),
+        (
+            "<h2>STATEMENT of</h2><p>Chris Edwards</p><p>Director of Fiscal Policy</p>",
+            "Chris Edwards",
+        ),
+        (
+            "<h3>Second Stage Speech by Micheál Martin, Minister for Enterprise</h3>",
+            "Micheál Martin",
+        ),
+    ],
+)
+def test_a_speech_names_its_speaker_in_its_heading(heading: str, author: str) -> None:
+    # A byline element elsewhere on the page (a sidebar's commentary) credits another.
+    sidebar = '<div class="sidebar"><span class="byline">Neal McCluskey</span></div>'
+    body = f"<article><h1>Library approved</h1>{heading}{STORY}</article>{sidebar}"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == author
+
+
+def test_a_sentence_quoting_a_statement_names_no_speaker() -> None:
+    lead = "<p>A statement by the council said rents would rise.</p><p>Jane Doe</p>"
+    body = f"<article><h1>Library approved</h1>{lead}{STORY}</article>"
+    assert "author" not in metadata_of("<title>Library approved</title>", body)

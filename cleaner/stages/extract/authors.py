@@ -552,6 +552,46 @@ def names_line(text: str) -> str | None:
     return None if _NAMES_LINE_SEPARATORS.sub("", rest).strip() else text
 
 
+# A speech or a testimony names its speaker in its heading, after a label saying what it
+# is: "Prepared Remarks of" over "Timothy J. Muris", "STATEMENT of" over "Chris Edwards",
+# "Second Stage Speech by Micheál Martin, Minister for Enterprise, …". The name ends at a
+# comma or at the words placing the speech ("… before the Committee", "… at the Summit").
+_SPEECH_LABEL = re.compile(
+    r"^(?:[\w'’-]+\s+){0,3}?(?i:remarks|statement|testimony|speech|address|lecture)"
+    r"\s+(?i:of|by)(?:\s+|$)(?P<rest>.*)$"
+)
+_SPEAKER = re.compile(
+    r"^(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})"
+    r"\s*(?:[,(]|$|\s(?i:before|at|to|on|in|for)\b)"
+)
+_MAX_SPEECH_LABEL_CHARS = 200
+
+
+def speaker_credits(lines: list[str]) -> list[str]:
+    """The speakers the opening lines of a speech or testimony name.
+
+    >>> speaker_credits(["Prepared Remarks of", "Timothy J. Muris", "Chairman"])
+    ['Timothy J. Muris']
+    >>> speaker_credits(["Second Stage Speech by Micheál Martin, Minister for Enterprise"])
+    ['Micheál Martin']
+    >>> speaker_credits(["A statement by the council said rents would rise", "Jane Doe"])
+    []
+    """
+    credits = []
+    for index, line in enumerate(lines):
+        text = normalize_space(line)
+        match = _SPEECH_LABEL.match(text) if len(text) <= _MAX_SPEECH_LABEL_CHARS else None
+        if not match:
+            continue
+        rest = match.group("rest")
+        if not rest and index + 1 < len(lines):
+            rest = normalize_space(lines[index + 1])
+        speaker = _SPEAKER.match(rest)
+        if speaker and _is_name_shaped(speaker.group("name").split()):
+            credits.append(speaker.group("name"))
+    return credits
+
+
 def closing_credits(lines: list[str]) -> list[str]:
     """The names the lines closing a story sign it with; a line in a run of dashed lines
     is a list's item ("-Selective Enrollment" over "-Magnet High Schools"), no signature.

@@ -31,6 +31,7 @@ from cleaner.stages.extract.authors import (
     name_before_date,
     names_line,
     source_names,
+    speaker_credits,
 )
 from cleaner.stages.extract.config import ExtractConfig
 from cleaner.stages.extract.story_headline import (
@@ -303,6 +304,8 @@ def html_metadata(
     declared_authors = [*json_ld.get("author", []), *values.get("author", [])]
     lines = opening if byline_lines is None else byline_lines
     candidates = [(text, False) for text in printed_bylines(lines or [])]
+    # A speech's heading names its speaker ("Prepared Remarks of" over "Timothy J. Muris").
+    candidates.extend((name, False) for name in speaker_credits(lines or []))
     candidates.extend((name, True) for name in declared_authors if is_plausible_author(name))
     # A byline printed over the story says who wrote it more surely than an element whose
     # class merely says "byline" (photo credits, the paper's name in a masthead).
