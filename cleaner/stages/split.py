@@ -275,7 +275,7 @@ def plan_articles(document: Document, settings: SplitConfig, furniture: dict[int
         return _merged(document.blocks, plan, settings)
     rules = Plan(starts=[0], titles=[[]], bylines=[[]])
     if groups:
-        after = top_level is None and headlines_after_body(groups)
+        after = top_level is None and headlines_after_body(groups, document.blocks, furniture)
         decide_boundaries(document, groups, furniture, top_level, settings)
         rules = _merged(
             document.blocks, article_plan(document.blocks, groups, after, top_level), settings
@@ -468,10 +468,47 @@ def headline_groups(
     return groups
 
 
-def headlines_after_body(groups: list[Group]) -> bool:
+def headlines_after_body(
+    groups: list[Group], blocks: list[Block], furniture: dict[int, Rule]
+) -> bool:
     """Seed 003 prints each headline under its article: the page then ends on a headline
-    group and does not start with one."""
-    return groups[-1].next_body is None and groups[0].previous_body is not None
+    group and does not start with one. A page that both starts and ends on one (a
+    section name over the first column, "社会", that no furniture rule knows) prints
+    its headlines on the side of the text they name: a headline repeats its own
+    article's words (`_heads_name_the_text_before`)."""
+    if groups[-1].next_body is not None:
+        return False
+    return groups[0].previous_body is not None or _heads_name_the_text_before(
+        groups, blocks, furniture
+    )
+
+
+# Characters of body text on each side of a headline group its terms are looked for in:
+# an article's opening paragraphs or its last ones, not a whole page of thousands of lines.
+_NAMED_TEXT_WINDOW = 1500
+
+
+def _heads_name_the_text_before(
+    groups: list[Group], blocks: list[Block], furniture: dict[int, Rule]
+) -> bool:
+    """Whether the headline groups between body text share more terms with the text
+    before them (up to the group before) than with the text after (up to the next)."""
+    before = after = 0.0
+    inner = [group for group in groups if group.previous_body is not None and group.next_body]
+    for number, group in enumerate(groups):
+        if group not in inner:
+            continue
+        heads = salient_terms(" ".join(blocks[index].text for index in group.blocks))
+        if not heads:
+            continue
+        start = groups[number - 1].blocks[-1] + 1 if number else 0
+        end = groups[number + 1].blocks[0] if number + 1 < len(groups) else len(blocks)
+        window = _NAMED_TEXT_WINDOW
+        left = _body_text(blocks, range(group.blocks[0] - 1, start - 1, -1), furniture, window)
+        right = _body_text(blocks, range(group.blocks[-1] + 1, end), furniture, window)
+        before += len(heads & salient_terms(left[-window:])) / len(heads)
+        after += len(heads & salient_terms(right[:window])) / len(heads)
+    return before > after
 
 
 def decide_boundaries(
@@ -486,7 +523,9 @@ def decide_boundaries(
     # columns with page furniture, a headline printed after its body, or an article
     # opening somewhere. A long hard-wrapped essay with section titles shows none.
     columns = document.layout is Layout.COLUMNS and (
-        bool(furniture) or headlines_after_body(groups) or _any_opening(blocks, groups)
+        bool(furniture)
+        or headlines_after_body(groups, blocks, furniture)
+        or _any_opening(blocks, groups)
     )
     headline = HeadlineOdds(blocks, settings.role_model)
     article_start = 0

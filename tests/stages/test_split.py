@@ -492,3 +492,33 @@ def test_a_chunks_headline_shaped_first_line_is_its_headline() -> None:
     # A chunk opening on a sentence is body: a paragraph after a blank line.
     blocks[3].text = "Why does this matter? The harbour is the town's main employer."
     assert split.chunk_heads(blocks, indices, read, split.SplitConfig()) == read
+
+
+PARK_TEXT = "高新区产业园今年新增企业十家，园区产值增长一成，产业园就业岗位增加。" * 3
+RIVER_TEXT = "长江流域治理持续推进，沿江城市水质改善，流域生态修复工程完工。" * 3
+
+
+@pytest.mark.parametrize(
+    ("bodies", "after"),
+    [
+        # Each headline repeats the words of the text over it: printed after its body.
+        ([PARK_TEXT, RIVER_TEXT, PARK_TEXT], True),
+        # ... of the text under it: printed before, the last line a stray one.
+        ([RIVER_TEXT, PARK_TEXT, RIVER_TEXT], False),
+    ],
+)
+def test_a_page_opening_and_closing_on_a_head_reads_its_headlines_side_from_their_words(
+    bodies: list[str], after: bool
+) -> None:
+    texts = ["社会", bodies[0], "产业园新增企业十家", bodies[1], "长江流域水质改善", bodies[2]]
+    texts.append("长江流域水质改善" if after else "图文")
+    blocks = [Block(text) for text in texts]
+    groups = [
+        split.Group([0], 1, None),
+        split.Group([2], 3, 1),
+        split.Group([4], 5, 3),
+        split.Group([6], None, 5),
+    ]
+    assert split.headlines_after_body(groups, blocks, {}) is after
+    # A page that does not open on a head shows its side without the words.
+    assert split.headlines_after_body(groups[1:], blocks, {}) is True
