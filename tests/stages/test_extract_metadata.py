@@ -843,3 +843,22 @@ def test_a_sentence_quoting_a_statement_names_no_speaker() -> None:
     lead = "<p>A statement by the council said rents would rise.</p><p>Jane Doe</p>"
     body = f"<article><h1>Library approved</h1>{lead}{STORY}</article>"
     assert "author" not in metadata_of("<title>Library approved</title>", body)
+
+
+def test_the_account_a_blog_signs_its_post_with_is_its_author_even_in_lower_case() -> None:
+    comments = (
+        "<div class='comments'><p>Thanks for making me think.</p>"
+        "<p>Posted by: Sherry at February 16, 2005 03:27 PM</p></div>"
+    )
+    footer = "<p>Posted by red clay at February 7, 2005 12:29 AM | TrackBack</p>"
+    body = f"<article><h1>Library approved</h1>{STORY}{footer}{comments}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == "red clay"
+
+
+def test_comments_posted_by_several_people_credit_none_of_them() -> None:
+    comments = "".join(
+        f"<p>Great point.</p><p>Posted by {name} on January 10, 2008 5:58 PM</p>"
+        for name in ("Idealist", "John", "rupert")
+    )
+    body = f"<article><h1>Library approved</h1>{STORY}{comments}</article>"
+    assert "author" not in metadata_of("<title>Library approved</title>", body)

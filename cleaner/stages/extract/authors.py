@@ -625,6 +625,32 @@ def closing_credit(text: str) -> str | None:
     return match.group("name") if match else None
 
 
+# A blog template signs a post under it with its poster's account, in any case: "Posted
+# by red clay at February 7, 2005 12:29 AM | TrackBack", "posted by Aaron J. Seigo at 1:02
+# PM", "Posted by Chris Cornwell on January 9, 2008 in Games". A comment's footer labels
+# the name ("Posted by: Michael at …").
+_POSTED_BY = re.compile(r"^posted\s+by\s+(?P<name>[^\s:|][^:|]{0,38}?)\s+(?:at|on)\s+", re.I)
+
+
+def posted_by_credit(lines: list[str]) -> str | None:
+    """The poster the page's "Posted by … at <date>" lines name, when they all name one (a
+    multi-post page signs each post alike); lines naming several are a run of comments
+    ("Posted by Idealist on January 10", "Posted by John on January 10").
+
+    >>> posted_by_credit(["I don't know why.", "Posted by red clay at February 7, 2005"])
+    'red clay'
+    >>> posted_by_credit(["Posted by Idealist on Jan 10, 2008", "Posted by John on Jan 10, 2008"])
+    >>> posted_by_credit(["Posted by: Michael at February 7, 2005 09:12 AM"])
+    """
+    names = []
+    for line in lines:
+        text = normalize_space(line)
+        match = _POSTED_BY.match(text)
+        if match and DATE_START.match(text[match.end() :]):
+            names.append(match.group("name"))
+    return names[0] if names and len({name.casefold() for name in names}) == 1 else None
+
+
 # A copyright line under the story naming a news agency credits the agency with it, as a
 # paper printing a wire story does: "© Reuters 2008. All rights reserved.", "Copyright (c)
 # Press Association Ltd. 2008", "(Copyright 2008 by The Associated Press. …)", "© 2008 AAP".

@@ -30,6 +30,7 @@ from cleaner.stages.extract.authors import (
     lead_reporters,
     name_before_date,
     names_line,
+    posted_by_credit,
     source_names,
     speaker_credits,
 )
@@ -316,6 +317,12 @@ def html_metadata(
     candidates.extend((desk, False) for desk in desk_credits(lines or []))
     # Last: a name signing the story's end ("--Scott Ferguson").
     candidates.extend((name, False) for name in closing_credits(closing_lines or []))
+    # Or the account a blog template signs the post with ("Posted by red clay at February
+    # 7, 2005"), taken as the template gives it: an account's name may have no capitals.
+    # The whole page is read, as the region may run on into the comments under the post.
+    poster = posted_by_credit(printed)
+    if poster:
+        candidates.append((poster, True))
     # Then a news agency the copyright line under the story names ("© Reuters 2008"): the
     # paper printed the agency's story; on the agency's own page the title names it as
     # the publisher ("AFP: …" where the agency's stories are hosted).
