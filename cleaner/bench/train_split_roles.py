@@ -308,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     shapes, several = [], []
     for blocks, _, multi, columns in pages:
         reading = read_page(blocks, line_model, subheadings=columns)
-        shapes.append(page_shape(blocks, reading.roles, reading.emissions, reading.features))
+        shape = page_shape(blocks, reading.roles, reading.emissions, reading.features, columns)
+        shapes.append(shape)
         several.append(int(multi))
     page = fit(np.asarray(shapes), np.asarray(several), 2)
     counts = {role.value: int((labels == index).sum()) for index, role in enumerate(ROLES)}

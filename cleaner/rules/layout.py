@@ -185,6 +185,21 @@ OPENER_RULES: tuple[Rule, ...] = (
     ),
 )
 
+# The openings of OPENER_RULES that a report prints once, at its start: where and by whom
+# it was filed ("本报讯", "新华社北京5月12日电", "LONDON (Reuters) -"). A date or a reporter
+# opening ("5月12日，", "记者从…获悉") may open any paragraph of one report.
+REPORT_OPENER_RULES: tuple[Rule, ...] = tuple(
+    rule
+    for rule in OPENER_RULES
+    if rule.id
+    in (
+        "split.opening.bureau",
+        "split.opening.agency",
+        "split.opening.dateline",
+        "split.opening.wire",
+    )
+)
+
 # Lines of column text that open an article, and so end whatever paragraph came before.
 # Narrower than OPENER_RULES: a wrapped line must show the opening's own punctuation.
 COLUMN_OPENING_RULES: tuple[Rule, ...] = (

@@ -34,6 +34,7 @@ from cleaner.rules.layout import (
     COLUMN_OPENING_RULES,
     FURNITURE_RULES,
     OPENER_RULES,
+    REPORT_OPENER_RULES,
 )
 from cleaner.text import (
     ENDS_CLAUSE,
@@ -405,7 +406,7 @@ def read_page(
 ) -> Reading:
     """`subheadings=False` reads no line as a subheading: the model learnt them from
     column pages only, and on plain text (a line per paragraph) a one-line headline over
-    its first paragraph looks the same to it."""
+    its first paragraph looks the same to it. Column pages are read with them."""
     model = model or load_model()
     features = page_features(blocks)
     emissions = model.emissions(features)
@@ -413,7 +414,7 @@ def read_page(
         emissions = emissions.copy()
         emissions[:, ROLES.index(Role.SUBHEADING)] = -np.inf
     roles = [ROLES[index] for index in model.decode(stitched_heads(blocks, emissions))]
-    shape = np.asarray([page_shape(blocks, roles, emissions, features)])
+    shape = np.asarray([page_shape(blocks, roles, emissions, features, columns=subheadings)])
     several = float(np.exp(model.page.log_probabilities(shape)[0][1]))
     return Reading(roles, emissions, features, several)
 
@@ -460,11 +461,16 @@ _TOPIC = FEATURE_NAMES.index("topic_similarity")
 
 
 def page_shape(
-    blocks: list[Block], roles: list[Role], emissions: np.ndarray, features: np.ndarray
+    blocks: list[Block],
+    roles: list[Role],
+    emissions: np.ndarray,
+    features: np.ndarray,
+    columns: bool = False,
 ) -> list[float]:
     """The page-level evidence for several articles: how many headlines the decoder read
-    between body text, how sure it is of them, how the text on their two sides differs,
-    how long the articles between them are, how the page's other lines look."""
+    between body text, how sure it is of them, how many head a report, how the text on
+    their two sides differs, how long the articles between them are, how the page's other
+    lines look. `columns`: the page is hard-wrapped column text."""
     title_row = ROLES.index(Role.TITLE)
     boundaries: list[int] = []  # the first headline block of each run after body text
     seen_body = False
@@ -497,14 +503,7 @@ def page_shape(
         ]
     confidence = [math.exp(emissions[index][title_row]) for index in boundaries]
     known = [features[index][_TOPIC] for index in boundaries if features[index][_TOPIC + 1]]
-    with_head = sum(
-        1
-        for index in boundaries
-        if any(
-            role in (Role.BYLINE, Role.SUBTITLE, Role.DATELINE)
-            for role in roles[index + 1 : index + 4]
-        )
-    )
+    with_head = sum(1 for index in boundaries if _prints_report_head(blocks, roles, index, columns))
     return [
         math.log1p(len(boundaries)),
         sum(confidence) / len(confidence),
@@ -519,6 +518,34 @@ def page_shape(
         blank,
         math.log(count),
     ]
+
+
+# Blocks looked through under a headline for its report's head (a kicker, subtitle,
+# byline and dateline at most, as the digest and wire layouts print them).
+_HEAD_LOOKAHEAD = 3
+
+
+def _prints_report_head(
+    blocks: list[Block], roles: list[Role], boundary: int, columns: bool
+) -> bool:
+    """The headline at `boundary` heads a report: a byline, subtitle or dateline under it,
+    or, on a page of plain text, a first paragraph under its head that opens on where and
+    by whom the report was filed ("PARIS (AP) - ...", "本报上海2月10日电　...",
+    `REPORT_OPENER_RULES`): the decoder reads such a paragraph as body, its dateline
+    inside. Not on column pages: there the model's plan replaces the rules' where it
+    finds more articles, and counting these heads cut a labelled page at a quote line
+    ("Fort Worth P.D. Open the door!", fixtures/split 024)."""
+    under = range(boundary + 1, min(len(roles), boundary + 1 + _HEAD_LOOKAHEAD))
+    if any(roles[index] in (Role.BYLINE, Role.SUBTITLE, Role.DATELINE) for index in under):
+        return True
+    if columns:
+        return False
+    for index in range(boundary + 1, len(roles)):
+        role = roles[index]
+        if role not in HEAD_ROLES and role not in (Role.FURNITURE, Role.CAPTION):
+            opening = blocks[index].text.strip()[: _TAIL_CHARS * 2]
+            return role is Role.BODY and first_match(opening, REPORT_OPENER_RULES) is not None
+    return False
 
 
 def _segment_sizes(blocks: list[Block], roles: list[Role], boundaries: list[int]) -> list[int]:
