@@ -862,3 +862,23 @@ def test_comments_posted_by_several_people_credit_none_of_them() -> None:
     )
     body = f"<article><h1>Library approved</h1>{STORY}{comments}</article>"
     assert "author" not in metadata_of("<title>Library approved</title>", body)
+
+
+def test_an_untitled_page_takes_the_line_over_its_byline_as_its_headline() -> None:
+    # No <title>, no heading: the template prints the headline as a plain line over the
+    # byline, a date banner over both.
+    top = (
+        "<div><p>Home</p><p>Sunday, June 19, 2005</p>"
+        "<p>Born gay? How biology may drive orientation</p><p>By Sandi Doughton</p></div>"
+    )
+    metadata = metadata_of("", f"{top}<article>{STORY}</article>")
+    assert metadata["author"] == "Sandi Doughton"
+    assert metadata["title"] == "Born gay? How biology may drive orientation"
+
+
+@pytest.mark.parametrize(
+    "over", ["<ul><li>Print</li><li>Reprints</li></ul>", "<p>Published Thursday 27 July 2017</p>"]
+)
+def test_a_menu_item_or_a_date_over_the_byline_is_no_headline(over: str) -> None:
+    top = f"<div>{over}<p>By Sandi Doughton</p></div>"
+    assert "title" not in metadata_of("", f"{top}<article>{STORY}</article>")

@@ -17,7 +17,7 @@ from cleaner.dates import (
     normalize_date,
     page_date_order,
 )
-from cleaner.document import HEADING, Role
+from cleaner.document import HEADING, LIST_ITEM, Role
 from cleaner.rules.boilerplate import AUTHOR_LINE, BYLINE
 from cleaner.stages.extract.authors import (
     DATE_START,
@@ -88,7 +88,7 @@ def collect_metadata(
     metadata.update({key: value for key, value in found.items() if key not in metadata})
     mark_title(pieces, [metadata.get("title", ""), _title_tag(root)], settings)
     if not metadata.get("title"):
-        headline = untitled_page_headline(pieces, settings)
+        headline = untitled_page_headline(pieces, settings, metadata.get("author", ""))
         if headline:
             metadata["title"] = headline
     if not title_given:
@@ -864,11 +864,47 @@ def mark_title(pieces: list[Piece], titles: list[str], settings: ExtractConfig) 
             heading_found = heading_found or block.kind == HEADING
 
 
-def untitled_page_headline(pieces: list[Piece], settings: ExtractConfig) -> str | None:
+def untitled_page_headline(
+    pieces: list[Piece], settings: ExtractConfig, author: str = ""
+) -> str | None:
     """A page with no title anywhere in its markup: a headline-shaped line opening the kept
     body, followed by more body, is its title; else a heading just over the main region
-    (the byline and dateline may stand between). It is marked ``meta.title`` and returned."""
-    return _headline_opening_body(pieces, settings) or _heading_over_region(pieces, settings)
+    (the byline and dateline may stand between); else the line right over the story's
+    byline (`author`: the name credited). It is marked ``meta.title`` and returned."""
+    return (
+        _headline_opening_body(pieces, settings)
+        or _heading_over_region(pieces, settings)
+        or _headline_over_byline(pieces, settings, author)
+    )
+
+
+def _headline_over_byline(pieces: list[Piece], settings: ExtractConfig, author: str) -> str | None:
+    """A template setting its headline as a plain line prints the byline under it: the
+    nearest byline over the story naming the author credited ("How To Avoid "Page Has
+    Expired" Warnings" over "by Chris Shiflett"; "Born gay? …" over "By Sandi Doughton",
+    a photo and its caption over the story) has the headline right over it."""
+    blocks = [piece.block for piece in pieces]
+    first_kept = next((index for index, block in enumerate(blocks) if block.kept), None)
+    wanted = site_key(author)
+    if first_kept is None or not wanted:
+        return None
+    for index in range(first_kept - 1, 0, -1):
+        text = blocks[index].text
+        if not (is_byline_line(text) and wanted in site_key(text)):
+            continue
+        above = blocks[index - 1]
+        headline = above.text
+        shaped = looks_like_headline(headline, settings.max_headline_weight)
+        heavy = text_weight(headline) >= settings.min_untitled_headline_weight
+        # Nor a menu's item ("Reprints" over "By JOE LAPOINTE"), a breadcrumb, another
+        # credit or a dateline ("Published Thursday 27 July 2017").
+        other = above.kind == LIST_ITEM or is_site_path(headline) or is_byline_line(headline)
+        dated = normalize_date(headline) is not None or any(c.isdigit() for c in headline[:4])
+        if not shaped or not heavy or other or dated:
+            return None
+        above.take_as(Role.TITLE, "meta.title", NAME, "headline over the byline, page untitled")
+        return headline
+    return None
 
 
 def _heading_over_region(pieces: list[Piece], settings: ExtractConfig) -> str | None:
