@@ -710,6 +710,47 @@ def test_a_standfirst_wrapped_alone_before_the_body_is_kept_but_not_a_line_after
     assert kept_texts(blocks) == [standfirst, *BODY * 2]
 
 
+# The rest of a story set in a section of its own beside the body container, its
+# paragraphs a level deeper (a timeline under the story): the sibling bar misses it.
+TIMELINE = [
+    "8 p.m.: The harbour police are called to the quay after reports that a tanker has "
+    "lost power and is drifting towards the breakwater, its crew of twelve still aboard.",
+    "10:50 p.m.: Two tugs arrive and pass lines to the tanker, while the coastguard asks "
+    "the small boats moored at the quay to move away until the tow has been made safe.",
+    "1 a.m.: The tanker is towed clear of the breakwater and anchored in the outer "
+    "harbour, where divers will inspect its hull for damage once the sun is up.",
+    "3:45 a.m.: The port authority confirms that no oil has leaked, and that the quay will "
+    "reopen to ferries in the morning, after a night in which nobody was hurt.",
+]
+
+
+def _story_with_section(section: str, body_paragraphs: list[str] = BODY * 3) -> str:
+    body = "".join(f"<p>{text}</p>" for text in body_paragraphs)
+    return f"""<html><body><div class="wrapper">
+      <div class="article">{body}</div>
+      <div>{section}</div>
+    </div></body></html>"""
+
+
+def test_a_prose_section_beside_the_body_joins_it_but_not_a_teaser_list():
+    timeline = "".join(f"<p>{text}</p>" for text in TIMELINE)
+    section = f"<h3>How the night unfolded</h3><div class='timeline'>{timeline}</div>"
+    blocks, _ = blocks_of(_story_with_section(section))
+    assert kept_texts(blocks) == [*BODY * 3, "How the night unfolded", *TIMELINE]
+    # The same prose as blurbs, each under its headline link: a teaser box.
+    teasers = "".join(
+        f"<div><p><a href='/story/{n}'>Headline of another story, number {n}</a></p>"
+        f"<p>{text}</p></div>"
+        for n, text in enumerate(TIMELINE)
+    )
+    blocks, _ = blocks_of(_story_with_section(f"<h3>Must read</h3>{teasers}"))
+    assert kept_texts(blocks) == BODY * 3
+    # A short box of prose beside a short story stays out, a third of its prose as it is.
+    notice = f"<div><div><p>{TIMELINE[0]}</p><p>{TIMELINE[1]}</p></div></div>"
+    blocks, _ = blocks_of(_story_with_section(notice, BODY * 2))
+    assert kept_texts(blocks) == BODY * 2
+
+
 def test_a_container_named_in_one_word_with_a_chrome_part_is_chrome():
     body = "".join(f"<p>{text}</p>" for text in BODY * 2)
     prompt = "No comments have so far been submitted. Be the first to have your say on this."

@@ -355,9 +355,78 @@ def main_region(
             scores.get(sibling, 0.0) >= threshold
             or sibling in prose
             or (before and unlikely.enabled and sibling in leads)
+            or _is_prose_section(sibling, best, pieces, totals, unlikely)
         ):
             region.add(sibling)
     return MainRegion(region, first_best)
+
+
+# A sibling section of the article: prose holding at least this share of the best
+# container's prose and `_SECTION_MIN_PROSE` (text weight: about 500 letters, three
+# paragraphs), at least `_SECTION_MIN_PROSE_SHARE` of the section's own text, with under
+# `_SECTION_MAX_LINK_SHARE` of it links. Tuning parts: a share of 0.1 without the floor
+# took in boxes of 128-496 beside 6 l3s-gn1 stories (a comment form, a wire copyright
+# line, a promotion, a register wall); with the floor, 0.1 and 0.2 move the same pages
+# but three (two up, one down by 0.007). The prose share (0.5 or 0.6) moved no page.
+_SECTION_PROSE_SHARE = 0.2
+_SECTION_MIN_PROSE = 500.0
+_SECTION_MIN_PROSE_SHARE = 0.6
+_SECTION_MAX_LINK_SHARE = 0.3
+
+
+def _is_prose_section(
+    sibling: etree._Element,
+    best: etree._Element,
+    pieces: list[Piece],
+    totals: PageTotals,
+    unlikely: UnlikelyRegions,
+) -> bool:
+    """A container beside the best one that is mostly prose of its own: the rest of the
+    article set in a section the sibling bar misses because its paragraphs sit a level
+    deeper or it has no content name (a timeline after the story, a list of points, a
+    notice over a link page, an FAQ's answers). Never a chrome-named container, and
+    never a list of teasers (`_is_teaser_list`), whose blurbs are prose too."""
+    text = totals.text.get(sibling, 0)
+    prose = totals.prose.get(sibling, 0.0)
+    if (
+        not text
+        or prose < _SECTION_PROSE_SHARE * totals.prose.get(best, 0.0)
+        or prose < _SECTION_MIN_PROSE
+        or prose < _SECTION_MIN_PROSE_SHARE * text
+        or totals.links.get(sibling, 0) >= _SECTION_MAX_LINK_SHARE * text
+        or unlikely.is_unlikely(sibling)
+    ):
+        return False
+    return not _is_teaser_list(sibling, pieces, totals)
+
+
+# A teaser's blurb is a sentence or two; a section's runs of prose are longer (an FAQ's
+# answers under their linked questions ran 680 on average, the blurbs of the teaser
+# boxes of 3 l3s-gn1 sites 150-350).
+_TEASER_MAX_MEAN_WEIGHT = 400.0
+
+
+def _is_teaser_list(sibling: etree._Element, pieces: list[Piece], totals: PageTotals) -> bool:
+    """Most runs of prose in the container open under a link, and the runs are short:
+    headline links with their blurbs ("Must Read", "Also in the news", featured jobs)."""
+    runs: list[tuple[bool, float]] = []  # (opens under a link, prose weight)
+    under_link = in_run = False
+    for piece, score in zip(pieces, totals.paragraph_scores, strict=True):
+        if sibling not in piece.path:
+            continue
+        block = piece.block
+        if block.link_chars > 0.5 * len(block.text):
+            under_link, in_run = True, False
+        elif score:
+            if not in_run:
+                runs.append((under_link, 0.0))
+                under_link, in_run = False, True
+            runs[-1] = (runs[-1][0], runs[-1][1] + text_weight(block.text))
+    if len(runs) < 2:
+        return False
+    opened_under_links = sum(1 for opens, _ in runs if opens)
+    mean_weight = sum(weight for _, weight in runs) / len(runs)
+    return opened_under_links > len(runs) / 2 and mean_weight < _TEASER_MAX_MEAN_WEIGHT
 
 
 # Text-level tags: a story set as one <font> or <span> of <br>-broken lines sits in a
