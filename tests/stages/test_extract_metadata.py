@@ -882,3 +882,22 @@ def test_an_untitled_page_takes_the_line_over_its_byline_as_its_headline() -> No
 def test_a_menu_item_or_a_date_over_the_byline_is_no_headline(over: str) -> None:
     top = f"<div>{over}<p>By Sandi Doughton</p></div>"
     assert "title" not in metadata_of("", f"{top}<article>{STORY}</article>")
+
+
+def test_a_byline_under_the_headline_line_credits_the_story() -> None:
+    # The headline is a plain <div>, and a link stands between its byline and the story:
+    # only the line under the headline places the byline.
+    story = (
+        '<div class="headline">Aidy recalls big guns</div><div><i>By Kevin Affleck</i></div>'
+        '<div><a href="#comments">Read Comments (1)</a></div>'
+    )
+    body = f"<div><p>Sport</p><p>News</p></div>{story}<div>{STORY}</div>"
+    metadata = metadata_of("<title>Aidy recalls big guns</title>", body)
+    assert metadata["author"] == "Kevin Affleck"
+
+
+def test_a_byline_under_the_headline_beats_a_role_in_a_meta_tag() -> None:
+    head = '<title>Library approved</title><meta name="author" content="Open Source PBX Editor">'
+    top = "<div><p>Library approved</p><p>By Patrick Barnard</p><p>TMCnet Assignment Editor</p>"
+    body = f"{top}</div><article>{STORY}</article>"
+    assert metadata_of(head, body)["author"] == "Patrick Barnard"

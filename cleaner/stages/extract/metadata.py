@@ -307,6 +307,11 @@ def html_metadata(
     candidates = [(text, False) for text in printed_bylines(lines or [])]
     # A speech's heading names its speaker ("Prepared Remarks of" over "Timothy J. Muris").
     candidates.extend((name, False) for name in speaker_credits(lines or []))
+    # A byline printed right under the headline line, also where the region starts
+    # elsewhere (a sidebar's teasers taken for the story: "Aidy recalls big guns" over "By
+    # Kevin Affleck"), beats a meta tag ("Open Source PBX Editor").
+    under = _lines_under_headline(printed, title)
+    candidates.extend((text, False) for text in printed_bylines(under))
     candidates.extend((name, True) for name in declared_authors if is_plausible_author(name))
     # A byline printed over the story says who wrote it more surely than an element whose
     # class merely says "byline" (photo credits, the paper's name in a masthead).
@@ -811,6 +816,20 @@ def _lines_beside_headline(printed: list[str], title: str, settings: ExtractConf
         *reversed(printed[max(0, index - span) : index]),
     ]
     return [line for line in beside if len(line) <= settings.max_dateline_chars]
+
+
+def _lines_under_headline(printed: list[str], title: str) -> list[str]:
+    """The byline lines right under the page's first line printing its headline.
+
+    >>> _lines_under_headline(["Menu", "Choi wins", "By Kim Lee", "Seoul (AP) - …"], "Choi wins")
+    ['By Kim Lee']
+    """
+    wanted = title_key(title)
+    index = next((i for i, line in enumerate(printed) if title_key(line) == wanted), None)
+    if not title or index is None:
+        return []
+    under = printed[index + 1 : index + 1 + _BESIDE_HEADLINE_LINES]
+    return [line for line in under if is_byline_line(line)]
 
 
 # Lines under and over the headline searched for its date: a byline and a share line may
