@@ -247,10 +247,12 @@ COLUMN_OPENING_RULES: tuple[Rule, ...] = (
     ),
 )
 
-# A photo caption's credit: "… 周舟/摄", "(Photo: …)".
+# A photo caption's credit: "… 周舟/摄", "(Photo: …)", "… Photo: Ruth Adams" (a name of
+# up to four capitalised words after a sentence: "Photograph: Tom Jenkins/The Guardian").
 CAPTION_CREDIT = _shape(
     "split.caption",
-    r"(?:[\s（(][\u4e00-\u9fff]{2,4}\s*[/／]?\s*摄[）)]?|\(Photo: [^)]+\))$",
+    r"(?:[\s（(][\u4e00-\u9fff]{2,4}\s*[/／]?\s*摄[）)]?|\(Photo: [^)]+\)"
+    r"|[.!?”’\"')]\s+Photo(?:graph)?: [A-Z][\w'’./-]*(?: [A-Z][\w'’./-]*){0,3})$",
     "a photo caption ends with the photographer's credit; it is kept, as a caption",
     "青岛高新区企业生产车间一景。 周舟/摄",
     "他说，拍摄工作将在明年完成。",

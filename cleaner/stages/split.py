@@ -170,9 +170,23 @@ def is_headline_shaped(block: Block, settings: SplitConfig) -> bool:
         return False
     if ENDS_QUESTION.search(text) and re.search(r"。|[a-z]{2}\.(?:\s|$)", text):
         return False  # "…here. Why?" is a sentence; "John M. Ford's …?" a headline
-    if "。" in text or re.search(r"[a-z]\. [A-Z]", text):
-        return False  # a headline holds no full sentence
+    if "。" in text or re.search(r"[a-z]\. [A-Z]", _QUOTED.sub("", text)):
+        return False  # a headline holds no full sentence but one it quotes
+    if CAPTION_CREDIT.search(text[-_CREDIT_CHARS:]):
+        return False  # "… Photo: Ruth Adams" over a headline is the picture's caption
+    if _LIST_NUMBER.match(text):
+        return False  # "3) Cofanetto Nolan: …": a numbered list's item
     return first_match(text, OPENER_RULES) is None
+
+
+# A caption's credit is read at the end of a line: a name of a few words.
+_CREDIT_CHARS = 60
+# A numbered list's item opens with its number and a closing bracket ("3) ", "（2）"); a
+# headline numbering a series ("10.新生活与明白神的旨意") prints a stop.
+_LIST_NUMBER = re.compile(r"^[(（]?\d{1,2}[)）]\s*\S")
+# A quotation in a headline ("‘Meth. We’re on it.’: Spokane ad agencies divided …"):
+# opened before a word and closed after one (the ’ of "We’re" closes nothing).
+_QUOTED = re.compile(r"(?<!\w)[‘“'\"][^‘“”]{1,60}?[’”'\"](?!\w)")
 
 
 # ---------------------------------------------------------------- the page's structure

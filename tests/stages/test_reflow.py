@@ -271,6 +271,31 @@ def test_a_headline_set_across_a_spaced_column_is_a_line_of_its_own() -> None:
     assert texts == [" ".join(before), headline, " ".join(after)]
 
 
+def test_a_captions_credit_ends_it_over_a_headline() -> None:
+    # A blank after every line, a 41-character column: the caption's line ending on its
+    # credit leaves no room for the headline's first word, but a credit closes its
+    # caption, and the headline under it is no wrap of it.
+    before = [
+        "routinely discriminated against people",
+        "of color, and on and on and on. I mean,",
+        "there really should be a mission to take",
+        "customers away from these companies. At",
+        "minimum, it is smart to capitalize on it.",
+    ]
+    caption = "and on and on and on. Photo: Jane Smith"
+    head = ["Expert how-to for English Riders", "By Ruth Adams"]
+    after = [
+        "VISIT the Pennsylvania National Horse",
+        "Show, Oct. 11-21, in Harrisburg, PA. The",
+        "historic show features the Grand Prix de",
+        "Penn National, the Dover Saddlery USEF.",
+    ]
+    text = "\n\n".join([*before, caption, *head, *after])
+    texts = [block.text for block in reflowed(text.encode()).blocks]
+    closing = next(index for index, text in enumerate(texts) if text.endswith(caption))
+    assert texts[closing + 1] == head[0]
+
+
 def test_prose_with_one_paragraph_per_line_is_not_a_column() -> None:
     text = "\n\n".join(BODY * 4)
     assert not is_column_layout(physical_lines(text), ReflowConfig())

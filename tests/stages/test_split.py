@@ -522,3 +522,27 @@ def test_a_page_opening_and_closing_on_a_head_reads_its_headlines_side_from_thei
     assert split.headlines_after_body(groups, blocks, {}) is after
     # A page that does not open on a head shows its side without the words.
     assert split.headlines_after_body(groups[1:], blocks, {}) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "shaped"),
+    [
+        ("Trump Impeachment Inquiry: Adam Schiff Working against the Clock", True),
+        # A picture's caption ends on its credit, with or without brackets.
+        ("Tariffs brought in 2%. Photo: Ruth Adams", False),
+        ("A storm over Sydney Harbour! Photograph: Tom Jenkins/The Guardian", False),
+        ("A storm over the harbour (Photo: Tom Jenkins)", False),
+        # A numbered list's item; a headline numbering a series prints a stop.
+        ("3) Cofanetto Nolan: Interstellar/Il Cavaliere Oscuro – La", False),
+        ("（2）园区新增企业十家", False),
+        ("10.新生活与明白神的旨意", True),
+        # A sentence the headline quotes is the headline's; one of its own is not.
+        ("‘Meth. We’re on it.’: Spokane ad agencies divided on the campaign", True),
+        ("'Meth. We're On It': South Dakota campaign is working, Noem says", True),
+        ("The vote slips. Officials wait for the count", False),
+    ],
+)
+def test_headline_shape_leaves_out_captions_list_items_and_sentences(
+    text: str, shaped: bool
+) -> None:
+    assert split.is_headline_shaped(Block(text), split.SplitConfig()) is shaped
