@@ -130,7 +130,10 @@ LINE_RULES: tuple[Rule, ...] = (
         r"还没有评论|還沒有評論|已有\s*\d+\s*人参与|已有\s*\d+\s*人參與|"
         r"评论\s*\d+\s*人参与|評論\s*\d+\s*人參與|\d+\s*条评论|"
         r"leave a (?:comment|reply)|post a comment|comments? \(\d+\)|\d+ comments?|"
-        r"add a comment|join the (?:conversation|discussion)|show comments|view comments)",
+        r"add a comment|join the (?:conversation|discussion)|show comments|view comments|"
+        r"(?:there are )?(?:currently )?no comments (?:yet|so far|have been|for this)|"
+        r"(?:thanks for your comments\W+)?(?:this )?(?:feedback|comments?) (?:is|are) "
+        r"(?:now )?closed|(?:to )?have your say|be the first to comment)",
         "comment-section chrome: prompts and counters, not reader comments themselves",
         "還沒有評論,快來搶沙發吧!",
         "据了解,该平台的评论功能将于下月上线,用户可以对每篇文章发表评论。",

@@ -56,6 +56,25 @@ def test_body_text_is_not_matched(text):
     assert matching_rule(text) is None
 
 
+# Comment-section prompts in English as l3s-gn1 pages of four sites print them, and body
+# sentences with the same words.
+@pytest.mark.parametrize(
+    ("text", "is_chrome"),
+    [
+        ("There are currently no comments for this entry.", True),
+        ("Thanks for your comments - this feedback is now closed", True),
+        ("Comments are closed.", True),
+        ("HAVE YOUR SAY", True),
+        ("To have your say on this or any other issue visit our blogs", True),
+        ("No comment was made by the police, who said the inquiry was still open.", False),
+        ("The consultation is closed, and residents had their say in March.", False),
+    ],
+)
+def test_english_comment_prompts(text, is_chrome):
+    rule = matching_rule(text)
+    assert (rule is not None and rule.id == "boilerplate.comment-chrome") is is_chrome
+
+
 def _run(blocks: list[Block], metadata: dict[str, str] | None = None) -> Document:
     document = Document("test", blocks=blocks, metadata=metadata or {})
     return boilerplate.apply(document, Config().boilerplate)
