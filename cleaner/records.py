@@ -60,7 +60,7 @@ ARTICLE_KEYS = tuple(field.name for field in fields(ArticleRecord))
 
 def _author(value: str | None) -> str | None:
     """Every stage's byline printed one way: names joined by ", ", no "By"."""
-    return normal_author(value) if value else value
+    return (normal_author(value) or None) if value else value  # a placeholder credits no one
 
 
 def record_id(source: str, part: int, content: bytes = b"") -> str:

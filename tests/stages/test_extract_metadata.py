@@ -901,3 +901,10 @@ def test_a_byline_under_the_headline_beats_a_role_in_a_meta_tag() -> None:
     top = "<div><p>Library approved</p><p>By Patrick Barnard</p><p>TMCnet Assignment Editor</p>"
     body = f"{top}</div><article>{STORY}</article>"
     assert metadata_of(head, body)["author"] == "Patrick Barnard"
+
+
+@pytest.mark.parametrize("placeholder", ["Administrative User", "Anonymous Student", "Anonymous"])
+def test_a_templates_placeholder_credits_no_one(placeholder: str) -> None:
+    head = f'<title>Library approved</title><meta name="author" content="{placeholder}">'
+    body = f"<article><h1>Library approved</h1>{STORY}</article>"
+    assert "author" not in metadata_of(head, body)

@@ -212,11 +212,24 @@ def _in_capitals(word: str) -> bool:
 def normal_author(value: str) -> str:
     """An author as records print it: names without "By" or roles, joined by ", ".
 
+    A placeholder credits no one: "by Anonymous Student" is "" (the split stage reads
+    bylines too, and every stage's byline is printed through here).
+
     >>> normal_author("By Jane Smith"), normal_author("段彦超 廖艳"), normal_author("陈科")
     ('Jane Smith', '段彦超, 廖艳', '陈科')
+    >>> normal_author("by Anonymous Student")
+    ''
     """
     names = clean_author(value)
+    if names and all(is_placeholder(name) for name in names):
+        return ""
+    names = [name for name in names if not is_placeholder(name)]
     return ", ".join(dict.fromkeys(names)) if names else normalize_space(value)
+
+
+def is_placeholder(name: str) -> bool:
+    """What a template prints where no one is credited."""
+    return name.lower() in _PLACEHOLDERS or bool(_ANONYMOUS.match(name))
 
 
 # Chinese role words printed before a name: "实习记者孙越", "通訊員 白瑜".
@@ -275,6 +288,14 @@ def is_desk(name: str, site_keys: frozenset[str]) -> bool:
     return bool(rest) and is_site_like(rest, site_keys)
 
 
+# What a template prints where no one is credited: a CMS's default account ("Administrative
+# User", Plone's), an essay site's or a forum's "Anonymous Student", "Anonymous Coward".
+_PLACEHOLDERS = frozenset(
+    {"admin", "administrator", "administrative user", "unknown", "未知", "网络整理", "匿名"}
+)
+_ANONYMOUS = re.compile(r"^anonymous\b", re.I)
+
+
 def is_person_or_desk(
     name: str, site_keys: frozenset[str], sources: frozenset[str], declared: bool = False
 ) -> bool:
@@ -284,12 +305,14 @@ def is_person_or_desk(
     False
     >>> is_person_or_desk("Molly Wood", frozenset({"wired"}), frozenset())
     True
+    >>> is_person_or_desk("Anonymous Student", frozenset(), frozenset())
+    False
     """
     if not name or len(name) > 60 or "@" in name or "://" in name:
         return False
     if not any(character.isalpha() for character in name):
         return False
-    if name.lower() in {"admin", "administrator", "unknown", "未知", "网络整理"}:
+    if is_placeholder(name):
         return False
     shape = _THE_WIRE.sub("", name).split()  # "By the Associated Press"
     if not declared and IDEOGRAPH.search(name) is None and not _is_name_shaped(shape):
