@@ -546,3 +546,14 @@ def test_headline_shape_leaves_out_captions_list_items_and_sentences(
     text: str, shaped: bool
 ) -> None:
     assert split.is_headline_shaped(Block(text), split.SplitConfig()) is shaped
+
+
+def test_an_english_headline_past_110_characters_is_headline_shaped() -> None:
+    headline = (
+        "Ascom and Dräger introduce integrated clinical alarm management solution in"
+        " North America to improve patient care"
+    )
+    longer = headline + " across all their hospitals"
+    assert 110 < len(headline) <= 120 < len(longer)
+    assert split.is_headline_shaped(Block(headline), split.SplitConfig())
+    assert not split.is_headline_shaped(Block(longer), split.SplitConfig())
