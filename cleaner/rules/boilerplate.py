@@ -295,6 +295,8 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule(
         "boilerplate.share-prompt",
         r"\bshare (?:it|this)(?: story| article| post)? with (?:a friend|your friends)|"
+        r"^(?:share|send|e-?mail) this (?:article|story|page)(?: to (?:a )?friends?)?"
+        r"(?: by e-?mail)?\W*(?:what is this\?)?$|"
         r"^have a (?:news )?tip\?",
         "prompts to share the page or send the newsroom a tip",
         "Like this story? Share it with a friend!",
@@ -325,6 +327,7 @@ LINE_RULES: tuple[Rule, ...] = (
         r"(?:/|\bvia\s)(?:getty images|shutterstock|ap|afp|reuters|epa|ap photo)\s*\)?$|"
         r"\((?:image|photo|picture)s?\s*:[^)]*\)\s*$|"
         r"^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s+\d+$|"
+        r"^click (?:the )?(?:photo|image|picture) to enlarge\W*$|"
         r"^[（(]?(?:图片|圖片|配图|配圖)(?:均)?(?:来自|來自|来源于|來源於|源自)(?:网络|網絡)[）)]?$",
         "photo credits and captions marked as such, printed between paragraphs",
         "The protests kicked off in June (Image: GETTY )",

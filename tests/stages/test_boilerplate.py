@@ -59,6 +59,22 @@ def test_body_text_is_not_matched(text):
 # Comment-section prompts in English as l3s-gn1 pages of four sites print them, and body
 # sentences with the same words.
 @pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("Share this article What is this?", "boilerplate.share-prompt"),
+        ("Share this story!", "boilerplate.share-prompt"),
+        ("Send this article to Friends by E-Mail", "boilerplate.share-prompt"),
+        ("Click photo to enlarge", "boilerplate.image-credit"),
+        ("She will share this article with her class on Monday.", None),
+        ("Click the photo to enlarge it and see the damage done by the storm.", None),
+    ],
+)
+def test_share_and_enlarge_prompts(text, rule_id):
+    rule = matching_rule(text)
+    assert (rule.id if rule else None) == rule_id
+
+
+@pytest.mark.parametrize(
     ("text", "is_chrome"),
     [
         ("There are currently no comments for this entry.", True),
