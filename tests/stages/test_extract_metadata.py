@@ -908,3 +908,23 @@ def test_a_templates_placeholder_credits_no_one(placeholder: str) -> None:
     head = f'<title>Library approved</title><meta name="author" content="{placeholder}">'
     body = f"<article><h1>Library approved</h1>{STORY}</article>"
     assert "author" not in metadata_of(head, body)
+
+
+@pytest.mark.parametrize(
+    ("lead", "author"),
+    [("LOS ANGELES (AP) - The city council", "AP"), ("( Reuters )- The city council", "Reuters")],
+)
+def test_a_wire_dateline_credits_its_agency_when_no_one_else_is(lead: str, author: str) -> None:
+    body = f"<article><h1>Library approved</h1><p>{lead} voted to fund it.</p>{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == author
+
+
+def test_a_wire_dateline_loses_to_a_paper_credited_by_its_byline() -> None:
+    lead = '<p class="byline">By the Associated Press</p><p>LOS ANGELES (AP) - It voted.</p>'
+    body = f"<article><h1>Library approved</h1>{lead}{STORY}</article>"
+    assert metadata_of("<title>Library approved</title>", body)["author"] == "Associated Press"
+
+
+def test_a_place_in_brackets_opening_the_lead_is_no_wire() -> None:
+    body = f"<article><h1>Library approved</h1><p>MUMBAI (Mumbai) - It rained.</p>{STORY}</article>"
+    assert "author" not in metadata_of("<title>Library approved</title>", body)

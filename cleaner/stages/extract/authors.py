@@ -703,6 +703,29 @@ def copyright_wire(text: str) -> str | None:
     return normalize_space(match.group("name")) if match else None
 
 
+# A wire dateline opening the lead names the news agency the story came from, in brackets
+# before the dash (a place or a subject in brackets is none): "LOS ANGELES (AP) - U.S.
+# figure skating …", "( Reuters )- A long-delayed …", "SAN FRANCISCO (AP) ― One of …".
+# At most 60 characters of place before it.
+_DATELINE_CREDIT = re.compile(
+    rf"^(?:[A-Z][\w.,'’ -]{{0,60}}?)?\(\s*(?P<name>{WIRE_AGENCY})\s*\)\s*(?:--|[-–—―:])", re.I
+)
+
+
+def dateline_credit(text: str) -> str | None:
+    """The source a wire dateline names, or None.
+
+    >>> dateline_credit("LOS ANGELES (AP) - U.S figure skating champion …")
+    'AP'
+    >>> dateline_credit("( Reuters )- A long-delayed upgrade …")
+    'Reuters'
+    >>> dateline_credit("MUMBAI (Mumbai) - …") is None, dateline_credit("(Question) - …") is None
+    (True, True)
+    """
+    match = _DATELINE_CREDIT.match(normalize_space(text))
+    return match.group("name") if match else None
+
+
 # A line of its own naming only a news agency, under the headline: "The Associated Press".
 _WIRE_LINE = re.compile(rf"^(?:the\s+)?{WIRE_AGENCY}$", re.I)
 

@@ -25,6 +25,7 @@ from cleaner.stages.extract.authors import (
     closing_credits,
     copyright_wire,
     dated_byline,
+    dateline_credit,
     desk_credits,
     first_author,
     lead_reporters,
@@ -339,6 +340,15 @@ def html_metadata(
     accounts = (name_before_date(line) for line in lines or [])
     candidates.extend((name, False) for name in accounts if name)
     author = first_author(candidates, keys, sources)
+    if not author:
+        # Only when nothing else credits anyone, a paper included ("By the Associated
+        # Press"): the agency a wire dateline opening the lead names ("LOS ANGELES (AP) -
+        # …"), unless the title names it as the page's publisher.
+        datelines = (
+            dateline_credit(line) for line in (opening or [])[: settings.story_lead_blocks]
+        )
+        wired = [(name, False) for name in datelines if name and not is_site_like(name, own)]
+        author = first_author(wired, keys, sources)
     if author:
         found["author"] = author
     if names:
