@@ -99,6 +99,32 @@ def test_junction_odds_read_a_sentence_breaking_off() -> None:
     assert junction_odds("said the minister.", "The harbour") == 0.0
 
 
+def test_a_word_broken_by_a_hyphen_goes_on_in_lower_case() -> None:
+    # The rest of the word opens its article's next line: one article's text.
+    assert junction_odds("a global solutions prov-", "ider focused on") < -0.5
+    # A capital or a digit after a broken word: another article's run.
+    assert junction_odds("a global solutions prov-", "The minister said") > 3.0
+    assert junction_odds("a global solutions prov-", "2020 was") > 3.0
+    # A dash after a space or a figure breaks no word.
+    assert junction_odds("the minister said -", "The harbour") < 1.0
+
+
+def test_a_chain_ending_in_a_broken_word_is_not_gone_on_by_a_capital() -> None:
+    edges = RunEdges(
+        ends_sentence=[False, False, False],
+        after_cut=[-0.5, 0.5, -0.5],
+        after_stop=[3.0, 0.0, 3.0],
+        hyphenated=[True, False, False],
+        after_hyphen=[-1.0, 4.0, -1.0],
+    )
+    closed = edges.closes(edges.closes(0, 0, 0), 1, 1)  # chain 0 ends "prov-"
+    assert edges.breaks(1, closed, 0) == 4.0  # a capital cannot finish its word
+    assert edges.breaks(1, closed, 1) == 0.5  # chain 1 was cut between words
+    assert edges.breaks(2, closed, 0) == -1.0  # "ider ..." finishes it
+    # Its next run taken, the chain's last line is that run's.
+    assert edges.breaks(1, edges.closes(closed, 0, 2), 0) == 0.5
+
+
 def _neutral(lines: int, heads: frozenset[int], ends: set[int] | None = None) -> LineEvidence:
     ends = ends or set()
     return LineEvidence([0.0] * lines, heads, [index in ends for index in range(lines)])
