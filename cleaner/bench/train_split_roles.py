@@ -11,6 +11,15 @@ the stages before split; each block the decoder reads is labelled from the truth
 (`label_block`). A multinomial logistic model is fitted by full-batch gradient descent
 (Adam, L2), the role transitions are counted with add-one smoothing, and
 `cleaner/models/split_roles.json` is written. Same data, same file.
+
+The single articles are the tuning part's truth texts of extraction-en and -zh and of
+extraction-web's l3s-gn1 and readability sets (`single_articles`; cleaneval's are often a
+blog page of several posts), split once more by a fixed hash into a fit half, which the
+models are fitted on, and a check half, which they never see:
+
+    python -m cleaner.bench.train_split_roles /work/shared/bench --check-singles
+
+counts, per set and half, the single articles the whole pipeline splits.
 """
 
 from __future__ import annotations
@@ -19,11 +28,14 @@ import argparse
 import json
 import random
 import re
+from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 
+from cleaner.bench.holdout import part_of
 from cleaner.bench.pdf import bigram_f1
-from cleaner.bench.split_layouts import single_pages
+from cleaner.bench.split_layouts import run_page, single_pages
 from cleaner.bench.split_pages import (
     DEFAULT_PAGES,
     DEFAULT_SEED,
@@ -37,6 +49,7 @@ from cleaner.bench.split_pages import (
 from cleaner.config import Config
 from cleaner.document import Block, Document, Layout, Role
 from cleaner.pipeline import process_document, stages_for
+from cleaner.stages.split import mark_pull_quotes
 from cleaner.stages.split_roles import (
     FEATURE_NAMES,
     MODEL_PATH,
@@ -61,6 +74,11 @@ LEARNING_RATE = 0.05
 # 0.86 for the plain product of model and transitions).
 PRIOR_WEIGHT = 0.7
 TRANSITION_WEIGHT = 0.4
+# extraction-web's sets whose truth texts are one article each (cleaneval's are often a
+# blog page of several posts, a list of links or a forum thread).
+SINGLE_ARTICLE_SETS = ("l3s-gn1", "readability")
+# The fixed hash splitting the tuning single articles into the fit and the check half.
+HALF_SET = "page-model-half"
 
 
 def compact(text: str | None) -> str:
@@ -78,6 +96,9 @@ def blocks_before_split(
     result = process_document(document, config, tuple(before))
     if not isinstance(result, Document):
         return [], False
+    # The split stage sets aside a short line printed again on the page (a pull quote, a
+    # question put to every interviewee) before it reads the page: so does the trainer.
+    mark_pull_quotes(result.blocks, config.settings_of("split"))
     columns = result.layout is Layout.COLUMNS
     return [result.blocks[index] for index in sequence_indices(result.blocks)], columns
 
@@ -212,13 +233,46 @@ def training_pages(bench, pages: int, seed: int, config: Config):
         if blocks:
             labels = [ROLES.index(label_block(b.text, page, subheadings)) for b in blocks]
             found.append((blocks, labels, len(page.articles) > 1, columns))
-    for name, part, raw, media_type in single_pages(bench):
-        if part != "tuning" or media_type != "text":
+    for set_name, item, text in single_articles(bench):
+        if not in_fit_half(set_name, item):
             continue
-        blocks, columns = blocks_before_split(name, raw, media_type, config)
+        blocks, columns = blocks_before_split(item, text, "text", config)
         if blocks:
             found.append((blocks, None, False, columns))
     return found
+
+
+def single_articles(bench: Path) -> list[tuple[str, str, bytes]]:
+    """(set, id, text) of every single article of the tuning part, to be read as plain text:
+    the truth texts of extraction-en and -zh and of `SINGLE_ARTICLE_SETS`."""
+    found = []
+    for name, part, raw, media_type in single_pages(bench):
+        if part == "tuning" and media_type == "text":
+            set_name, _, item = name.partition("/")
+            found.append((set_name, item.removesuffix(".txt"), raw))
+    for set_name in SINGLE_ARTICLE_SETS:
+        truth = bench / "extraction-web" / set_name / "truth.jsonl"
+        for line in truth.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if part_of(set_name, record["id"]) == "tuning":
+                found.append((set_name, record["id"], record["text"].encode("utf-8")))
+    return found
+
+
+def in_fit_half(set_name: str, item: str) -> bool:
+    """Whether a tuning single article is in the half the models are fitted on."""
+    return part_of(HALF_SET, f"{set_name}/{item}") == "tuning"
+
+
+def check_singles(bench: Path, config: Config) -> dict[tuple[str, str], list[int]]:
+    """Per (set, half): [single articles, how many of them the whole pipeline splits]."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for set_name, item, text in single_articles(bench):
+        document = run_page(item, text, "text", config)
+        half = "fit" if in_fit_half(set_name, item) else "check"
+        counts[(set_name, half)][0] += 1
+        counts[(set_name, half)][1] += bool(document and document.article_count > 1)
+    return counts
 
 
 def fit(features: np.ndarray, labels: np.ndarray, classes: int) -> dict:
@@ -279,13 +333,20 @@ def _logistic_json(model: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pathlib import Path
-
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("bench", type=Path)
     parser.add_argument("--pages", type=int, default=DEFAULT_PAGES)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--check-singles",
+        action="store_true",
+        help="count the tuning single articles the pipeline splits, per set and half",
+    )
     args = parser.parse_args(argv)
+    if args.check_singles:
+        for (set_name, half), (pages, split) in sorted(check_singles(args.bench, Config()).items()):
+            print(f"{set_name:12} {half:5} split {split:3} of {pages}")
+        return 0
     pages = training_pages(args.bench, args.pages, args.seed, Config())
     labelled = [(blocks, labels) for blocks, labels, _, _ in pages if labels is not None]
     features = np.vstack([page_features(blocks) for blocks, _ in labelled])
