@@ -188,16 +188,14 @@ OPENER_RULES: tuple[Rule, ...] = (
 # The openings of OPENER_RULES that a report prints once, at its start: where and by whom
 # it was filed ("本报讯", "新华社北京5月12日电", "LONDON (Reuters) -"). A date or a reporter
 # opening ("5月12日，", "记者从…获悉") may open any paragraph of one report.
+REPORT_OPENING_IDS = (
+    "split.opening.bureau",
+    "split.opening.agency",
+    "split.opening.dateline",
+    "split.opening.wire",
+)
 REPORT_OPENER_RULES: tuple[Rule, ...] = tuple(
-    rule
-    for rule in OPENER_RULES
-    if rule.id
-    in (
-        "split.opening.bureau",
-        "split.opening.agency",
-        "split.opening.dateline",
-        "split.opening.wire",
-    )
+    rule for rule in OPENER_RULES if rule.id in REPORT_OPENING_IDS
 )
 
 # Lines of column text that open an article, and so end whatever paragraph came before.
@@ -257,6 +255,15 @@ CAPTION_CREDIT = _shape(
     "青岛高新区企业生产车间一景。 周舟/摄",
     "他说，拍摄工作将在明年完成。",
 )
+
+# A caption's credit is read at the end of a line: a name of a few words.
+_CAPTION_CREDIT_CHARS = 60
+
+
+def ends_on_caption_credit(text: str) -> bool:
+    """Whether a line ends on a photo caption's credit ("… Photo: Ruth Adams", "… 周舟/摄")."""
+    return CAPTION_CREDIT.search(text[-_CAPTION_CREDIT_CHARS:]) is not None
+
 
 # ---------------------------------------------------------------- decisions over a whole page
 

@@ -25,9 +25,9 @@ from cleaner.rules import Rule, first_match
 from cleaner.rules.joins import CONTINUATION_RULES, KEEP_APART_RULES
 from cleaner.rules.layout import (
     BYLINE_RULES,
-    CAPTION_CREDIT,
     COLUMN_OPENING_RULES,
     FURNITURE_RULES,
+    ends_on_caption_credit,
 )
 from cleaner.stages.stitch import StitchConfig, reading_order
 from cleaner.text import (
@@ -260,15 +260,11 @@ def _paragraph_ends_before(
         return True
     if line.after_blank == spaced and _head_line_ends(lines, widths, index, spaced):
         return True
-    if CAPTION_CREDIT.search(lines[index - 1].text[-_CREDIT_CHARS:]):
+    if ends_on_caption_credit(lines[index - 1].text):
         # "… Photo: Jane Smith" or "… 周舟/摄": a credit closes its caption, and the
         # headline printed under it is no wrap of it.
         return True
     return _starts_paragraph(lines, widths, index, first_line, ratio)
-
-
-# A caption's credit is read at the end of a line: a name of a few words.
-_CREDIT_CHARS = 60
 
 
 def _starts_paragraph(

@@ -48,6 +48,7 @@ from cleaner.rules.layout import (
     FURNITURE_RULES,
     OPENER_RULES,
     TRAILING_SIGNATURE,
+    ends_on_caption_credit,
 )
 from cleaner.stages.split_roles import (
     HEAD_ROLES,
@@ -175,15 +176,13 @@ def is_headline_shaped(block: Block, settings: SplitConfig) -> bool:
         return False  # "…here. Why?" is a sentence; "John M. Ford's …?" a headline
     if "。" in text or re.search(r"[a-z]\. [A-Z]", _QUOTED.sub("", text)):
         return False  # a headline holds no full sentence but one it quotes
-    if CAPTION_CREDIT.search(text[-_CREDIT_CHARS:]):
+    if ends_on_caption_credit(text):
         return False  # "… Photo: Ruth Adams" over a headline is the picture's caption
     if _LIST_NUMBER.match(text):
         return False  # "3) Cofanetto Nolan: …": a numbered list's item
     return first_match(text, OPENER_RULES) is None
 
 
-# A caption's credit is read at the end of a line: a name of a few words.
-_CREDIT_CHARS = 60
 # A numbered list's item opens with its number and a closing bracket ("3) ", "（2）"); a
 # headline numbering a series ("10.新生活与明白神的旨意") prints a stop.
 _LIST_NUMBER = re.compile(r"^[(（]?\d{1,2}[)）]\s*\S")
@@ -511,16 +510,15 @@ def _heads_name_the_text_before(
     """Whether the headline groups between body text share more terms with the text
     before them (up to the group before) than with the text after (up to the next)."""
     before = after = 0.0
-    inner = [group for group in groups if group.previous_body is not None and group.next_body]
+    window = _NAMED_TEXT_WINDOW
     for number, group in enumerate(groups):
-        if group not in inner:
+        if group.previous_body is None or group.next_body is None:
             continue
         heads = salient_terms(" ".join(blocks[index].text for index in group.blocks))
         if not heads:
             continue
         start = groups[number - 1].blocks[-1] + 1 if number else 0
         end = groups[number + 1].blocks[0] if number + 1 < len(groups) else len(blocks)
-        window = _NAMED_TEXT_WINDOW
         left = _body_text(blocks, range(group.blocks[0] - 1, start - 1, -1), furniture, window)
         right = _body_text(blocks, range(group.blocks[-1] + 1, end), furniture, window)
         before += len(heads & salient_terms(left[-window:])) / len(heads)

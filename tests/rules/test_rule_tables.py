@@ -13,6 +13,7 @@ from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.pipeline import process_document
 from cleaner.rules import Rule, all_rules
+from cleaner.rules.layout import REPORT_OPENER_RULES, REPORT_OPENING_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = all_rules()
@@ -28,6 +29,11 @@ FAMILIES = {
     "spam",
     "split",
 }
+
+
+def test_the_openings_a_report_prints_once_are_all_rules_of_the_openings_table() -> None:
+    # A renamed opening rule would otherwise drop out of the page model's evidence unseen.
+    assert [rule.id for rule in REPORT_OPENER_RULES] == list(REPORT_OPENING_IDS)
 
 
 def test_rule_ids_are_unique_across_all_tables() -> None:

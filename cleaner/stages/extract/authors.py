@@ -289,7 +289,8 @@ def is_desk(name: str, site_keys: frozenset[str]) -> bool:
 
 
 # What a template prints where no one is credited: a CMS's default account ("Administrative
-# User", Plone's), an essay site's or a forum's "Anonymous Student", "Anonymous Coward".
+# User", Plone's), an essay site's or a forum's "Anonymous Student", "Anonymous Coward",
+# and their Chinese words: unknown (未知), anonymous (匿名), "compiled from the web" (网络整理).
 _PLACEHOLDERS = frozenset(
     {"admin", "administrator", "administrative user", "unknown", "未知", "网络整理", "匿名"}
 )
