@@ -808,6 +808,14 @@ _TEXT_AFTER = etree.XPath(
 )
 
 
+def _headline_line(printed: list[str], title: str) -> int | None:
+    """Where the page first prints its headline among its lines, if it does."""
+    if not title:
+        return None
+    wanted = title_key(title)
+    return next((i for i, line in enumerate(printed) if title_key(line) == wanted), None)
+
+
 def _lines_beside_headline(printed: list[str], title: str, settings: ExtractConfig) -> list[str]:
     """The short lines printed right under the page's first line printing its headline,
     then those right over it: where a template without headings prints the story's date.
@@ -816,9 +824,8 @@ def _lines_beside_headline(printed: list[str], title: str, settings: ExtractConf
     >>> _lines_beside_headline(lines, "Choi wins", ExtractConfig())
     ['Jan 15', 'Text', 'Jan 14', 'Today: Jan 16']
     """
-    wanted = title_key(title)
-    index = next((i for i, line in enumerate(printed) if title_key(line) == wanted), None)
-    if not title or index is None:
+    index = _headline_line(printed, title)
+    if index is None:
         return []
     span = _BESIDE_HEADLINE_LINES
     beside = [
@@ -834,9 +841,8 @@ def _lines_under_headline(printed: list[str], title: str) -> list[str]:
     >>> _lines_under_headline(["Menu", "Choi wins", "By Kim Lee", "Seoul (AP) - …"], "Choi wins")
     ['By Kim Lee']
     """
-    wanted = title_key(title)
-    index = next((i for i, line in enumerate(printed) if title_key(line) == wanted), None)
-    if not title or index is None:
+    index = _headline_line(printed, title)
+    if index is None:
         return []
     under = printed[index + 1 : index + 1 + _BESIDE_HEADLINE_LINES]
     return [line for line in under if is_byline_line(line)]
